@@ -1,0 +1,49 @@
+package org.dermatrend;
+
+import org.dermatrend.cli.DecodeCommand;
+import org.dermatrend.cli.QualityCommand;
+
+import org.dermatrend.cli.SynthCommand;
+import org.dermatrend.cv.OpenCvNatives;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code dermatrend} command line: loads the natives once, then hands over to a subcommand. */
+@Command(name = "dermatrend",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Turns clinic skin photos into trustworthy numbers: pore size, redness and scar depth, "
+                    + "and their trends across treatment sessions.",
+            ""},
+        subcommands = {DecodeCommand.class, QualityCommand.class, SynthCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit status: 0 success, 1 an input was refused, 2 bad usage, 4 a photo failed the quality gate.",
+            "Run 'dermatrend COMMAND --help' for a command's options and examples."})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit status (tests call this instead of {@link #main}). */
+    public static int run(String... args) {
+        OpenCvNatives.load();
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Reports the version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"dermatrend " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.dermatrend.calibrate;
+
+import org.dermatrend.cv.PixelRect;
+
+/**
+ * How a photo's colours were normalised.
+ *
+ * <p>When {@code calibrated}, linear R, G, B were multiplied by {@code gainR/G/B} so that the grey
+ * reference reads {@link GrayCardCalibrator#DEFAULT_CARD_REFLECTANCE} (neutral, 18 %) in every channel:
+ * white balance and exposure are then those of a neutral light of unit intensity, and colours are
+ * comparable across sessions. Otherwise the gains are 1 and colours are the camera's raw colours.
+ *
+ * @param calibrated     whether a usable grey reference was found and applied
+ * @param gainR          multiplier on linear red (1 when not calibrated)
+ * @param gainG          multiplier on linear green
+ * @param gainB          multiplier on linear blue
+ * @param grayRef        the reference rectangle the client gave, or {@code null}
+ * @param cardLinearRgb  median linear R, G, B of the reference before correction, or {@code null}
+ * @param cardUniformity coefficient of variation of the reference's luminance (std / mean), or NaN
+ * @param problem        why a given reference could not be used, or {@code null}
+ */
+public record Calibration(boolean calibrated, double gainR, double gainG, double gainB, PixelRect grayRef,
+                          double[] cardLinearRgb, double cardUniformity, String problem) {
+
+    /** No reference given: raw colours. */
+    public static Calibration raw() {
+        return new Calibration(false, 1, 1, 1, null, null, Double.NaN, null);
+    }
+
+    /** A reference was given but could not be used; colours stay raw and {@code problem} says why. */
+    public static Calibration unusable(PixelRect grayRef, double[] cardLinearRgb, double uniformity, String problem) {
+        return new Calibration(false, 1, 1, 1, grayRef, cardLinearRgb, uniformity, problem);
+    }
+}

@@ -1,0 +1,151 @@
+package org.dermatrend.calibrate;
+
+import java.util.Arrays;
+import java.util.Optional;
+import org.dermatrend.cv.ColorMath;
+import org.dermatrend.cv.MatScope;
+import org.dermatrend.cv.PixelRect;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+
+/**
+ * Normalises white balance and exposure to a neutral grey reference the client marks in the frame,
+ * and turns 8-bit sRGB pixels into linear light.
+ *
+ * <p>Only the reference is used, never the skin: normalising on skin would erase the redness we
+ * measure. The card's median linear value per channel is measured over the inner 60 % of the
+ * rectangle (its edges may catch skin or shadow), skipping clipped pixels; each channel is then
+ * scaled so that the card reads {@code cardReflectance}. A von Kries diagonal correction in linear
+ * sRGB: exact for a change of exposure and of camera gains per channel, approximate for a change of
+ * the light's spectrum.
+ */
+public final class GrayCardCalibrator {
+    /** Linear reflectance of a standard 18 % grey card. */
+    public static final double DEFAULT_CARD_REFLECTANCE = 0.18;
+    /** Fewest usable (unclipped) pixels inside the reference, as a share of its inner area. */
+    static final double MIN_USABLE_SHARE = 0.8;
+    /** Largest coefficient of variation of the reference's luminance: above it, the "card" is not flat grey. */
+    static final double MAX_CARD_VARIATION = 0.15;
+    /** Darkest usable reference, linear luminance (about L* 10): below it the gains would amplify noise. */
+    static final double MIN_CARD_LUMINANCE = 0.011;
+
+    private final double cardReflectance;
+
+    public GrayCardCalibrator(double cardReflectance) {
+        if (!(cardReflectance > 0 && cardReflectance < 1)) {
+            throw new IllegalArgumentException("card reflectance must be in (0, 1), got " + cardReflectance);
+        }
+        this.cardReflectance = cardReflectance;
+    }
+
+    public GrayCardCalibrator() {
+        this(DEFAULT_CARD_REFLECTANCE);
+    }
+
+    /**
+     * Measures the grey reference, if one is given.
+     *
+     * @param bgr8    upright {@code CV_8UC3} BGR pixels, sRGB-encoded
+     * @param grayRef the reference rectangle, in upright pixels
+     */
+    public Calibration calibrate(Mat bgr8, Optional<PixelRect> grayRef) {
+        if (grayRef.isEmpty()) {
+            return Calibration.raw();
+        }
+        PixelRect card = grayRef.get();
+        if (!card.fitsIn(bgr8.cols(), bgr8.rows())) {
+            return Calibration.unusable(card, null, Double.NaN, "the grey reference " + card + " lies outside the "
+                    + bgr8.cols() + "x" + bgr8.rows() + " image; give x,y,w,h in pixels of the upright photo");
+        }
+        PixelRect inner = card.inner(0.6);
+        byte[] px = new byte[(int) inner.area() * 3];
+        try (MatScope scope = new MatScope()) {
+            Mat roi = scope.track(bgr8.submat(inner.toCv()));
+            Mat copy = scope.track(roi.clone());
+            copy.get(0, 0, px);
+        }
+        int count = (int) inner.area();
+        float[][] channels = new float[3][count];
+        float[] lum = new float[count];
+        int usable = 0;
+        for (int i = 0; i < count; i++) {
+            int b = px[3 * i] & 0xff;
+            int g = px[3 * i + 1] & 0xff;
+            int r = px[3 * i + 2] & 0xff;
+            if (Math.max(r, Math.max(g, b)) >= 254 || Math.min(r, Math.min(g, b)) <= 1) {
+                continue;
+            }
+            channels[0][usable] = ColorMath.linearOf8Bit(r);
+            channels[1][usable] = ColorMath.linearOf8Bit(g);
+            channels[2][usable] = ColorMath.linearOf8Bit(b);
+            lum[usable] = (float) ColorMath.luminance(channels[0][usable], channels[1][usable], channels[2][usable]);
+            usable++;
+        }
+        if (usable < MIN_USABLE_SHARE * count) {
+            return Calibration.unusable(card, null, Double.NaN, String.format(
+                    "only %.0f%% of the grey reference is unclipped (need %.0f%%); it is over- or under-exposed or not on the card",
+                    100.0 * usable / count, 100 * MIN_USABLE_SHARE));
+        }
+        double[] median = new double[3];
+        for (int c = 0; c < 3; c++) {
+            median[c] = median(channels[c], usable);
+        }
+        double meanLum = 0;
+        for (int i = 0; i < usable; i++) {
+            meanLum += lum[i];
+        }
+        meanLum /= usable;
+        double var = 0;
+        for (int i = 0; i < usable; i++) {
+            var += (lum[i] - meanLum) * (lum[i] - meanLum);
+        }
+        double cv = Math.sqrt(var / usable) / meanLum;
+        double cardLum = ColorMath.luminance(median[0], median[1], median[2]);
+        if (cardLum < MIN_CARD_LUMINANCE) {
+            return Calibration.unusable(card, median, cv, String.format(
+                    "the grey reference is too dark (luminance %.4f, need at least %.3f): expose the photo more or check the rectangle",
+                    cardLum, MIN_CARD_LUMINANCE));
+        }
+        if (cv > MAX_CARD_VARIATION) {
+            return Calibration.unusable(card, median, cv, String.format(
+                    "the grey reference is not uniform (brightness varies by %.0f%%, at most %.0f%%): the rectangle may not lie on the card",
+                    100 * cv, 100 * MAX_CARD_VARIATION));
+        }
+        return new Calibration(true, cardReflectance / median[0], cardReflectance / median[1], cardReflectance / median[2],
+                card, median, cv, null);
+    }
+
+    /**
+     * Linear-light pixels with the calibration's gains applied.
+     *
+     * @param bgr8 upright {@code CV_8UC3} BGR, sRGB-encoded
+     * @return a new {@code CV_32FC3} BGR Mat of linear values (1 = white of a unit light; calibrated
+     *         values may exceed 1), owned by the caller
+     */
+    public static Mat toLinear(Mat bgr8, Calibration calibration) {
+        if (bgr8.type() != CvType.CV_8UC3) {
+            throw new IllegalArgumentException("expected CV_8UC3 BGR, got " + CvType.typeToString(bgr8.type()));
+        }
+        double[] gain = {calibration.gainB(), calibration.gainG(), calibration.gainR()};
+        float[] table = new float[256 * 3];
+        for (int i = 0; i < 256; i++) {
+            for (int c = 0; c < 3; c++) {
+                table[3 * i + c] = (float) (ColorMath.linearOf8Bit(i) * gain[c]);
+            }
+        }
+        try (MatScope scope = new MatScope()) {
+            Mat lut = scope.track(new Mat(1, 256, CvType.CV_32FC3));
+            lut.put(0, 0, table);
+            Mat out = new Mat();
+            Core.LUT(bgr8, lut, out);
+            return out;
+        }
+    }
+
+    private static double median(float[] values, int count) {
+        float[] copy = Arrays.copyOf(values, count);
+        Arrays.sort(copy);
+        return count % 2 == 1 ? copy[count / 2] : 0.5 * (copy[count / 2 - 1] + copy[count / 2]);
+    }
+}

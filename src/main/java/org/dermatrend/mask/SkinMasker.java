@@ -1,0 +1,300 @@
+package org.dermatrend.mask;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.dermatrend.cv.MatScope;
+import org.dermatrend.cv.PixelRect;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfFloat;
+import org.opencv.core.MatOfInt;
+import org.opencv.core.Rect;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * Finds the skin to measure: skin-coloured pixels (CIELAB hue and chroma), cleaned of speckle with
+ * small holes (pores, thin hair) filled, less specular glare, deep shadow, hair strands, the grey
+ * card, pixels outside the region of interest and transparent pixels.
+ *
+ * <p>Colour is judged on the calibrated linear image when there is one, so a white-balance cast
+ * does not move skin out of its hue band; clipping is judged on the raw 8-bit pixels. All steps
+ * are whole-image OpenCV operations. Thread-safe.
+ */
+public final class SkinMasker {
+    private final ConfigSkinMask config;
+
+    public SkinMasker(ConfigSkinMask config) {
+        this.config = config;
+    }
+
+    /**
+     * @param bgr8      upright raw pixels, {@code CV_8UC3}
+     * @param linear    the same pixels in linear light ({@code CV_32FC3} BGR), calibrated if possible
+     * @param grayCard  the grey reference rectangle, left out of the mask
+     * @param roi       the client's region of interest; everything outside is left out
+     * @param valid     opaque pixels ({@code CV_8UC1}), when the source had alpha
+     * @param mmPerPx   scale, when known
+     * @return the mask; the caller owns it
+     */
+    public SkinMask compute(Mat bgr8, Mat linear, Optional<PixelRect> grayCard, Optional<PixelRect> roi,
+                            Optional<Mat> valid, OptionalDouble mmPerPx) {
+        if (bgr8.size().width != linear.size().width || bgr8.size().height != linear.size().height
+                || bgr8.type() != CvType.CV_8UC3 || linear.type() != CvType.CV_32FC3) {
+            throw new IllegalArgumentException("expected CV_8UC3 and CV_32FC3 of one size, got " + bgr8 + " and " + linear);
+        }
+        double scale = mmPerPx.orElse(config.fallbackMmPerPx());
+        int rows = bgr8.rows();
+        int cols = bgr8.cols();
+        try (MatScope scope = new MatScope()) {
+            // CIELAB of the linear image (L 0..100).
+            Mat clipped = scope.mat();
+            Core.min(linear, new Scalar(1, 1, 1), clipped);
+            Mat lab = scope.mat();
+            Imgproc.cvtColor(clipped, lab, Imgproc.COLOR_LBGR2Lab);
+            List<Mat> labPlanes = new ArrayList<>();
+            Core.split(lab, labPlanes);
+            labPlanes.forEach(scope::track);
+            Mat lightness = labPlanes.get(0);
+            Mat chroma = scope.mat();
+            Core.magnitude(labPlanes.get(1), labPlanes.get(2), chroma);
+            Mat hue = scope.mat();
+            Core.phase(labPlanes.get(1), labPlanes.get(2), hue, true);
+
+            // The frame: ROI ∩ opaque.
+            Mat frame = scope.track(Mat.zeros(rows, cols, CvType.CV_8UC1));
+            Rect roiRect = roi.map(r -> clip(r, cols, rows)).orElse(new Rect(0, 0, cols, rows));
+            scope.track(frame.submat(roiRect)).setTo(new Scalar(255));
+            valid.ifPresent(v -> Core.bitwise_and(frame, v, frame));
+
+            // Skin colour.
+            Mat hueOk = hueBand(scope, hue);
+            Mat chromaOk = scope.mat();
+            Imgproc.threshold(chroma, chromaOk, config.minChroma(), 255, Imgproc.THRESH_BINARY);
+            chromaOk.convertTo(chromaOk, CvType.CV_8U);
+            Mat colour = scope.mat();
+            Core.bitwise_and(hueOk, chromaOk, colour);
+            Core.bitwise_and(colour, frame, colour);
+
+            // Glare: any raw channel clipped, or very light and nearly colourless.
+            Mat rawMax = scope.mat();
+            List<Mat> raw = new ArrayList<>();
+            Core.split(bgr8, raw);
+            raw.forEach(scope::track);
+            Core.max(raw.get(0), raw.get(1), rawMax);
+            Core.max(rawMax, raw.get(2), rawMax);
+            Mat glare = scope.mat();
+            Imgproc.threshold(rawMax, glare, config.clipCode() - 1, 255, Imgproc.THRESH_BINARY);
+            Mat light = scope.mat();
+            Imgproc.threshold(lightness, light, config.glareLightness(), 255, Imgproc.THRESH_BINARY);
+            Mat pale = scope.mat();
+            Imgproc.threshold(chroma, pale, config.glareMaxChroma(), 255, Imgproc.THRESH_BINARY_INV);
+            Core.bitwise_and(light, pale, light);
+            light.convertTo(light, CvType.CV_8U);
+            Core.bitwise_or(glare, light, glare);
+            Core.bitwise_and(glare, frame, glare);
+
+            // Clean the colour mask: open speckle, close gaps, fill enclosed holes (pores, strands,
+            // glare spots inside skin), drop small islands.
+            Mat skin = scope.mat();
+            Core.bitwise_or(colour, glare, skin);
+            Imgproc.morphologyEx(skin, skin, Imgproc.MORPH_OPEN, ellipse(scope, 3));
+            Imgproc.morphologyEx(skin, skin, Imgproc.MORPH_CLOSE, ellipse(scope, odd(0.3 / scale)));
+            long frameArea = Core.countNonZero(frame);
+            fillHoles(scope, skin, Math.max(64, (long) (0.02 * frameArea)));
+            removeIslands(scope, skin, Math.max(64, (long) (0.005 * frameArea)));
+            Core.bitwise_and(skin, frame, skin);
+            long skinColoured = Core.countNonZero(skin);
+            double medianL = median(scope, lightness, skin);
+
+            // Deep shadow: much darker than the skin, and wider than any pore.
+            Mat shadow = scope.mat();
+            Imgproc.threshold(lightness, shadow, config.shadowRatio() * medianL, 255, Imgproc.THRESH_BINARY_INV);
+            shadow.convertTo(shadow, CvType.CV_8U);
+            Core.bitwise_and(shadow, skin, shadow);
+            Imgproc.morphologyEx(shadow, shadow, Imgproc.MORPH_OPEN, ellipse(scope, odd(config.shadowMinMm() / scale)));
+
+            // Hair: thin dark strands found by a black-hat, kept when long.
+            Mat hair = findHair(scope, lightness, skin, medianL, scale);
+
+            Core.bitwise_and(glare, skin, glare);
+            long glarePx = Core.countNonZero(glare);
+            long shadowPx = Core.countNonZero(shadow);
+            long hairPx = Core.countNonZero(hair);
+            Mat exclude = scope.mat();
+            Core.bitwise_or(glare, shadow, exclude);
+            Core.bitwise_or(exclude, hair, exclude);
+            grayCard.ifPresent(c -> {
+                int mx = (int) Math.ceil(0.05 * c.width()) + 2;
+                int my = (int) Math.ceil(0.05 * c.height()) + 2;
+                Rect grown = clip(new PixelRect(Math.max(0, c.x() - mx), Math.max(0, c.y() - my), c.width() + 2 * mx,
+                        c.height() + 2 * my), cols, rows);
+                scope.track(exclude.submat(grown)).setTo(new Scalar(255));
+            });
+            Mat out = new Mat();
+            Core.bitwise_not(exclude, exclude);
+            Core.bitwise_and(skin, exclude, out);
+            long skinPx = Core.countNonZero(out);
+            return new SkinMask(out, scope.keep(lightness), frameArea, skinPx, glarePx, shadowPx, hairPx, skinColoured, medianL);
+        }
+    }
+
+    private Mat hueBand(MatScope scope, Mat hueDeg) {
+        Mat band = scope.mat();
+        double lo = config.minHueDeg();
+        double hi = config.maxHueDeg();
+        if (lo >= 0) {
+            Core.inRange(hueDeg, new Scalar(lo), new Scalar(hi), band);
+        } else {
+            Mat upper = scope.mat();
+            Core.inRange(hueDeg, new Scalar(0), new Scalar(hi), band);
+            Core.inRange(hueDeg, new Scalar(360 + lo), new Scalar(360), upper);
+            Core.bitwise_or(band, upper, band);
+        }
+        return band;
+    }
+
+    private Mat findHair(MatScope scope, Mat lightness, Mat skin, double medianL, double scale) {
+        Mat blackhat = scope.mat();
+        Imgproc.morphologyEx(lightness, blackhat, Imgproc.MORPH_BLACKHAT, ellipse(scope, odd(config.hairKernelMm() / scale)));
+        Mat strands = scope.mat();
+        Imgproc.threshold(blackhat, strands, config.hairContrast() * medianL, 255, Imgproc.THRESH_BINARY);
+        strands.convertTo(strands, CvType.CV_8U);
+        Core.bitwise_and(strands, skin, strands);
+        Mat labels = scope.mat();
+        Mat stats = scope.mat();
+        Mat centroids = scope.mat();
+        int n = Imgproc.connectedComponentsWithStats(strands, labels, stats, centroids, 8, CvType.CV_32S);
+        int[] st = statsOf(stats);
+        int minLength = (int) Math.ceil(config.hairMinLengthMm() / scale);
+        int[] keep = new int[n];
+        boolean any = false;
+        for (int i = 1; i < n; i++) {
+            int bw = st[i * 5 + Imgproc.CC_STAT_WIDTH];
+            int bh = st[i * 5 + Imgproc.CC_STAT_HEIGHT];
+            if (Math.max(bw, bh) >= minLength) {
+                keep[i] = 255;
+                any = true;
+            }
+        }
+        Mat hair = scope.track(Mat.zeros(lightness.size(), CvType.CV_8UC1));
+        if (any) {
+            Mat labels8 = scope.mat();
+            labelsToMask(labels, keep, labels8);
+            Imgproc.dilate(labels8, hair, ellipse(scope, 3));
+            Core.bitwise_and(hair, skin, hair);
+        }
+        return hair;
+    }
+
+    /** Sets to 255 the zero regions of {@code mask} that do not touch the border and are smaller than {@code maxArea}. */
+    private static void fillHoles(MatScope scope, Mat mask, long maxArea) {
+        Mat holes = scope.mat();
+        Core.bitwise_not(mask, holes);
+        Mat labels = scope.mat();
+        Mat stats = scope.mat();
+        Mat centroids = scope.mat();
+        int n = Imgproc.connectedComponentsWithStats(holes, labels, stats, centroids, 4, CvType.CV_32S);
+        int[] st = statsOf(stats);
+        int[] fill = new int[n];
+        boolean any = false;
+        for (int i = 1; i < n; i++) {
+            int x = st[i * 5 + Imgproc.CC_STAT_LEFT];
+            int y = st[i * 5 + Imgproc.CC_STAT_TOP];
+            int w = st[i * 5 + Imgproc.CC_STAT_WIDTH];
+            int h = st[i * 5 + Imgproc.CC_STAT_HEIGHT];
+            long area = st[i * 5 + Imgproc.CC_STAT_AREA];
+            boolean touches = x == 0 || y == 0 || x + w == mask.cols() || y + h == mask.rows();
+            if (!touches && area <= maxArea) {
+                fill[i] = 255;
+                any = true;
+            }
+        }
+        if (any) {
+            Mat filled = scope.mat();
+            labelsToMask(labels, fill, filled);
+            Core.bitwise_or(mask, filled, mask);
+        }
+    }
+
+    /** Clears the non-zero regions of {@code mask} smaller than {@code minArea}. */
+    private static void removeIslands(MatScope scope, Mat mask, long minArea) {
+        Mat labels = scope.mat();
+        Mat stats = scope.mat();
+        Mat centroids = scope.mat();
+        int n = Imgproc.connectedComponentsWithStats(mask, labels, stats, centroids, 8, CvType.CV_32S);
+        int[] st = statsOf(stats);
+        int[] keep = new int[n];
+        for (int i = 1; i < n; i++) {
+            keep[i] = st[i * 5 + Imgproc.CC_STAT_AREA] >= minArea ? 255 : 0;
+        }
+        labelsToMask(labels, keep, mask);
+    }
+
+    /** The n×5 {@code CV_32S} stats of connectedComponentsWithStats, row-major, in one copy. */
+    private static int[] statsOf(Mat stats) {
+        int[] st = new int[(int) stats.total()];
+        stats.get(0, 0, st);
+        return st;
+    }
+
+    /** {@code out(p) = table[labels(p)]} as {@code CV_8UC1}; one bulk copy each way, the mapping in Java. */
+    private static void labelsToMask(Mat labels, int[] table, Mat out) {
+        int n = (int) labels.total();
+        int[] ids = new int[n];
+        labels.get(0, 0, ids);
+        byte[] bytes = new byte[n];
+        for (int i = 0; i < n; i++) {
+            bytes[i] = (byte) table[ids[i]];
+        }
+        out.create(labels.rows(), labels.cols(), CvType.CV_8UC1);
+        out.put(0, 0, bytes);
+    }
+
+    /** Median of {@code values} ({@code CV_32F}, 0..100) under {@code mask}, to 0.25. */
+    private static double median(MatScope scope, Mat values, Mat mask) {
+        Mat hist = scope.mat();
+        MatOfInt channels = scope.track(new MatOfInt(0));
+        MatOfInt bins = scope.track(new MatOfInt(400));
+        MatOfFloat ranges = scope.track(new MatOfFloat(0f, 100.01f));
+        Imgproc.calcHist(List.of(values), channels, mask, hist, bins, ranges);
+        float[] h = new float[400];
+        hist.get(0, 0, h);
+        double total = 0;
+        for (float v : h) {
+            total += v;
+        }
+        if (total == 0) {
+            return 0;
+        }
+        double acc = 0;
+        for (int i = 0; i < h.length; i++) {
+            acc += h[i];
+            if (acc >= total / 2) {
+                return (i + 0.5) * 100.01 / 400;
+            }
+        }
+        return 100;
+    }
+
+    private static Mat ellipse(MatScope scope, int size) {
+        return scope.track(Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(size, size)));
+    }
+
+    private static int odd(double px) {
+        int v = Math.max(3, (int) Math.round(px));
+        return v % 2 == 0 ? v + 1 : v;
+    }
+
+    private static Rect clip(PixelRect r, int cols, int rows) {
+        int x0 = Math.max(0, Math.min(cols, r.x()));
+        int y0 = Math.max(0, Math.min(rows, r.y()));
+        int x1 = (int) Math.max(x0, Math.min(cols, (long) r.x() + r.width()));
+        int y1 = (int) Math.max(y0, Math.min(rows, (long) r.y() + r.height()));
+        return new Rect(x0, y0, x1 - x0, y1 - y0);
+    }
+}

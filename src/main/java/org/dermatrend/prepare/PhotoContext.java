@@ -1,0 +1,25 @@
+package org.dermatrend.prepare;
+
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.dermatrend.cv.PixelRect;
+
+/**
+ * What the client tells us about a photo besides its pixels.
+ *
+ * @param mmPerPx physical scale, mm per pixel of the upright photo, when known
+ * @param grayRef the neutral grey reference rectangle, when one is in the frame
+ * @param roi     the region to measure, when not the whole skin
+ */
+public record PhotoContext(OptionalDouble mmPerPx, Optional<PixelRect> grayRef, Optional<PixelRect> roi) {
+
+    public PhotoContext {
+        if (mmPerPx.isPresent() && !(mmPerPx.getAsDouble() > 0 && mmPerPx.getAsDouble() < 10)) {
+            throw new IllegalArgumentException("mmPerPx must be in (0, 10) mm per pixel, got " + mmPerPx.getAsDouble());
+        }
+    }
+
+    public static PhotoContext none() {
+        return new PhotoContext(OptionalDouble.empty(), Optional.empty(), Optional.empty());
+    }
+}

@@ -1,0 +1,44 @@
+package org.dermatrend.prepare;
+
+import org.dermatrend.calibrate.Calibration;
+import org.dermatrend.calibrate.GrayCardCalibrator;
+import org.dermatrend.decode.DecodedPhoto;
+import org.dermatrend.mask.SkinMask;
+import org.dermatrend.mask.SkinMasker;
+import org.dermatrend.quality.QualityGate;
+import org.dermatrend.quality.QualityReport;
+import org.opencv.core.Mat;
+
+/** Calibration, skin mask and quality gate, in that order, for one decoded photo. Thread-safe. */
+public final class PhotoPreparer {
+    private final GrayCardCalibrator calibrator;
+    private final SkinMasker masker;
+    private final QualityGate gate;
+
+    public PhotoPreparer(GrayCardCalibrator calibrator, SkinMasker masker, QualityGate gate) {
+        this.calibrator = calibrator;
+        this.masker = masker;
+        this.gate = gate;
+    }
+
+    /** @return the prepared photo; the caller owns it */
+    public PreparedPhoto prepare(DecodedPhoto photo, PhotoContext context) {
+        Calibration calibration = calibrator.calibrate(photo.bgr(), context.grayRef());
+        Mat linear = GrayCardCalibrator.toLinear(photo.bgr(), calibration);
+        try {
+            SkinMask mask = masker.compute(photo.bgr(), linear, context.grayRef(), context.roi(), photo.validMask(),
+                    context.mmPerPx());
+            try {
+                QualityReport quality = gate.assess(photo.bgr(), linear, mask, calibration, context.roi(), context.mmPerPx(),
+                        photo.greyscale());
+                return new PreparedPhoto(linear, mask, calibration, quality, context);
+            } catch (RuntimeException e) {
+                mask.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            linear.release();
+            throw e;
+        }
+    }
+}

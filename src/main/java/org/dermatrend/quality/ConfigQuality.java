@@ -1,0 +1,35 @@
+package org.dermatrend.quality;
+
+/**
+ * Thresholds of the quality gate; docs/metrics.md says how each was chosen.
+ *
+ * @param maxEdgeBlurPx            largest edge blur σ, pixels at 0.025 mm/px (native pixels without a scale)
+ * @param maxHighlightsClipped     largest share of frame pixels with a channel at 250 or more
+ * @param maxShadowsClipped        largest share of frame pixels with every channel at 5 or less
+ * @param minSkinLightness         least median skin L* without a grey card
+ * @param maxSkinLightness         largest median skin L* without a grey card
+ * @param minCardLightness         least grey-card L* (an 18 % card reads 49.5 when well exposed)
+ * @param maxCardLightness         largest grey-card L*
+ * @param maxIlluminationVariation largest (p95 − p5) / median of the large-scale skin luminance
+ * @param maxGlareFraction         largest share of skin-coloured pixels that are glare
+ * @param minSkinFraction          least share of the frame that is measurable skin
+ * @param maxMmPerPx               coarsest scale that still resolves pores (0.05 mm pores need ≤ 0.1 mm/px)
+ */
+public record ConfigQuality(double maxEdgeBlurPx, double maxHighlightsClipped, double maxShadowsClipped,
+                            double minSkinLightness, double maxSkinLightness, double minCardLightness,
+                            double maxCardLightness, double maxIlluminationVariation, double maxGlareFraction,
+                            double minSkinFraction, double maxMmPerPx) {
+
+    public ConfigQuality {
+        if (maxEdgeBlurPx <= 0 || maxHighlightsClipped <= 0 || maxShadowsClipped <= 0
+                || minSkinLightness >= maxSkinLightness || minCardLightness >= maxCardLightness
+                || maxIlluminationVariation <= 0 || maxGlareFraction <= 0 || minSkinFraction <= 0 || minSkinFraction > 1
+                || maxMmPerPx <= 0) {
+            throw new IllegalArgumentException("quality thresholds out of range");
+        }
+    }
+
+    public static ConfigQuality defaults() {
+        return new ConfigQuality(1.5, 0.02, 0.05, 22, 90, 30, 70, 0.50, 0.03, 0.30, 0.10);
+    }
+}
