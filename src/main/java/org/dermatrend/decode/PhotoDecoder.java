@@ -97,7 +97,18 @@ public final class PhotoDecoder {
             MatOfByte buffer = scope.track(new MatOfByte(bytes));
             // UNCHANGED keeps depth, channels and alpha, and does not apply EXIF: we do that ourselves for every format.
             Mat raw = scope.track(Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_UNCHANGED));
-            if (raw.empty() || raw.cols() != header.storedWidth() || raw.rows() != header.storedHeight()) {
+            // OpenCV's TIFF reader (libtiff's RGBA interface) already turns TIFFs upright, on every path we
+            // accept (grey/RGB, 8/16-bit; tested for all 8 orientations); the other readers leave that to us.
+            // A TIFF that comes back unswapped although its tag swaps the axes was not turned: we turn it.
+            int orientation = header.orientation();
+            boolean swappedByDecoder = header.swapsAxes() && raw.cols() == header.storedHeight() && raw.rows() == header.storedWidth();
+            if (header.format() == ImageFormat.TIFF && (swappedByDecoder || !header.swapsAxes())) {
+                orientation = 1;
+            }
+            boolean sizeOk = orientation == 1 && header.format() == ImageFormat.TIFF
+                    ? raw.cols() == header.uprightWidth() && raw.rows() == header.uprightHeight()
+                    : raw.cols() == header.storedWidth() && raw.rows() == header.storedHeight();
+            if (raw.empty() || !sizeOk) {
                 return DecodeResult.refused(new Refusal(RefusalCode.CORRUPT_IMAGE,
                         "The " + header.format().label() + " image data cannot be decoded (damaged or an encoding variant the decoder does not support). "
                                 + "Export the photo again as an ordinary JPEG or PNG."));
@@ -138,12 +149,12 @@ public final class PhotoDecoder {
                     return DecodeResult.refused(new Refusal(RefusalCode.UNSUPPORTED_FORMAT,
                             "The image has " + eight.channels() + " channels; only grey, RGB and RGBA are supported."));
             }
-            Mat upright = Orientation.toUpright(bgr, header.orientation());
+            Mat upright = Orientation.toUpright(bgr, orientation);
             Mat valid = null;
             if (alpha != null) {
                 Mat threshold = scope.mat();
                 Imgproc.threshold(alpha, threshold, 127, 255, Imgproc.THRESH_BINARY);
-                valid = Orientation.toUpright(threshold, header.orientation());
+                valid = Orientation.toUpright(threshold, orientation);
             }
             return DecodeResult.decoded(new DecodedPhoto(upright, valid, header));
         }

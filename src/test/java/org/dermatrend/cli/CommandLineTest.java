@@ -1,0 +1,92 @@
+package org.dermatrend.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.dermatrend.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands as a user runs them: help, synth into a folder, quality and decode on what it wrote. */
+class CommandLineTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Runs the command line, returning exit status and standard output. */
+    private static Object[] run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            int status = Main.run(args);
+            return new Object[] {status, buf.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(old);
+        }
+    }
+
+    @Test
+    void everyCommandHasHelpWithExamples() {
+        for (String command : new String[] {"synth", "quality", "decode"}) {
+            Object[] r = run(command, "--help");
+            assertEquals(0, r[0], command);
+            assertTrue(((String) r[1]).contains("Examples:"), command + " help has examples");
+        }
+        Object[] top = run("--help");
+        assertEquals(0, top[0]);
+        for (String command : new String[] {"synth", "quality", "decode"}) {
+            assertTrue(((String) top[1]).contains(command), "top-level help lists " + command);
+        }
+    }
+
+    @Test
+    void synthThenQualityGivesOneJsonLinePerImageInOrder(@TempDir Path dir) throws Exception {
+        assertEquals(0, run("synth", "--out", dir.toString(), "--count", "2", "--seed", "4", "--width", "800", "--height", "600",
+                "--gray-card")[0]);
+        assertTrue(Files.exists(dir.resolve("phantom-4.jpg")));
+        assertTrue(Files.exists(dir.resolve("phantom-4.truth.json")));
+        assertTrue(Files.exists(dir.resolve("phantom-4.height.tiff")));
+        JsonNode truth = JSON.readTree(dir.resolve("phantom-5.truth.json").toFile());
+        JsonNode card = truth.get("grayCard");
+        String ref = card.get("x").asInt() + "," + card.get("y").asInt() + "," + card.get("width").asInt() + "," + card.get("height").asInt();
+        Path notes = Files.writeString(dir.resolve("notes.jpg"), "not a photo");
+        Object[] r = run("quality", "--json", "--mm-per-px", "0.025", "--gray-ref", ref,
+                dir.resolve("phantom-5.jpg").toString(), notes.toString(), dir.resolve("phantom-4.jpg").toString());
+        assertEquals(1, r[0], "a refused input makes the exit status 1");
+        String[] lines = ((String) r[1]).trim().split("\n");
+        assertEquals(3, lines.length);
+        JsonNode first = JSON.readTree(lines[0]);
+        assertTrue(first.get("file").asText().endsWith("phantom-5.jpg"));
+        assertEquals(800, first.at("/image/width").asInt());
+        assertEquals(0.025, first.at("/image/mmPerPx").asDouble(), 1e-12);
+        assertTrue(first.at("/image/colorCalibrated").asBoolean());
+        assertTrue(first.at("/quality/ok").asBoolean(), lines[0]);
+        assertTrue(first.at("/quality/score").isNumber());
+        assertTrue(first.at("/quality/issues").isArray());
+        assertEquals("unsupported_format", JSON.readTree(lines[1]).at("/error/code").asText());
+        assertTrue(JSON.readTree(lines[2]).get("file").asText().endsWith("phantom-4.jpg"));
+
+        Object[] blurred = run("synth", "--out", dir.toString(), "--name", "blurred", "--preset", "blurred", "--width", "800", "--height", "600");
+        assertEquals(0, blurred[0]);
+        Object[] q = run("quality", "--json", "--mm-per-px", "0.025", dir.resolve("blurred-1.jpg").toString());
+        assertEquals(4, q[0], "a failed gate makes the exit status 4");
+        JsonNode issue = JSON.readTree(((String) q[1]).trim()).at("/quality/issues/0");
+        assertEquals("blurred", issue.get("code").asText());
+        for (String field : new String[] {"message", "value", "threshold"}) {
+            assertTrue(issue.has(field), field);
+        }
+    }
+
+    @Test
+    void badOptionsAreUsageErrors(@TempDir Path dir) {
+        assertEquals(2, run("quality", "--roi", "1,2,3", "x.jpg")[0]);
+        assertEquals(2, run("synth", "--out", dir.toString(), "--fitzpatrick", "9")[0]);
+        assertEquals(2, run("synth")[0]);
+    }
+}
