@@ -89,10 +89,20 @@ public final class SkinMasker {
             Core.max(rawMax, raw.get(2), rawMax);
             Mat glare = scope.mat();
             Imgproc.threshold(rawMax, glare, config.clipCode() - 1, 255, Imgproc.THRESH_BINARY);
+            // Judged on the raw capture: a calibration gain must not turn bright skin into "glare".
+            Mat rawFloat = scope.mat();
+            bgr8.convertTo(rawFloat, CvType.CV_32F, 1 / 255.0);
+            Mat rawLab = scope.mat();
+            Imgproc.cvtColor(rawFloat, rawLab, Imgproc.COLOR_BGR2Lab);
+            List<Mat> rawPlanes = new ArrayList<>();
+            Core.split(rawLab, rawPlanes);
+            rawPlanes.forEach(scope::track);
+            Mat rawChroma = scope.mat();
+            Core.magnitude(rawPlanes.get(1), rawPlanes.get(2), rawChroma);
             Mat light = scope.mat();
-            Imgproc.threshold(lightness, light, config.glareLightness(), 255, Imgproc.THRESH_BINARY);
+            Imgproc.threshold(rawPlanes.get(0), light, config.glareLightness(), 255, Imgproc.THRESH_BINARY);
             Mat pale = scope.mat();
-            Imgproc.threshold(chroma, pale, config.glareMaxChroma(), 255, Imgproc.THRESH_BINARY_INV);
+            Imgproc.threshold(rawChroma, pale, config.glareMaxChroma(), 255, Imgproc.THRESH_BINARY_INV);
             Core.bitwise_and(light, pale, light);
             light.convertTo(light, CvType.CV_8U);
             Core.bitwise_or(glare, light, glare);
