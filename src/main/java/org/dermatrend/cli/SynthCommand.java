@@ -62,6 +62,9 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--erythema-strength", description = "Extra haemoglobin at a patch centre (default 0.35).")
     Double erythemaStrength;
 
+    @Option(names = "--erythema-radius", description = "Red patch radius in mm (default 4).")
+    Double erythemaRadius;
+
     @Option(names = "--pores-per-cm2", description = "Pore density over skin (default 25).")
     Double poresPerCm2;
 
@@ -173,6 +176,9 @@ public final class SynthCommand implements Callable<Integer> {
         }
         if (erythemaStrength != null) {
             b.erythemaStrength(erythemaStrength);
+        }
+        if (erythemaRadius != null) {
+            b.erythemaRadiusMm(erythemaRadius);
         }
         if (poresPerCm2 != null) {
             b.poresPerCm2(poresPerCm2);

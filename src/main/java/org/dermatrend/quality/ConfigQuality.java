@@ -30,6 +30,6 @@ public record ConfigQuality(double maxEdgeBlurPx, double maxHighlightsClipped, d
     }
 
     public static ConfigQuality defaults() {
-        return new ConfigQuality(1.5, 0.02, 0.05, 22, 90, 30, 70, 0.50, 0.03, 0.30, 0.10);
+        return new ConfigQuality(1.5, 0.02, 0.05, 22, 90, 30, 70, 0.60, 0.03, 0.30, 0.10);
     }
 }

@@ -57,10 +57,14 @@ public final class QualityGate {
         }
         Rect frame = roi.filter(r -> r.fitsIn(cols, rows)).map(PixelRect::toCv).orElse(new Rect(0, 0, cols, rows));
 
-        double blur = Math.min(99, edgeBlurPx(mask.lightness(), mask.mask(), mmPerPx));
-        check(checks, issues, "edgeBlurPx", blur, config.maxEdgeBlurPx(), 0.8, "blurred", String.format(
-                "The photo looks out of focus or shaken (edges blurred over %.1f px, at most %.1f). Hold the camera steady, focus on the skin and retake it.",
-                blur, config.maxEdgeBlurPx()));
+        double blur = mask.skinPx() > 0 ? edgeBlurPx(mask.lightness(), mask.mask(), mmPerPx) : Double.POSITIVE_INFINITY;
+        if (Double.isFinite(blur)) {
+            check(checks, issues, "edgeBlurPx", blur, config.maxEdgeBlurPx(), 0.8, "blurred", String.format(
+                    "The photo looks out of focus or shaken (edges blurred over %.1f px, at most %.1f). Hold the camera steady, focus on the skin and retake it.",
+                    blur, config.maxEdgeBlurPx()));
+        } else {
+            checks.add(new QualityCheck("edgeBlurPx", null, config.maxEdgeBlurPx(), "max", null, null));
+        }
 
         double[] clipped = clippedShares(bgr8, frame);
         check(checks, issues, "highlightsClipped", clipped[0], config.maxHighlightsClipped(), 0, "highlights_clipped", String.format(
@@ -97,7 +101,7 @@ public final class QualityGate {
                     "At %.3f mm per pixel pores (0.05-0.5 mm) are not resolved (need at most %.2f). Move closer or use a higher resolution.",
                     s, config.maxMmPerPx()));
         } else {
-            checks.add(new QualityCheck("mmPerPx", null, config.maxMmPerPx(), "max", true, 100));
+            checks.add(new QualityCheck("mmPerPx", null, config.maxMmPerPx(), "max", null, null));
             issues.add(new QualityIssue("scale_unknown", "No scale was given, so sizes are in pixels only and the resolution check was "
                     + "skipped. Give mmPerPx (from a ruler or sticker in the frame) to get sizes in mm.", null, config.maxMmPerPx(),
                     QualityIssue.WARNING));
@@ -111,7 +115,7 @@ public final class QualityGate {
                     + ". Colours were left uncalibrated.", calibration.cardUniformity(), null, QualityIssue.ERROR));
         }
         boolean ok = issues.stream().noneMatch(i -> QualityIssue.ERROR.equals(i.severity()));
-        double score = checks.stream().mapToDouble(QualityCheck::score).min().orElse(0);
+        double score = checks.stream().filter(c -> c.score() != null).mapToDouble(QualityCheck::score).min().orElse(0);
         if (!ok) {
             score = Math.min(score, 49);
         }

@@ -41,6 +41,7 @@ class SkinMaskerTest {
             double precision = Core.countNonZero(both) / (double) Core.countNonZero(mask);
             both.release();
             either.release();
+            System.out.printf("skin mask %s type %d: IoU %.3f, precision %.4f%n", preset, fitzpatrick, iou, precision);
             assertTrue(iou > 0.9, preset + " IoU " + iou);
             assertTrue(precision > 0.98, preset + " share of the mask that is truly skin " + precision);
             if ("hairy".equals(preset)) {
