@@ -6,18 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.dermatrend.calibrate.GrayCardCalibrator;
+import org.dermatrend.Services;
 import org.dermatrend.decode.DecodeResult;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.decode.PhotoDecoder;
 import org.dermatrend.decode.Refusal;
-import org.dermatrend.mask.ConfigSkinMask;
-import org.dermatrend.mask.SkinMasker;
 import org.dermatrend.prepare.PhotoContext;
 import org.dermatrend.prepare.PhotoPreparer;
 import org.dermatrend.prepare.PreparedPhoto;
-import org.dermatrend.quality.ConfigQuality;
-import org.dermatrend.quality.QualityGate;
 import org.dermatrend.quality.QualityIssue;
 import org.dermatrend.quality.QualityReport;
 import org.dermatrend.wire.CalibrationInfo;
@@ -71,9 +67,9 @@ public final class QualityCommand implements Callable<Integer> {
             System.err.println("dermatrend quality: " + e.getMessage());
             return 2;
         }
-        PhotoDecoder decoder = new PhotoDecoder(intake.toConfig());
-        PhotoPreparer preparer = new PhotoPreparer(new GrayCardCalibrator(), new SkinMasker(ConfigSkinMask.defaults()),
-                new QualityGate(ConfigQuality.defaults()));
+        Services services = Services.create(intake.toConfig());
+        PhotoDecoder decoder = services.decoder();
+        PhotoPreparer preparer = services.preparer();
         boolean refused = false;
         boolean failed = false;
         for (Path image : images) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.dermatrend.cv.LabImage;
 import org.dermatrend.cv.MatScope;
 import org.dermatrend.cv.PixelRect;
 import org.opencv.core.Core;
@@ -52,10 +53,9 @@ public final class SkinMasker {
         int cols = bgr8.cols();
         try (MatScope scope = new MatScope()) {
             // CIELAB of the linear image (L 0..100).
-            Mat clipped = scope.mat();
-            Core.min(linear, new Scalar(1, 1, 1), clipped);
-            Mat lab = scope.mat();
-            Imgproc.cvtColor(clipped, lab, Imgproc.COLOR_LBGR2Lab);
+            // Not clipped at 1: calibrated skin may be brighter than the reference white (a card in shade),
+            // and CIELAB stays defined there (L* > 100) with its hue intact.
+            Mat lab = scope.track(LabImage.fromLinear(linear));
             List<Mat> labPlanes = new ArrayList<>();
             Core.split(lab, labPlanes);
             labPlanes.forEach(scope::track);

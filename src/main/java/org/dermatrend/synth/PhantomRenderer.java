@@ -31,7 +31,9 @@ import org.opencv.imgproc.Imgproc;
 public final class PhantomRenderer {
     /** Reflectance of the grey card (an 18 % grey card). */
     public static final double CARD_REFLECTANCE = 0.18;
-    private static final double PORE_OPENING_DENSITY = 0.9;
+    /** Neutral optical density of pore openings, drawn per pore (0.4 ≈ 33 % darker, 0.9 ≈ 60 % darker). */
+    static final double PORE_DENSITY_MIN = 0.4;
+    static final double PORE_DENSITY_MAX = 0.9;
     private static final double PORE_GAP_MM = 0.12;
     private static final double SCAR_GAP_MM = 0.8;
     private static final double[] BACKDROP = {0.05, 0.07, 0.16};
@@ -57,6 +59,12 @@ public final class PhantomRenderer {
         private final int n;
         private final double mm;
         private final SplittableRandom rng;
+        private final SplittableRandom noiseRng;
+        /** Output (camera) size; {@code w × h} is the scene, larger when the spec has a view. */
+        private final int ow;
+        private final int oh;
+        private final double offX;
+        private final double offY;
         private final byte[] region; // 0 skin, 1 backdrop, 2 card
         private final float[] height;
         private final float[] poreOpening;
@@ -68,11 +76,16 @@ public final class PhantomRenderer {
 
         Job(PhantomSpec spec) {
             s = spec;
-            w = spec.width();
-            h = spec.height();
+            ow = spec.width();
+            oh = spec.height();
+            w = spec.hasView() ? (int) Math.round(ow * (1 + 2 * spec.sceneMargin())) : ow;
+            h = spec.hasView() ? (int) Math.round(oh * (1 + 2 * spec.sceneMargin())) : oh;
+            offX = (w - ow) / 2.0;
+            offY = (h - oh) / 2.0;
             n = w * h;
             mm = spec.mmPerPx();
             rng = new SplittableRandom(spec.seed());
+            noiseRng = new SplittableRandom(spec.seed() * 0x9E3779B97F4A7C15L ^ spec.noiseSeed() ^ 0x5DEECE66DL);
             region = new byte[n];
             height = new float[n];
             poreOpening = new float[n];
@@ -103,40 +116,108 @@ public final class PhantomRenderer {
                 byte[] encoded = buf.toArray();
                 Mat finalBgr = s.jpegQuality() > 0 ? Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR) : scope.keep(bgr);
 
-                Mat heightMat = new Mat(h, w, CvType.CV_32FC1);
-                heightMat.put(0, 0, height);
-                byte[] skin = new byte[n];
-                long skinCount = 0;
-                long backdropCount = 0;
-                double mSum = 0;
-                double hbSum = 0;
+                Mat heightScene = scope.track(new Mat(h, w, CvType.CV_32FC1));
+                heightScene.put(0, 0, height);
+                Mat heightMat = scope.keep(view(scope, heightScene, Imgproc.INTER_LINEAR));
+                byte[] skinScene = new byte[n];
+                byte[] backdropScene = new byte[n];
                 for (int i = 0; i < n; i++) {
-                    if (region[i] == 1) {
-                        backdropCount++;
-                    }
-                    if (region[i] == 0 && hairAlpha[i] < 0.5f) {
-                        skin[i] = (byte) 255;
-                        skinCount++;
-                        mSum += melanin[i];
-                        hbSum += haemoglobin[i];
-                    }
+                    backdropScene[i] = region[i] == 1 ? (byte) 255 : 0;
+                    skinScene[i] = region[i] == 0 && hairAlpha[i] < 0.5f ? (byte) 255 : 0;
                 }
-                Mat skinMat = new Mat(h, w, CvType.CV_8UC1);
-                skinMat.put(0, 0, skin);
-                double mMean = skinCount > 0 ? mSum / skinCount : 0;
-                double hbMean = skinCount > 0 ? hbSum / skinCount : 0;
+                Mat skinMat = scope.keep(view(scope, bytes(scope, skinScene), Imgproc.INTER_NEAREST));
+                Mat backdrop = view(scope, bytes(scope, backdropScene), Imgproc.INTER_NEAREST);
+                Mat melaninView = view(scope, floats(scope, melanin), Imgproc.INTER_LINEAR);
+                Mat haemoglobinView = view(scope, floats(scope, haemoglobin), Imgproc.INTER_LINEAR);
+                int on = ow * oh;
+                long skinCount = Core.countNonZero(skinMat);
+                long backdropCount = Core.countNonZero(backdrop);
+                double mMean = skinCount > 0 ? Core.mean(melaninView, skinMat).val[0] : 0;
+                double hbMean = skinCount > 0 ? Core.mean(haemoglobinView, skinMat).val[0] : 0;
                 double[] refl = new double[3];
                 SkinOptics.reflectance(mMean, hbMean, 0, refl);
                 double[] lab = ColorMath.linearRgbToLab(refl[0], refl[1], refl[2]);
-                PhantomTruth truth = new PhantomTruth(s.seed(), w, h, mm, s.fitzpatrick(),
+                double outMm = mm * (s.hasView() ? s.viewScale() : 1);
+                PhantomTruth truth = new PhantomTruth(s.seed(), ow, oh, outMm, s.fitzpatrick(),
                         new PhantomTruth.Pigments(mMean, hbMean, s.haemoglobin(), lab, ColorMath.itaDegrees(lab)),
-                        List.copyOf(pores), List.copyOf(scars), List.copyOf(erythema), List.copyOf(hairs),
+                        viewedPores(outMm), viewedScars(), viewedErythema(), viewedHairs(),
                         new PhantomTruth.Light(s.lightAzimuthDeg(), s.lightElevationDeg(), s.ambient()),
                         new PhantomTruth.Camera(s.gainR(), s.gainG(), s.gainB(), s.exposure(), s.noise(), s.blurSigmaPx(),
                                 s.jpegQuality(), s.glare(), s.illuminationFalloff(), falloffAngle),
-                        card, skinCount / (double) n, backdropCount / (double) n, null);
+                        viewedCard(), skinCount / (double) on, backdropCount / (double) on, null);
                 return new Phantom(finalBgr, heightMat, skinMat, encoded, ext, truth);
             }
+        }
+
+        // ------------------------------------------------------------ truth in the image's frame
+
+        private Mat bytes(MatScope scope, byte[] v) {
+            Mat m = scope.track(new Mat(h, w, CvType.CV_8UC1));
+            m.put(0, 0, v);
+            return m;
+        }
+
+        private Mat floats(MatScope scope, float[] v) {
+            Mat m = scope.track(new Mat(h, w, CvType.CV_32FC1));
+            m.put(0, 0, v);
+            return m;
+        }
+
+        /** Pores whose whole opening lies in the image, in image pixels. */
+        private List<PhantomTruth.Pore> viewedPores(double outMm) {
+            List<PhantomTruth.Pore> out = new ArrayList<>();
+            for (PhantomTruth.Pore p : pores) {
+                double x = toImageX(p.xPx());
+                double y = toImageY(p.yPx());
+                double r = p.diameterMm() / 2 / outMm;
+                if (x - r >= 0 && y - r >= 0 && x + r <= ow - 1 && y + r <= oh - 1) {
+                    out.add(new PhantomTruth.Pore(x, y, p.diameterMm(), p.depthMm(), p.density()));
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        private List<PhantomTruth.Scar> viewedScars() {
+            List<PhantomTruth.Scar> out = new ArrayList<>();
+            for (PhantomTruth.Scar c : scars) {
+                double x = toImageX(c.xPx());
+                double y = toImageY(c.yPx());
+                if (x >= 0 && y >= 0 && x <= ow - 1 && y <= oh - 1) {
+                    out.add(new PhantomTruth.Scar(c.type(), x, y, c.diameterMm(), c.depthMm()));
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        private List<PhantomTruth.Erythema> viewedErythema() {
+            List<PhantomTruth.Erythema> out = new ArrayList<>();
+            for (PhantomTruth.Erythema e : erythema) {
+                out.add(new PhantomTruth.Erythema(toImageX(e.xPx()), toImageY(e.yPx()), e.radiusMm(), e.strength()));
+            }
+            return List.copyOf(out);
+        }
+
+        private List<PhantomTruth.Hair> viewedHairs() {
+            List<PhantomTruth.Hair> out = new ArrayList<>();
+            for (PhantomTruth.Hair hair : hairs) {
+                List<double[]> pts = new ArrayList<>();
+                for (double[] p : hair.pointsPx()) {
+                    pts.add(new double[] {toImageX(p[0]), toImageY(p[1])});
+                }
+                out.add(new PhantomTruth.Hair(List.copyOf(pts), hair.widthMm()));
+            }
+            return List.copyOf(out);
+        }
+
+        private PhantomTruth.GrayCard viewedCard() {
+            if (card == null) {
+                return null;
+            }
+            double k = s.hasView() ? s.viewScale() : 1;
+            int x = (int) Math.ceil(toImageX(card.x()));
+            int y = (int) Math.ceil(toImageY(card.y()));
+            int size = (int) Math.floor(card.width() / k) - 1;
+            return new PhantomTruth.GrayCard(x, y, size, size, card.reflectance());
         }
 
         // ------------------------------------------------------------ layout
@@ -144,9 +225,9 @@ public final class PhantomRenderer {
         private void layoutRegions() {
             if (s.backgroundFraction() > 0) {
                 double phase = rng.nextDouble() * 2 * Math.PI;
-                double amp = 0.03 * w;
+                double amp = 0.03 * ow;
                 for (int y = 0; y < h; y++) {
-                    double xb = w * (1 - s.backgroundFraction()) + amp * Math.sin(phase + 3 * Math.PI * y / h);
+                    double xb = offX + ow * (1 - s.backgroundFraction()) + amp * Math.sin(phase + 3 * Math.PI * y / h);
                     for (int x = 0; x < w; x++) {
                         if (x + 0.5 > xb) {
                             region[y * w + x] = 1;
@@ -155,9 +236,9 @@ public final class PhantomRenderer {
                 }
             }
             if (s.grayCard()) {
-                int side = (int) Math.round(0.15 * Math.min(w, h) * 1.3);
-                int cx = (int) Math.round(0.03 * w);
-                int cy = (int) Math.round(0.03 * h);
+                int side = (int) Math.round(0.15 * Math.min(ow, oh) * 1.3);
+                int cx = (int) Math.round(0.03 * ow + offX);
+                int cy = (int) Math.round(0.03 * oh + offY);
                 card = new PhantomTruth.GrayCard(cx, cy, side, side, CARD_REFLECTANCE);
                 for (int y = cy; y < cy + side && y < h; y++) {
                     for (int x = cx; x < cx + side && x < w; x++) {
@@ -300,15 +381,16 @@ public final class PhantomRenderer {
                 if (!free) {
                     continue;
                 }
-                PhantomTruth.Pore pore = new PhantomTruth.Pore(x, y, d, s.poreDepthMm());
+                double density = PORE_DENSITY_MIN + rng.nextDouble() * (PORE_DENSITY_MAX - PORE_DENSITY_MIN);
+                PhantomTruth.Pore pore = new PhantomTruth.Pore(x, y, d, s.poreDepthMm(), density);
                 pores.add(pore);
                 grid.get(gy * gw + gx).add(pore);
-                drawPore(x, y, rPx, s.poreDepthMm());
+                drawPore(x, y, rPx, s.poreDepthMm(), density);
             }
         }
 
-        /** A paraboloid pit and an anti-aliased dark opening of radius {@code rPx}. */
-        private void drawPore(double cx, double cy, double rPx, double depth) {
+        /** A paraboloid pit and an anti-aliased dark opening of radius {@code rPx} and neutral {@code density}. */
+        private void drawPore(double cx, double cy, double rPx, double depth, double density) {
             int x0 = (int) Math.floor(cx - rPx - 1);
             int x1 = (int) Math.ceil(cx + rPx + 1);
             int y0 = (int) Math.floor(cy - rPx - 1);
@@ -323,7 +405,7 @@ public final class PhantomRenderer {
                     }
                     // Pixel coverage of the disc, linear over one pixel across the rim.
                     double cover = Math.max(0, Math.min(1, rPx - r + 0.5));
-                    poreOpening[i] = Math.max(poreOpening[i], (float) cover);
+                    poreOpening[i] = Math.max(poreOpening[i], (float) (cover * density));
                 }
             }
         }
@@ -440,7 +522,7 @@ public final class PhantomRenderer {
                     double ndoth = Math.max(0, nx * hxv + ny * hyv + nz * hzv);
                     double sheen = 0.04 * Math.pow(ndoth, 40) + s.glare() * glareMap[i] * Math.pow(ndoth, 4);
                     double spec = sheen * (amb + (1 - amb) * visible);
-                    SkinOptics.reflectance(melanin[i], haemoglobin[i], PORE_OPENING_DENSITY * poreOpening[i], refl);
+                    SkinOptics.reflectance(melanin[i], haemoglobin[i], poreOpening[i], refl);
                     for (int c = 0; c < 3; c++) {
                         out[c][i] = (float) (refl[c] * shading + spec);
                     }
@@ -537,31 +619,61 @@ public final class PhantomRenderer {
         // ------------------------------------------------------------ camera
 
         private Mat camera(MatScope scope, float[][] radiance) {
-            Mat linear = scope.track(new Mat(h, w, CvType.CV_32FC3));
+            Mat scene = scope.track(new Mat(h, w, CvType.CV_32FC3));
             float[] interleaved = new float[3 * n];
             for (int i = 0; i < n; i++) {
                 interleaved[3 * i] = radiance[2][i];
                 interleaved[3 * i + 1] = radiance[1][i];
                 interleaved[3 * i + 2] = radiance[0][i];
             }
-            linear.put(0, 0, interleaved);
+            scene.put(0, 0, interleaved);
+            Mat linear = view(scope, scene, Imgproc.INTER_LINEAR);
+            int on = ow * oh;
+            float[] px = new float[3 * on];
             if (s.blurSigmaPx() > 0) {
                 Imgproc.GaussianBlur(linear, linear, new Size(0, 0), s.blurSigmaPx());
-                linear.get(0, 0, interleaved);
             }
+            linear.get(0, 0, px);
             double[] gain = {s.gainB() * s.exposure(), s.gainG() * s.exposure(), s.gainR() * s.exposure()};
-            byte[] out = new byte[3 * n];
-            for (int i = 0; i < 3 * n; i++) {
-                double v = interleaved[i] * gain[i % 3];
+            byte[] out = new byte[3 * on];
+            for (int i = 0; i < 3 * on; i++) {
+                double v = px[i] * gain[i % 3];
                 if (s.noise() > 0) {
-                    v += s.noise() * Math.sqrt(Math.max(v, 0)) * rng.nextGaussian();
+                    v += s.noise() * Math.sqrt(Math.max(v, 0)) * noiseRng.nextGaussian();
                 }
                 int code = (int) Math.round(Math.max(0, Math.min(1, v)) * 65535);
                 out[i] = ENCODE_LUT[code];
             }
-            Mat bgr = new Mat(h, w, CvType.CV_8UC3);
+            Mat bgr = new Mat(oh, ow, CvType.CV_8UC3);
             bgr.put(0, 0, out);
             return bgr;
+        }
+
+        /**
+         * The camera's view of a scene-sized Mat: image pixel (x, y) sees scene pixel
+         * {@code (cxs + (x − cxo)·scale + shiftX, cys + (y − cyo)·scale + shiftY)}. Without a view, the
+         * scene itself. The result is tracked by {@code scope}.
+         */
+        private Mat view(MatScope scope, Mat scene, int interpolation) {
+            if (!s.hasView()) {
+                return scope.track(scene.clone());
+            }
+            double k = s.viewScale();
+            Mat m = scope.track(new Mat(2, 3, CvType.CV_64F));
+            m.put(0, 0, k, 0, (w - 1) / 2.0 - (ow - 1) / 2.0 * k + s.viewShiftXPx(),
+                    0, k, (h - 1) / 2.0 - (oh - 1) / 2.0 * k + s.viewShiftYPx());
+            Mat out = scope.mat();
+            Imgproc.warpAffine(scene, out, m, new Size(ow, oh), interpolation | Imgproc.WARP_INVERSE_MAP, Core.BORDER_REFLECT);
+            return out;
+        }
+
+        /** Scene x to image x (the inverse of {@link #view}). */
+        private double toImageX(double xs) {
+            return s.hasView() ? (ow - 1) / 2.0 + (xs - (w - 1) / 2.0 - s.viewShiftXPx()) / s.viewScale() : xs;
+        }
+
+        private double toImageY(double ys) {
+            return s.hasView() ? (oh - 1) / 2.0 + (ys - (h - 1) / 2.0 - s.viewShiftYPx()) / s.viewScale() : ys;
         }
 
         // ------------------------------------------------------------ noise

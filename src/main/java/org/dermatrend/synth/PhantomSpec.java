@@ -41,6 +41,15 @@ import java.util.Locale;
  * @param backgroundFraction    share of the frame covered by a non-skin backdrop, 0..0.95
  * @param glare                 strength of oily specular patches, 0 (none) .. 1 (clipped white)
  * @param illuminationFalloff   fractional light loss across the frame, 0..0.9
+ * @param sceneMargin           0 renders the skin exactly in the frame; above 0 the skin scene extends
+ *                              this share of the frame beyond each edge, so that the camera view below
+ *                              can move over the same skin (0..0.3)
+ * @param viewScale             camera view: scene pixels per image pixel (1.02 = 2 % more skin in view,
+ *                              so the image's mmPerPx is {@code mmPerPx · viewScale}); 0.8..1.25
+ * @param viewShiftXPx          camera view: shift of the view's centre over the scene, scene pixels
+ * @param viewShiftYPx          the same, vertically
+ * @param noiseSeed             mixed into the seed of the sensor noise only: another value re-renders
+ *                              the same skin with new noise
  */
 public record PhantomSpec(
         int width, int height, double mmPerPx, long seed,
@@ -50,7 +59,8 @@ public record PhantomSpec(
         double microReliefMm,
         double lightAzimuthDeg, double lightElevationDeg, double ambient,
         double gainR, double gainG, double gainB, double exposure, double noise, double blurSigmaPx, int jpegQuality,
-        int hairs, boolean grayCard, double backgroundFraction, double glare, double illuminationFalloff) {
+        int hairs, boolean grayCard, double backgroundFraction, double glare, double illuminationFalloff,
+        double sceneMargin, double viewScale, double viewShiftXPx, double viewShiftYPx, long noiseSeed) {
 
     /** The named presets {@link Builder#preset} knows, for the CLI's help. */
     public static final String PRESETS = "clean, blurred, overexposed, dark, skin-poor, glare, uneven, hairy, scarred";
@@ -80,6 +90,18 @@ public record PhantomSpec(
         require(backgroundFraction >= 0 && backgroundFraction <= 0.95, "backgroundFraction must be in 0..0.95");
         require(glare >= 0 && glare <= 1, "glare must be in 0..1");
         require(illuminationFalloff >= 0 && illuminationFalloff <= 0.9, "illuminationFalloff must be in 0..0.9");
+        require(sceneMargin >= 0 && sceneMargin <= 0.3, "sceneMargin must be in 0..0.3");
+        require(viewScale >= 0.8 && viewScale <= 1.25, "viewScale must be in 0.8..1.25");
+        boolean moved = viewScale != 1 || viewShiftXPx != 0 || viewShiftYPx != 0;
+        require(!moved || sceneMargin > 0, "a moved camera view needs sceneMargin > 0");
+        require(Math.abs(viewShiftXPx) + width * Math.abs(viewScale - 1) / 2 <= sceneMargin * width
+                && Math.abs(viewShiftYPx) + height * Math.abs(viewScale - 1) / 2 <= sceneMargin * height,
+                "the camera view must stay inside the scene (raise sceneMargin)");
+    }
+
+    /** True when the image is a view into a larger scene rather than the scene itself. */
+    public boolean hasView() {
+        return sceneMargin > 0;
     }
 
     private static void require(boolean ok, String message) {
@@ -129,6 +151,11 @@ public record PhantomSpec(
         b.backgroundFraction = backgroundFraction;
         b.glare = glare;
         b.illuminationFalloff = illuminationFalloff;
+        b.sceneMargin = sceneMargin;
+        b.viewScale = viewScale;
+        b.viewShiftXPx = viewShiftXPx;
+        b.viewShiftYPx = viewShiftYPx;
+        b.noiseSeed = noiseSeed;
         return b;
     }
 
@@ -168,6 +195,11 @@ public record PhantomSpec(
         private double backgroundFraction;
         private double glare;
         private double illuminationFalloff;
+        private double sceneMargin;
+        private double viewScale = 1;
+        private double viewShiftXPx;
+        private double viewShiftYPx;
+        private long noiseSeed;
 
         private Builder() {
         }
@@ -234,6 +266,9 @@ public record PhantomSpec(
         public Builder backgroundFraction(double v) { backgroundFraction = v; return this; }
         public Builder glare(double v) { glare = v; return this; }
         public Builder illuminationFalloff(double v) { illuminationFalloff = v; return this; }
+        public Builder sceneMargin(double v) { sceneMargin = v; return this; }
+        public Builder view(double scale, double shiftXPx, double shiftYPx) { viewScale = scale; viewShiftXPx = shiftXPx; viewShiftYPx = shiftYPx; return this; }
+        public Builder noiseSeed(long v) { noiseSeed = v; return this; }
 
         /** @throws IllegalArgumentException naming the first setting out of its range */
         public PhantomSpec build() {
@@ -241,7 +276,8 @@ public record PhantomSpec(
                     erythemaStrength, erythemaRadiusMm, poresPerCm2, poreDiameterMinMm, poreDiameterMaxMm, poreDepthMm,
                     icepickScars, boxcarScars, rollingScars, scarDepthMinMm, scarDepthMaxMm, microReliefMm,
                     lightAzimuthDeg, lightElevationDeg, ambient, gainR, gainG, gainB, exposure, noise, blurSigmaPx,
-                    jpegQuality, hairs, grayCard, backgroundFraction, glare, illuminationFalloff);
+                    jpegQuality, hairs, grayCard, backgroundFraction, glare, illuminationFalloff, sceneMargin, viewScale,
+                    viewShiftXPx, viewShiftYPx, noiseSeed);
         }
     }
 }

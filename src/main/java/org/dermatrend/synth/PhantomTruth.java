@@ -41,8 +41,11 @@ public record PhantomTruth(
                            double itaDegrees) {
     }
 
-    /** A pore: a dark round opening of {@code diameterMm} and a pit {@code depthMm} deep. */
-    public record Pore(double xPx, double yPx, double diameterMm, double depthMm) {
+    /**
+     * A pore: a dark round opening of {@code diameterMm} and a pit {@code depthMm} deep; the opening
+     * adds a neutral optical density {@code density} (0.4–0.9: 33–60 % darker than the skin around it).
+     */
+    public record Pore(double xPx, double yPx, double diameterMm, double depthMm, double density) {
     }
 
     /** An atrophic scar of {@code type}, {@code diameterMm} across at the surface, {@code depthMm} deep at its deepest. */

@@ -1,0 +1,32 @@
+package org.dermatrend;
+
+import org.dermatrend.calibrate.GrayCardCalibrator;
+import org.dermatrend.decode.ConfigIntake;
+import org.dermatrend.decode.PhotoDecoder;
+import org.dermatrend.mask.ConfigSkinMask;
+import org.dermatrend.mask.SkinMasker;
+import org.dermatrend.measure.ConfigPores;
+import org.dermatrend.measure.ConfigRedness;
+import org.dermatrend.measure.PoreDetector;
+import org.dermatrend.measure.RednessMeter;
+import org.dermatrend.measure.SkinScorer;
+import org.dermatrend.overlay.OverlayRenderer;
+import org.dermatrend.prepare.PhotoPreparer;
+import org.dermatrend.quality.ConfigQuality;
+import org.dermatrend.quality.QualityGate;
+
+/**
+ * The object graph, built in one place: every service is a plain instance made here and passed on.
+ * All of them are immutable and thread-safe.
+ */
+public record Services(PhotoDecoder decoder, PhotoPreparer preparer, SkinScorer scorer, OverlayRenderer overlays) {
+
+    /** The graph with the documented default settings and the given intake limits. */
+    public static Services create(ConfigIntake intake) {
+        PhotoPreparer preparer = new PhotoPreparer(new GrayCardCalibrator(), new SkinMasker(ConfigSkinMask.defaults()),
+                new QualityGate(ConfigQuality.defaults()));
+        ConfigRedness redness = ConfigRedness.defaults();
+        SkinScorer scorer = new SkinScorer(preparer, new PoreDetector(ConfigPores.defaults()), new RednessMeter(redness));
+        return new Services(new PhotoDecoder(intake), preparer, scorer, new OverlayRenderer(1600, redness.redHaemoglobinIndex()));
+    }
+}

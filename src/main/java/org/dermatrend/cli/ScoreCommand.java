@@ -1,0 +1,162 @@
+package org.dermatrend.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.dermatrend.Services;
+import org.dermatrend.decode.DecodeResult;
+import org.dermatrend.decode.DecodedPhoto;
+import org.dermatrend.decode.Refusal;
+import org.dermatrend.measure.SkinScore;
+import org.dermatrend.prepare.PhotoContext;
+import org.dermatrend.quality.QualityIssue;
+import org.dermatrend.wire.CalibrationInfo;
+import org.dermatrend.wire.ErrorInfo;
+import org.dermatrend.wire.ImageInfo;
+import org.dermatrend.wire.MaskInfo;
+import org.dermatrend.wire.PoresInfo;
+import org.dermatrend.wire.RednessInfo;
+import org.dermatrend.wire.ScoreInfo;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.imgcodecs.Imgcodecs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dermatrend score}: pores and redness, photo by photo. */
+@Command(name = "score",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measures skin photos: the quality gate, then pores (count, density per cm2, diameter, area) and "
+                    + "redness (erythema index, CIELAB a*, haemoglobin and melanin indices, red area) inside the "
+                    + "skin mask. Give --mm-per-px for sizes in mm and --gray-ref for colours comparable across "
+                    + "sessions. docs/metrics.md defines every field and its measured accuracy.",
+            ""},
+        footer = {"", "Examples:",
+            "  dermatrend score --mm-per-px 0.025 photo.jpg",
+            "  dermatrend score --json --mm-per-px 0.025 --gray-ref 48,36,234,234 session-*.jpg > scores.jsonl",
+            "  dermatrend score --json --detail --overlay-dir overlays/ --roi 200,150,1200,900 photo.jpg",
+            "",
+            "JSON (one line per image, in input order):",
+            "  {\"file\", \"image\": {width, height, mmPerPx, colorCalibrated, ...}, \"quality\": {ok, score, issues, checks},",
+            "   \"pores\": {count, densityPerCm2, meanDiameterPx, meanDiameterMm, areaFraction, ...},",
+            "   \"redness\": {erythemaIndex, meanAStar, areaFraction, haemoglobinIndex, melaninIndex, itaDegrees}, ...}",
+            "  or {\"file\", \"error\": {code, message}} for a photo refused at intake. Fields in mm are null without a scale.",
+            "",
+            "Exit status: 0 all scored and passed the gate, 1 a photo was refused, 2 bad usage, 4 a photo failed the gate."})
+public final class ScoreCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Photo files.")
+    List<Path> images;
+
+    @Option(names = "--json", description = "One JSON object per line, one line per image, in input order.")
+    boolean json;
+
+    @Option(names = "--detail", description = "Add the list of pores (centre, diameter, contrast) to the JSON.")
+    boolean detail;
+
+    @Option(names = "--overlay-dir", paramLabel = "DIR", description = "Write NAME.overlay.png per photo: pores outlined, redness heat map.")
+    Path overlayDir;
+
+    @Mixin
+    PhotoOptions photo;
+
+    @Mixin
+    IntakeOptions intake;
+
+    @Override
+    public Integer call() throws IOException {
+        PhotoContext context;
+        try {
+            context = photo.toContext();
+        } catch (IllegalArgumentException e) {
+            System.err.println("dermatrend score: " + e.getMessage());
+            return 2;
+        }
+        if (overlayDir != null) {
+            Files.createDirectories(overlayDir);
+        }
+        Services services = Services.create(intake.toConfig());
+        boolean progress = System.console() != null && images.size() > 1;
+        boolean refused = false;
+        boolean failed = false;
+        int done = 0;
+        for (Path image : images) {
+            if (progress) {
+                System.err.printf("\r[%d/%d] %s", ++done, images.size(), image.getFileName());
+            }
+            ScoreInfo line;
+            DecodeResult result = DecodeCommand.readFile(services.decoder(), image);
+            if (result == null || result.isRefused()) {
+                Refusal r = result == null ? DecodeCommand.missing(image) : result.refusal();
+                line = ScoreInfo.refused(image.toString(), new ErrorInfo(r.code().code(), r.message()));
+                refused = true;
+            } else {
+                try (DecodedPhoto decoded = result.photo(); SkinScore score = services.scorer().score(decoded, context)) {
+                    line = toJson(image.toString(), decoded, score, context, detail);
+                    failed |= !score.prepared().quality().ok();
+                    if (overlayDir != null) {
+                        writeOverlay(services, decoded, score, image);
+                    }
+                }
+            }
+            print(line);
+        }
+        if (progress) {
+            System.err.println();
+        }
+        return refused ? 1 : failed ? 4 : 0;
+    }
+
+    static ScoreInfo toJson(String file, DecodedPhoto decoded, SkinScore score, PhotoContext context, boolean detail) {
+        return new ScoreInfo(file,
+                new ImageInfo(decoded.width(), decoded.height(), context.mmPerPx().isPresent() ? context.mmPerPx().getAsDouble() : null,
+                        score.prepared().calibration().calibrated(), decoded.header().format().label(),
+                        decoded.header().orientation(), decoded.header().bitsPerSample()),
+                score.prepared().quality(), PoresInfo.of(score.pores(), context.mmPerPx(), detail),
+                RednessInfo.of(score.redness()), CalibrationInfo.of(score.prepared().calibration()),
+                MaskInfo.of(score.prepared().mask()), null);
+    }
+
+    private void writeOverlay(Services services, DecodedPhoto decoded, SkinScore score, Path image) throws IOException {
+        String base = image.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        Mat overlay = services.overlays().render(decoded.bgr(), score);
+        MatOfByte png = new MatOfByte();
+        try {
+            if (!Imgcodecs.imencode(".png", overlay, png)) {
+                throw new IOException("could not encode the overlay of " + image);
+            }
+            Files.write(overlayDir.resolve(base + ".overlay.png"), png.toArray());
+        } finally {
+            overlay.release();
+            png.release();
+        }
+    }
+
+    private void print(ScoreInfo line) throws IOException {
+        if (json) {
+            System.out.println(Json.MAPPER.writeValueAsString(line));
+            return;
+        }
+        if (line.error() != null) {
+            System.out.printf("%s: refused (%s) %s%n", line.file(), line.error().code(), line.error().message());
+            return;
+        }
+        PoresInfo p = line.pores();
+        RednessInfo r = line.redness();
+        System.out.printf("%s: quality %s (score %.0f)%n", line.file(), line.quality().ok() ? "OK" : "FAILED", line.quality().score());
+        for (QualityIssue i : line.quality().issues()) {
+            System.out.printf("  %-8s %-20s %s%n", i.severity(), i.code(), i.message());
+        }
+        System.out.printf("  pores    %d%s, mean diameter %s, %.2f%% of skin%n", p.count(),
+                p.densityPerCm2() == null ? "" : String.format(" (%.1f per cm2)", p.densityPerCm2()),
+                p.meanDiameterMm() == null ? String.format("%.1f px", p.meanDiameterPx()) : String.format("%.3f mm", p.meanDiameterMm()),
+                100 * p.areaFraction());
+        System.out.printf("  redness  erythema index %s, a* %s, haemoglobin index %s, red area %.1f%%%s%n",
+                r.erythemaIndex(), r.meanAStar(), r.haemoglobinIndex(), 100 * r.areaFraction(),
+                line.image().colorCalibrated() ? "" : " (colours not calibrated: give --gray-ref)");
+    }
+}

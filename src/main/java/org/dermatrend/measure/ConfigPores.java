@@ -1,0 +1,32 @@
+package org.dermatrend.measure;
+
+/**
+ * Settings of {@link PoreDetector}; docs/metrics.md says how each was chosen.
+ *
+ * @param minDiameterMm    smallest pore reported (pores are 0.05–0.5 mm)
+ * @param maxDiameterMm    largest pore reported; larger dark round spots are scars or lesions
+ * @param seedContrast     a candidate is darker than its surroundings by at least this much, in
+ *                         natural-log luminance (0.10 ≈ 10 % darker)
+ * @param minPeakContrast  a pore's darkest point is at least this much darker than its surroundings
+ * @param maxElongation    largest ratio of a pore's long to short axis (hair and lines are longer)
+ * @param backgroundMm     width of the top-hat that estimates the skin around a pore; wider than any pore
+ * @param workingMmPerPx   photos finer than this are downsampled to it first (pores stay ≥ 2.5 px)
+ * @param fallbackMmPerPx  scale assumed for the sizes above when the photo has none
+ */
+public record ConfigPores(double minDiameterMm, double maxDiameterMm, double seedContrast, double minPeakContrast,
+                          double maxElongation, double backgroundMm, double workingMmPerPx, double fallbackMmPerPx) {
+
+    public ConfigPores {
+        if (!(minDiameterMm > 0 && minDiameterMm < maxDiameterMm && maxDiameterMm < backgroundMm)) {
+            throw new IllegalArgumentException("need 0 < minDiameterMm < maxDiameterMm < backgroundMm");
+        }
+        if (!(seedContrast > 0 && minPeakContrast >= seedContrast && maxElongation >= 1 && workingMmPerPx > 0
+                && fallbackMmPerPx > 0)) {
+            throw new IllegalArgumentException("pore contrasts, elongation and scales must be positive (peak ≥ seed)");
+        }
+    }
+
+    public static ConfigPores defaults() {
+        return new ConfigPores(0.04, 0.6, 0.08, 0.16, 2.0, 0.7, 0.02, 0.025);
+    }
+}

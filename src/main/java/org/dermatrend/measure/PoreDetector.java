@@ -1,0 +1,303 @@
+package org.dermatrend.measure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.dermatrend.cv.MatScope;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * Finds pores: small, dark, roughly round openings, measured at their physical scale.
+ *
+ * <ol>
+ * <li>Work on darkness {@code D = −ln(R)} of the linear red channel, so a pore's contrast is a ratio of
+ * light, independent of exposure and of the skin's own brightness. Red, because a pore darkens all
+ * channels alike in optical density while skin's neutral surface reflection dilutes the darker green
+ * and blue channels of dark skin (a type VI pore is 35 % darker in red, 24 % in luminance), and
+ * because melanin spots and redness, which absorb mostly green and blue, disturb red least.</li>
+ * <li>Subtract the surrounding skin: a white top-hat of D with a disc of {@code backgroundMm}
+ * (wider than any pore) leaves {@code R = D − opening(D)}, the darkness of features narrower than it.</li>
+ * <li>Candidates are connected regions with {@code R > seedContrast} inside the skin mask. Each is cut
+ * where its linear light is halfway between its darkest point and the surrounding skin (full width at
+ * half maximum in linear light, see {@link #rimContrast}): a blurred dark disc's half-maximum contour
+ * lies on its true rim, whatever its contrast, so diameters do not depend on skin tone, focus or
+ * lighting strength. Regions that the cut splits are separate pores.</li>
+ * <li>A pore is kept when its peak contrast is at least {@code minPeakContrast}, its equivalent-circle
+ * diameter lies in {@code [minDiameterMm, maxDiameterMm]}, its long/short axis ratio (second
+ * moments) is at most {@code maxElongation} (hair, lines and scar walls are longer), and its centroid
+ * lies in the skin mask.</li>
+ * </ol>
+ * Photos finer than {@code workingMmPerPx} are downsampled first (speed; pores stay ≥ 2.5 px).
+ * Thread-safe.
+ */
+public final class PoreDetector {
+    private final ConfigPores config;
+
+    public PoreDetector(ConfigPores config) {
+        this.config = config;
+    }
+
+    public ConfigPores config() {
+        return config;
+    }
+
+    /**
+     * @param linear  calibrated linear BGR, {@code CV_32FC3}
+     * @param skin    the skin mask, {@code CV_8UC1}
+     * @param mmPerPx the photo's scale, when known
+     * @return the pores and their mask; the caller owns the result
+     */
+    public PoreResult detect(Mat linear, Mat skin, OptionalDouble mmPerPx) {
+        double scale = mmPerPx.orElse(config.fallbackMmPerPx());
+        double f = scale < config.workingMmPerPx() ? scale / config.workingMmPerPx() : 1;
+        double workScale = scale / f;
+        try (MatScope scope = new MatScope()) {
+            Mat lin = linear;
+            Mat mask = skin;
+            if (f < 1) {
+                Size size = new Size(Math.max(1, Math.round(linear.cols() * f)), Math.max(1, Math.round(linear.rows() * f)));
+                lin = scope.mat();
+                Imgproc.resize(linear, lin, size, 0, 0, Imgproc.INTER_AREA);
+                mask = scope.mat();
+                Imgproc.resize(skin, mask, size, 0, 0, Imgproc.INTER_NEAREST);
+            }
+            int w = lin.cols();
+            int h = lin.rows();
+            Mat y = scope.mat();
+            Core.extractChannel(lin, y, 2);
+            Core.max(y, new Scalar(1e-4), y);
+            Mat dark = scope.mat();
+            Core.log(y, dark);
+            Core.multiply(dark, new Scalar(-1), dark);
+            Mat residual = residualDarkness(scope, dark, mask, config.backgroundMm() / 2 / workScale, config.seedContrast());
+            // Seeds: local maxima of the residual darkness at least minPeakContrast deep.
+            Mat dilated = scope.mat();
+            Imgproc.dilate(residual, dilated, scope.track(Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(3, 3))));
+            float[] r = new float[w * h];
+            float[] rMax = new float[w * h];
+            residual.get(0, 0, r);
+            dilated.get(0, 0, rMax);
+            byte[] m = new byte[w * h];
+            mask.get(0, 0, m);
+            List<int[]> seeds = new ArrayList<>();
+            for (int p = 0; p < r.length; p++) {
+                if (m[p] != 0 && r[p] >= config.minPeakContrast() && r[p] >= rMax[p]) {
+                    seeds.add(new int[] {p, Float.floatToIntBits(r[p])});
+                }
+            }
+            // Deepest first, so a pore is grown from its darkest point and claims its pixels.
+            seeds.sort((a, b) -> Float.compare(Float.intBitsToFloat(b[1]), Float.intBitsToFloat(a[1])));
+            int reach = (int) Math.ceil(config.maxDiameterMm() / 2 / workScale) + 2;
+            int[] owner = new int[w * h];
+            byte[] poreMask = new byte[w * h];
+            List<Pore> pores = new ArrayList<>();
+            Grower grower = new Grower(w, h, reach);
+            int id = 0;
+            for (int[] seed : seeds) {
+                int p0 = seed[0];
+                if (owner[p0] != 0) {
+                    continue;
+                }
+                id++;
+                float peak = Float.intBitsToFloat(seed[1]);
+                Grower.Region g = grower.grow(r, owner, id, p0, rimContrast(peak));
+                if (g != null) {
+                    // Regrow at the rim of the pore's typical (median) contrast: a pit's own shadow can make
+                    // its darkest pixel much darker than its opening, which would cut the rim too tight.
+                    float typical = median(r, g.pixels);
+                    if (typical < peak) {
+                        for (int p : g.pixels) {
+                            owner[p] = 0;
+                        }
+                        g = grower.grow(r, owner, id, p0, rimContrast(typical));
+                    }
+                }
+                if (g == null) {
+                    continue; // grew past any pore's size: a trough, a line, a shadow
+                }
+                double diameterPx = 2 * Math.sqrt(g.area / Math.PI);
+                double diameterMm = diameterPx * workScale;
+                if (diameterMm < config.minDiameterMm() || diameterMm > config.maxDiameterMm()
+                        || g.elongation > config.maxElongation()) {
+                    continue;
+                }
+                for (int p : g.pixels) {
+                    poreMask[p] = (byte) 255;
+                }
+                pores.add(new Pore(g.cx / f, g.cy / f, diameterPx / f, peak, g.elongation));
+            }
+            Mat poreMat = scope.track(new Mat(h, w, CvType.CV_8UC1));
+            poreMat.put(0, 0, poreMask);
+            Mat full = new Mat();
+            if (f < 1) {
+                Imgproc.resize(poreMat, full, skin.size(), 0, 0, Imgproc.INTER_NEAREST);
+            } else {
+                poreMat.copyTo(full);
+            }
+            Core.bitwise_and(full, skin, full);
+            long skinPx = Core.countNonZero(skin);
+            long porePx = Core.countNonZero(full);
+            return new PoreResult(List.copyOf(pores), skinPx, porePx, full);
+        }
+    }
+
+    private static float median(float[] r, int[] pixels) {
+        float[] v = new float[pixels.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r[pixels[i]];
+        }
+        java.util.Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
+    /**
+     * Darkness relative to the surrounding skin, {@code R = D − B}. The background B is a Gaussian
+     * (σ = {@code sigmaPx}) mean of D over skin, computed twice: the second time without the pixels
+     * the first pass found darker than {@code exclude}, so pores do not darken their own background.
+     * A mean rather than a grey opening: an opening takes the local brightest level, which specular
+     * sparkle on dark skin lifts until ordinary skin reads as "dark".
+     */
+    private static Mat residualDarkness(MatScope scope, Mat dark, Mat mask, double sigmaPx, double exclude) {
+        Mat weight = scope.mat();
+        mask.convertTo(weight, CvType.CV_32F, 1 / 255.0);
+        Mat background = normalisedBlur(scope, dark, weight, sigmaPx);
+        Mat residual = scope.mat();
+        Core.subtract(dark, background, residual);
+        Mat keep = scope.mat();
+        Imgproc.threshold(residual, keep, exclude, 1, Imgproc.THRESH_BINARY_INV);
+        Core.multiply(weight, keep, weight);
+        background = normalisedBlur(scope, dark, weight, sigmaPx);
+        Core.subtract(dark, background, residual);
+        return residual;
+    }
+
+    private static Mat normalisedBlur(MatScope scope, Mat values, Mat weight, double sigmaPx) {
+        Mat num = scope.mat();
+        Core.multiply(values, weight, num);
+        Imgproc.GaussianBlur(num, num, new Size(0, 0), sigmaPx, sigmaPx, Core.BORDER_REFLECT);
+        Mat den = scope.mat();
+        Imgproc.GaussianBlur(weight, den, new Size(0, 0), sigmaPx, sigmaPx, Core.BORDER_REFLECT);
+        Core.max(den, new Scalar(1e-6), den);
+        Mat out = scope.mat();
+        Core.divide(num, den, out);
+        return out;
+    }
+
+    /**
+     * The contrast at a dark disc's rim: where a pixel is half inside, its linear light is the mean
+     * of inside and outside, so {@code R = −ln((1 + e^−peak) / 2)} (a little under half the peak in
+     * log units: 0.39 of it for a pore half as bright as the skin).
+     */
+    static float rimContrast(float peak) {
+        return (float) -Math.log((1 + Math.exp(-peak)) / 2);
+    }
+
+    private static int odd(double px) {
+        int v = Math.max(3, (int) Math.round(px));
+        return v % 2 == 0 ? v + 1 : v;
+    }
+
+    /**
+     * Grows a region from a seed over 8-connected pixels at or above a threshold, within a square
+     * window of {@code reach} pixels around the seed, claiming pixels in {@code owner}.
+     */
+    private static final class Grower {
+        private final int w;
+        private final int h;
+        private final int reach;
+        private int[] stack = new int[1024];
+        private int[] pixels = new int[1024];
+
+        Grower(int w, int h, int reach) {
+            this.w = w;
+            this.h = h;
+            this.reach = reach;
+        }
+
+        static final class Region {
+            double area;
+            double cx;
+            double cy;
+            double elongation;
+            int[] pixels;
+        }
+
+        /** @return the region, or {@code null} when it reaches the window's edge (larger than any pore) */
+        Region grow(float[] r, int[] owner, int id, int seed, float threshold) {
+            int sx = seed % w;
+            int sy = seed / w;
+            int top = 0;
+            int count = 0;
+            boolean escaped = false;
+            stack[top++] = seed;
+            owner[seed] = id;
+            double s1x = 0;
+            double s1y = 0;
+            double sxx = 0;
+            double syy = 0;
+            double sxy = 0;
+            while (top > 0) {
+                int p = stack[--top];
+                if (count == pixels.length) {
+                    pixels = java.util.Arrays.copyOf(pixels, 2 * count);
+                }
+                pixels[count++] = p;
+                int x = p % w;
+                int y = p / w;
+                double gx = x - sx;
+                double gy = y - sy;
+                s1x += gx;
+                s1y += gy;
+                sxx += gx * gx;
+                syy += gy * gy;
+                sxy += gx * gy;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int nx = x + dx;
+                        int ny = y + dy;
+                        if ((dx == 0 && dy == 0) || nx < 0 || ny < 0 || nx >= w || ny >= h) {
+                            continue;
+                        }
+                        int np = ny * w + nx;
+                        if (owner[np] != 0 || r[np] < threshold) {
+                            continue;
+                        }
+                        if (Math.abs(nx - sx) >= reach || Math.abs(ny - sy) >= reach) {
+                            escaped = true;
+                            continue;
+                        }
+                        owner[np] = id;
+                        if (top == stack.length) {
+                            stack = java.util.Arrays.copyOf(stack, 2 * top);
+                        }
+                        stack[top++] = np;
+                    }
+                }
+            }
+            if (escaped) {
+                return null;
+            }
+            Region g = new Region();
+            g.area = count;
+            double mx = s1x / count;
+            double my = s1y / count;
+            g.cx = sx + mx;
+            g.cy = sy + my;
+            // Central second moments, plus the 1/12 px² of each pixel's own extent.
+            double vxx = sxx / count - mx * mx + 1.0 / 12;
+            double vyy = syy / count - my * my + 1.0 / 12;
+            double vxy = sxy / count - mx * my;
+            double tr = vxx + vyy;
+            double det = vxx * vyy - vxy * vxy;
+            double disc = Math.sqrt(Math.max(0, tr * tr / 4 - det));
+            g.elongation = Math.sqrt((tr / 2 + disc) / Math.max(1e-9, tr / 2 - disc));
+            g.pixels = java.util.Arrays.copyOf(pixels, count);
+            return g;
+        }
+    }
+}

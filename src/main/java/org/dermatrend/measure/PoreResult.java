@@ -1,0 +1,25 @@
+package org.dermatrend.measure;
+
+import java.util.List;
+import org.opencv.core.Mat;
+
+/**
+ * The pores found in one photo and the pixels they cover. Owns {@link #poreMask()} ({@code CV_8UC1},
+ * full resolution, 255 on pore pixels): close it.
+ *
+ * @param pores   every pore, in the photo's pixels
+ * @param skinPx  pixels of measured skin (the skin mask)
+ * @param porePx  pixels covered by pores inside the skin mask
+ */
+public record PoreResult(List<Pore> pores, long skinPx, long porePx, Mat poreMask) implements AutoCloseable {
+
+    /** Share of the measured skin covered by pores, 0..1. */
+    public double areaFraction() {
+        return skinPx == 0 ? 0 : porePx / (double) skinPx;
+    }
+
+    @Override
+    public void close() {
+        poreMask.release();
+    }
+}

@@ -1,0 +1,40 @@
+package org.dermatrend.measure;
+
+import org.dermatrend.decode.DecodedPhoto;
+import org.dermatrend.prepare.PhotoContext;
+import org.dermatrend.prepare.PhotoPreparer;
+import org.dermatrend.prepare.PreparedPhoto;
+
+/**
+ * Scores one decoded photo: calibration, skin mask and quality gate, then pores and redness inside
+ * the mask. Metrics are computed even when the gate fails (the gate's verdict travels with them);
+ * the trend leaves such sessions out. Thread-safe.
+ */
+public final class SkinScorer {
+    private final PhotoPreparer preparer;
+    private final PoreDetector pores;
+    private final RednessMeter redness;
+
+    public SkinScorer(PhotoPreparer preparer, PoreDetector pores, RednessMeter redness) {
+        this.preparer = preparer;
+        this.pores = pores;
+        this.redness = redness;
+    }
+
+    /** @return the score; the caller owns it */
+    public SkinScore score(DecodedPhoto photo, PhotoContext context) {
+        PreparedPhoto prepared = preparer.prepare(photo, context);
+        PoreResult poreResult = null;
+        try {
+            poreResult = pores.detect(prepared.linear(), prepared.mask().mask(), context.mmPerPx());
+            RednessResult red = redness.measure(prepared.linear(), prepared.mask().mask(), poreResult.poreMask(), context.mmPerPx());
+            return new SkinScore(prepared, poreResult, red);
+        } catch (RuntimeException e) {
+            if (poreResult != null) {
+                poreResult.close();
+            }
+            prepared.close();
+            throw e;
+        }
+    }
+}
