@@ -15,20 +15,26 @@ import org.dermatrend.cv.PixelRect;
  * @param gainG          multiplier on linear green
  * @param gainB          multiplier on linear blue
  * @param grayRef        the reference rectangle the client gave, or {@code null}
- * @param cardLinearRgb  median linear R, G, B of the reference before correction, or {@code null}
+ * @param cardLinearRgb  linear R, G, B of the reference before correction (10 %-trimmed means), or {@code null}
  * @param cardUniformity coefficient of variation of the reference's luminance (std / mean), or NaN
  * @param problem        why a given reference could not be used, or {@code null}
+ * @param cardSource     {@link #FROM_PIXELS} or {@link #FROM_JPEG_DC}, or {@code null} without a card
  */
 public record Calibration(boolean calibrated, double gainR, double gainG, double gainB, PixelRect grayRef,
-                          double[] cardLinearRgb, double cardUniformity, String problem) {
+                          double[] cardLinearRgb, double cardUniformity, String problem, String cardSource) {
+
+    /** The card was read from decoded pixels. */
+    public static final String FROM_PIXELS = "pixels";
+    /** The card was read from a JPEG's DC coefficients (finer than decoded pixels: see JpegBlockMeans). */
+    public static final String FROM_JPEG_DC = "jpeg-dc";
 
     /** No reference given: raw colours. */
     public static Calibration raw() {
-        return new Calibration(false, 1, 1, 1, null, null, Double.NaN, null);
+        return new Calibration(false, 1, 1, 1, null, null, Double.NaN, null, null);
     }
 
     /** A reference was given but could not be used; colours stay raw and {@code problem} says why. */
     public static Calibration unusable(PixelRect grayRef, double[] cardLinearRgb, double uniformity, String problem) {
-        return new Calibration(false, 1, 1, 1, grayRef, cardLinearRgb, uniformity, problem);
+        return new Calibration(false, 1, 1, 1, grayRef, cardLinearRgb, uniformity, problem, null);
     }
 }

@@ -5,6 +5,9 @@ import java.util.Optional;
 import org.dermatrend.cv.ColorMath;
 import org.dermatrend.cv.MatScope;
 import org.dermatrend.cv.PixelRect;
+import org.dermatrend.decode.DecodedPhoto;
+import org.dermatrend.decode.ImageHeader;
+import org.dermatrend.decode.JpegBlockMeans;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -14,11 +17,13 @@ import org.opencv.core.Mat;
  * and turns 8-bit sRGB pixels into linear light.
  *
  * <p>Only the reference is used, never the skin: normalising on skin would erase the redness we
- * measure. The card's median linear value per channel is measured over the inner 60 % of the
- * rectangle (its edges may catch skin or shadow), skipping clipped pixels; each channel is then
+ * measure. The card's linear value per channel (a 10 %-trimmed mean) is measured over the inner 60 %
+ * of the rectangle (its edges may catch skin or shadow), skipping clipped pixels; each channel is then
  * scaled so that the card reads {@code cardReflectance}. A von Kries diagonal correction in linear
  * sRGB: exact for a change of exposure and of camera gains per channel, approximate for a change of
- * the light's spectrum.
+ * the light's spectrum. For a baseline JPEG the card's colour is read from the DC coefficients of
+ * the blocks inside it ({@link JpegBlockMeans}): decoded pixels of a flat card are rounded to whole
+ * codes, an error of up to 2 % per channel that would move the erythema index by up to 1.
  */
 public final class GrayCardCalibrator {
     /** Linear reflectance of a standard 18 % grey card. */
@@ -46,10 +51,11 @@ public final class GrayCardCalibrator {
     /**
      * Measures the grey reference, if one is given.
      *
-     * @param bgr8    upright {@code CV_8UC3} BGR pixels, sRGB-encoded
+     * @param photo   the decoded photo; for a baseline JPEG the card is read from its DC coefficients
      * @param grayRef the reference rectangle, in upright pixels
      */
-    public Calibration calibrate(Mat bgr8, Optional<PixelRect> grayRef) {
+    public Calibration calibrate(DecodedPhoto photo, Optional<PixelRect> grayRef) {
+        Mat bgr8 = photo.bgr();
         if (grayRef.isEmpty()) {
             return Calibration.raw();
         }
@@ -89,7 +95,7 @@ public final class GrayCardCalibrator {
         }
         double[] median = new double[3];
         for (int c = 0; c < 3; c++) {
-            median[c] = median(channels[c], usable);
+            median[c] = trimmedMean(channels[c], usable);
         }
         double meanLum = 0;
         for (int i = 0; i < usable; i++) {
@@ -112,8 +118,21 @@ public final class GrayCardCalibrator {
                     "the grey reference is not uniform (brightness varies by %.0f%%, at most %.0f%%): the rectangle may not lie on the card",
                     100 * cv, 100 * MAX_CARD_VARIATION));
         }
+        String source = Calibration.FROM_PIXELS;
+        if (photo.jpegBytes().isPresent()) {
+            ImageHeader h = photo.header();
+            int[] r = JpegBlockMeans.toStored(h.orientation(), h.storedWidth(), h.storedHeight(), inner.x(), inner.y(),
+                    inner.x() + inner.width(), inner.y() + inner.height());
+            Optional<double[]> dc = JpegBlockMeans.meanRgb(photo.jpegBytes().get(), r[0], r[1], r[2], r[3]);
+            if (dc.isPresent()) {
+                for (int c = 0; c < 3; c++) {
+                    median[c] = ColorMath.srgbToLinear(Math.max(0, Math.min(255, dc.get()[c])) / 255.0);
+                }
+                source = Calibration.FROM_JPEG_DC;
+            }
+        }
         return new Calibration(true, cardReflectance / median[0], cardReflectance / median[1], cardReflectance / median[2],
-                card, median, cv, null);
+                card, median, cv, null, source);
     }
 
     /**
@@ -143,9 +162,21 @@ public final class GrayCardCalibrator {
         }
     }
 
-    private static double median(float[] values, int count) {
+    /**
+     * Mean of the middle 80 % of the values. Not the median: a median of 8-bit codes is itself a whole
+     * code, off by up to half a code (about 1 % at an 18 % card), and a 1 % error in one channel's
+     * gain moves the erythema index by 0.4. Sensor noise dithers the codes, so a (trimmed) mean reads
+     * the card to a fraction of a code.
+     */
+    static double trimmedMean(float[] values, int count) {
         float[] copy = Arrays.copyOf(values, count);
         Arrays.sort(copy);
-        return count % 2 == 1 ? copy[count / 2] : 0.5 * (copy[count / 2 - 1] + copy[count / 2]);
+        int lo = count / 10;
+        int hi = count - lo;
+        double sum = 0;
+        for (int i = lo; i < hi; i++) {
+            sum += copy[i];
+        }
+        return sum / (hi - lo);
     }
 }

@@ -11,6 +11,7 @@ import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.decode.Refusal;
 import org.dermatrend.measure.SkinScore;
 import org.dermatrend.prepare.PhotoContext;
+import org.dermatrend.prepare.StageTimer;
 import org.dermatrend.quality.QualityIssue;
 import org.dermatrend.wire.CalibrationInfo;
 import org.dermatrend.wire.ErrorInfo;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Parameters;
             "  dermatrend score --mm-per-px 0.025 photo.jpg",
             "  dermatrend score --json --mm-per-px 0.025 --gray-ref 48,36,234,234 session-*.jpg > scores.jsonl",
             "  dermatrend score --json --detail --overlay-dir overlays/ --roi 200,150,1200,900 photo.jpg",
+            "  dermatrend score --timings --mm-per-px 0.01 big-photo.jpg",
             "",
             "JSON (one line per image, in input order):",
             "  {\"file\", \"image\": {width, height, mmPerPx, colorCalibrated, ...}, \"quality\": {ok, score, issues, checks},",
@@ -60,6 +62,9 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--overlay-dir", paramLabel = "DIR", description = "Write NAME.overlay.png per photo: pores outlined, redness heat map.")
     Path overlayDir;
+
+    @Option(names = "--timings", description = "Print the milliseconds spent in each stage of each photo to standard error.")
+    boolean timings;
 
     @Mixin
     PhotoOptions photo;
@@ -89,13 +94,15 @@ public final class ScoreCommand implements Callable<Integer> {
                 System.err.printf("\r[%d/%d] %s", ++done, images.size(), image.getFileName());
             }
             ScoreInfo line;
+            StageTimer timer = new StageTimer();
             DecodeResult result = DecodeCommand.readFile(services.decoder(), image);
+            timer.lap("decode");
             if (result == null || result.isRefused()) {
                 Refusal r = result == null ? DecodeCommand.missing(image) : result.refusal();
                 line = ScoreInfo.refused(image.toString(), new ErrorInfo(r.code().code(), r.message()));
                 refused = true;
             } else {
-                try (DecodedPhoto decoded = result.photo(); SkinScore score = services.scorer().score(decoded, context)) {
+                try (DecodedPhoto decoded = result.photo(); SkinScore score = services.scorer().score(decoded, context, timer)) {
                     line = toJson(image.toString(), decoded, score, context, detail);
                     failed |= !score.prepared().quality().ok();
                     if (overlayDir != null) {
@@ -104,6 +111,15 @@ public final class ScoreCommand implements Callable<Integer> {
                 }
             }
             print(line);
+            if (timings) {
+                StringBuilder sb = new StringBuilder("timings " + image.getFileName() + ":");
+                double total = 0;
+                for (java.util.Map.Entry<String, Double> e : timer.ordered().entrySet()) {
+                    sb.append(String.format(" %s %.0f ms", e.getKey(), e.getValue()));
+                    total += e.getValue();
+                }
+                System.err.println(sb.append(String.format(" (total %.0f ms)", total)));
+            }
         }
         if (progress) {
             System.err.println();

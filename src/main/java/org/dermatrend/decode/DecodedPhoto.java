@@ -15,11 +15,13 @@ public final class DecodedPhoto implements AutoCloseable {
     private final Mat bgr;
     private final Mat validMask;
     private final ImageHeader header;
+    private final byte[] jpeg;
 
-    DecodedPhoto(Mat bgr, Mat validMask, ImageHeader header) {
+    DecodedPhoto(Mat bgr, Mat validMask, ImageHeader header, byte[] jpeg) {
         this.bgr = bgr;
         this.validMask = validMask;
         this.header = header;
+        this.jpeg = jpeg;
     }
 
     /**
@@ -30,7 +32,21 @@ public final class DecodedPhoto implements AutoCloseable {
         if (bgr.type() != org.opencv.core.CvType.CV_8UC3 || bgr.empty()) {
             throw new IllegalArgumentException("expected a non-empty CV_8UC3 image, got " + bgr);
         }
-        return new DecodedPhoto(bgr, null, new ImageHeader(format, bgr.cols(), bgr.rows(), 8, 3, 1));
+        return new DecodedPhoto(bgr, null, new ImageHeader(format, bgr.cols(), bgr.rows(), 8, 3, 1), null);
+    }
+
+    /**
+     * Like {@link #ofUpright(Mat, ImageFormat)} for pixels that are the decoding of {@code jpeg}
+     * (stored upright), so that calibration can read the grey card from its DCT coefficients.
+     */
+    public static DecodedPhoto ofJpeg(Mat bgr, byte[] jpeg) {
+        DecodedPhoto p = ofUpright(bgr, ImageFormat.JPEG);
+        return new DecodedPhoto(p.bgr, null, p.header, jpeg.clone());
+    }
+
+    /** The original file's bytes when it is a JPEG (for reading flat regions from DCT coefficients). */
+    public Optional<byte[]> jpegBytes() {
+        return Optional.ofNullable(jpeg);
     }
 
     /** Upright 8-bit BGR pixels; owned by this object. */

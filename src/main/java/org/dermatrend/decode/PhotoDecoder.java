@@ -156,7 +156,7 @@ public final class PhotoDecoder {
                 Imgproc.threshold(alpha, threshold, 127, 255, Imgproc.THRESH_BINARY);
                 valid = Orientation.toUpright(threshold, orientation);
             }
-            return DecodeResult.decoded(new DecodedPhoto(upright, valid, header));
+            return DecodeResult.decoded(new DecodedPhoto(upright, valid, header, header.format() == ImageFormat.JPEG ? bytes : null));
         }
     }
 

@@ -4,7 +4,9 @@ import org.opencv.core.Mat;
 
 /**
  * Where a photo shows measurable skin, and what was left out. Pixel counts are within the frame
- * (the region of interest when given, else the whole photo, less transparent pixels).
+ * (the region of interest when given, else the whole photo, less transparent pixels), counted at
+ * the scale the mask was computed at (a photo finer than 0.02 mm/px is masked on a downsampled copy):
+ * use the fractions, which do not depend on it.
  *
  * <p>Owns {@link #mask()} ({@code CV_8UC1}, 255 = skin) and {@link #lightness()} ({@code CV_32FC1},
  * CIELAB L* 0..100 of the calibrated linear image): close it.
@@ -69,6 +71,22 @@ public final class SkinMask implements AutoCloseable {
     /** Hair pixels within the skin-coloured region, as a share of it. */
     public double hairFraction() {
         return skinColouredPx == 0 ? 0 : hairPx / (double) skinColouredPx;
+    }
+
+    long glarePxCount() {
+        return glarePx;
+    }
+
+    long shadowPxCount() {
+        return shadowPx;
+    }
+
+    long hairPxCount() {
+        return hairPx;
+    }
+
+    long skinColouredPxCount() {
+        return skinColouredPx;
     }
 
     /** Median L* of skin-coloured pixels (before glare, hair and shadow are removed). */

@@ -27,6 +27,9 @@ import org.opencv.imgproc.Imgproc;
  * are whole-image OpenCV operations. Thread-safe.
  */
 public final class SkinMasker {
+    /** Photos finer than this are masked on a downsampled copy (the mask need not be finer). */
+    static final double WORKING_MM_PER_PX = 0.02;
+
     private final ConfigSkinMask config;
 
     public SkinMasker(ConfigSkinMask config) {
@@ -49,6 +52,47 @@ public final class SkinMasker {
             throw new IllegalArgumentException("expected CV_8UC3 and CV_32FC3 of one size, got " + bgr8 + " and " + linear);
         }
         double scale = mmPerPx.orElse(config.fallbackMmPerPx());
+        if (scale >= WORKING_MM_PER_PX * 0.95) {
+            return computeAtScale(bgr8, linear, grayCard, roi, valid, scale);
+        }
+        // A fine photo (e.g. 12 MP at 0.01 mm/px): the mask's millimetre-sized morphology would need kernels
+        // of over 100 px, so it is computed on a copy at WORKING_MM_PER_PX and its mask scaled back up.
+        double f = scale / WORKING_MM_PER_PX;
+        Size small = new Size(Math.max(1, Math.round(bgr8.cols() * f)), Math.max(1, Math.round(bgr8.rows() * f)));
+        try (MatScope scope = new MatScope()) {
+            Mat bgrSmall = scope.mat();
+            Imgproc.resize(bgr8, bgrSmall, small, 0, 0, Imgproc.INTER_AREA);
+            Mat linSmall = scope.mat();
+            Imgproc.resize(linear, linSmall, small, 0, 0, Imgproc.INTER_AREA);
+            Optional<Mat> validSmall = valid.map(v -> {
+                Mat m = scope.mat();
+                Imgproc.resize(v, m, small, 0, 0, Imgproc.INTER_NEAREST);
+                return m;
+            });
+            double fx = small.width / bgr8.cols();
+            double fy = small.height / bgr8.rows();
+            try (SkinMask coarse = computeAtScale(bgrSmall, linSmall, grayCard.map(r -> shrink(r, fx, fy)),
+                    roi.map(r -> shrink(r, fx, fy)), validSmall, WORKING_MM_PER_PX)) {
+                Mat mask = new Mat();
+                Imgproc.resize(coarse.mask(), mask, bgr8.size(), 0, 0, Imgproc.INTER_NEAREST);
+                Mat lightness = scope.track(LabImage.fromLinear(linear));
+                Mat l = new Mat();
+                Core.extractChannel(lightness, l, 0);
+                return new SkinMask(mask, l, coarse.framePx(), coarse.skinPx(), coarse.glarePxCount(), coarse.shadowPxCount(),
+                        coarse.hairPxCount(), coarse.skinColouredPxCount(), coarse.medianSkinLightness());
+            }
+        }
+    }
+
+    private static PixelRect shrink(PixelRect r, double fx, double fy) {
+        int x = (int) Math.floor(r.x() * fx);
+        int y = (int) Math.floor(r.y() * fy);
+        return new PixelRect(x, y, Math.max(1, (int) Math.ceil((r.x() + r.width()) * fx) - x),
+                Math.max(1, (int) Math.ceil((r.y() + r.height()) * fy) - y));
+    }
+
+    private SkinMask computeAtScale(Mat bgr8, Mat linear, Optional<PixelRect> grayCard, Optional<PixelRect> roi,
+                                    Optional<Mat> valid, double scale) {
         int rows = bgr8.rows();
         int cols = bgr8.cols();
         try (MatScope scope = new MatScope()) {

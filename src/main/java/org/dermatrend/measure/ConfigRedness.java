@@ -18,6 +18,6 @@ public record ConfigRedness(double redHaemoglobinIndex, double smoothingMm, doub
     }
 
     public static ConfigRedness defaults() {
-        return new ConfigRedness(0.85, 0.1, 0.025);
+        return new ConfigRedness(0.85, 0.25, 0.025);
     }
 }

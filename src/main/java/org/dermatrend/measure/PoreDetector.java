@@ -74,7 +74,7 @@ public final class PoreDetector {
             Mat dark = scope.mat();
             Core.log(y, dark);
             Core.multiply(dark, new Scalar(-1), dark);
-            Mat residual = residualDarkness(scope, dark, mask, config.backgroundMm() / 2 / workScale, config.seedContrast());
+            Mat residual = residualDarkness(scope, dark, mask, config.backgroundMm() / workScale, config.seedContrast());
             // Seeds: local maxima of the residual darkness at least minPeakContrast deep.
             Mat dilated = scope.mat();
             Imgproc.dilate(residual, dilated, scope.track(Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(3, 3))));
@@ -92,7 +92,8 @@ public final class PoreDetector {
             }
             // Deepest first, so a pore is grown from its darkest point and claims its pixels.
             seeds.sort((a, b) -> Float.compare(Float.intBitsToFloat(b[1]), Float.intBitsToFloat(a[1])));
-            int reach = (int) Math.ceil(config.maxDiameterMm() / 2 / workScale) + 2;
+            // A full diameter from the seed: on a flat-bottomed pore the first maximum may lie at the rim.
+            int reach = (int) Math.ceil(config.maxDiameterMm() / workScale) + 2;
             int[] owner = new int[w * h];
             byte[] poreMask = new byte[w * h];
             List<Pore> pores = new ArrayList<>();
@@ -157,8 +158,9 @@ public final class PoreDetector {
 
     /**
      * Darkness relative to the surrounding skin, {@code R = D − B}. The background B is a Gaussian
-     * (σ = {@code sigmaPx}) mean of D over skin, computed twice: the second time without the pixels
-     * the first pass found darker than {@code exclude}, so pores do not darken their own background.
+     * (σ = {@code sigmaPx}) mean of D over skin, computed three times: each time without the pixels
+     * (grown by 2 px) that the previous pass found darker than half of {@code exclude}, so pores do not
+     * darken their own background.
      * A mean rather than a grey opening: an opening takes the local brightest level, which specular
      * sparkle on dark skin lifts until ordinary skin reads as "dark".
      */
@@ -167,11 +169,20 @@ public final class PoreDetector {
         mask.convertTo(weight, CvType.CV_32F, 1 / 255.0);
         Mat background = normalisedBlur(scope, dark, weight, sigmaPx);
         Mat residual = scope.mat();
-        Core.subtract(dark, background, residual);
-        Mat keep = scope.mat();
-        Imgproc.threshold(residual, keep, exclude, 1, Imgproc.THRESH_BINARY_INV);
-        Core.multiply(weight, keep, weight);
-        background = normalisedBlur(scope, dark, weight, sigmaPx);
+        Mat grow = scope.track(Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(5, 5)));
+        for (int pass = 0; pass < 2; pass++) {
+            Core.subtract(dark, background, residual);
+            // Leave out candidates (and their rims) so they do not darken their own background.
+            Mat candidates = scope.mat();
+            Imgproc.threshold(residual, candidates, exclude / 2, 1, Imgproc.THRESH_BINARY);
+            Imgproc.dilate(candidates, candidates, grow);
+            Mat keep = scope.mat();
+            Core.subtract(Mat.ones(candidates.size(), CvType.CV_32F), candidates, keep);
+            scope.track(keep);
+            Mat w = scope.mat();
+            Core.multiply(weight, keep, w);
+            background = normalisedBlur(scope, dark, w, sigmaPx);
+        }
         Core.subtract(dark, background, residual);
         return residual;
     }
@@ -227,7 +238,10 @@ public final class PoreDetector {
             int[] pixels;
         }
 
-        /** @return the region, or {@code null} when it reaches the window's edge (larger than any pore) */
+        /**
+         * @return the region, or {@code null} when it reaches the window's edge (larger than any pore);
+         *         then all of it, however large, is claimed
+         */
         Region grow(float[] r, int[] owner, int id, int seed, float threshold) {
             int sx = seed % w;
             int sy = seed / w;
@@ -268,8 +282,9 @@ public final class PoreDetector {
                             continue;
                         }
                         if (Math.abs(nx - sx) >= reach || Math.abs(ny - sy) >= reach) {
+                            // Larger than any pore: keep claiming the whole structure, so that none of its
+                            // pieces seeds a pore-sized fragment later, and reject it.
                             escaped = true;
-                            continue;
                         }
                         owner[np] = id;
                         if (top == stack.length) {

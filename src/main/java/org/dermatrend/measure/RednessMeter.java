@@ -31,9 +31,12 @@ import org.opencv.imgproc.Imgproc;
  * <li><b>Red area</b>: share of skin whose haemoglobin index, smoothed over {@code smoothingMm},
  * is at least {@code redHaemoglobinIndex}.</li>
  * </ul>
- * Pore pixels are left out (their darkness is not skin colour). Thread-safe.
+ * Pore pixels are left out (their darkness is not skin colour). Photos finer than 0.02 mm/px are
+ * measured on a copy resampled to it. Thread-safe.
  */
 public final class RednessMeter {
+    /** Photos finer than this are measured on a copy resampled to it. */
+    static final double WORKING_MM_PER_PX = 0.02;
     private static final double[][] UNMIX = unmixing();
 
     private final ConfigRedness config;
@@ -49,6 +52,25 @@ public final class RednessMeter {
      * @param mmPerPx scale, when known
      */
     public RednessResult measure(Mat linear, Mat skin, Mat pores, OptionalDouble mmPerPx) {
+        double scale = mmPerPx.orElse(config.fallbackMmPerPx());
+        if (scale >= WORKING_MM_PER_PX * 0.95) {
+            return measureAtScale(linear, skin, pores, scale);
+        }
+        // Averages over area: measured at a fixed physical scale, so photos of different resolution agree.
+        try (MatScope scope = new MatScope()) {
+            double f = scale / WORKING_MM_PER_PX;
+            Size small = new Size(Math.max(1, Math.round(linear.cols() * f)), Math.max(1, Math.round(linear.rows() * f)));
+            Mat lin = scope.mat();
+            Imgproc.resize(linear, lin, small, 0, 0, Imgproc.INTER_AREA);
+            Mat s = scope.mat();
+            Imgproc.resize(skin, s, small, 0, 0, Imgproc.INTER_NEAREST);
+            Mat p = scope.mat();
+            Imgproc.resize(pores, p, small, 0, 0, Imgproc.INTER_NEAREST);
+            return measureAtScale(lin, s, p, WORKING_MM_PER_PX);
+        }
+    }
+
+    private RednessResult measureAtScale(Mat linear, Mat skin, Mat pores, double scale) {
         try (MatScope scope = new MatScope()) {
             Mat mask = scope.mat();
             Mat notPore = scope.mat();
@@ -78,7 +100,7 @@ public final class RednessMeter {
             double haemoglobin = Core.mean(haem, mask).val[0];
             double melanin = Core.mean(mel, mask).val[0];
 
-            double sigma = config.smoothingMm() / mmPerPx.orElse(config.fallbackMmPerPx());
+            double sigma = config.smoothingMm() / scale;
             Mat smooth = haem;
             if (sigma > 0.3) {
                 smooth = scope.mat();

@@ -4,6 +4,7 @@ import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.prepare.PhotoContext;
 import org.dermatrend.prepare.PhotoPreparer;
 import org.dermatrend.prepare.PreparedPhoto;
+import org.dermatrend.prepare.StageTimer;
 
 /**
  * Scores one decoded photo: calibration, skin mask and quality gate, then pores and redness inside
@@ -23,11 +24,19 @@ public final class SkinScorer {
 
     /** @return the score; the caller owns it */
     public SkinScore score(DecodedPhoto photo, PhotoContext context) {
-        PreparedPhoto prepared = preparer.prepare(photo, context);
+        return score(photo, context, new StageTimer());
+    }
+
+    /** As {@link #score(DecodedPhoto, PhotoContext)}, recording each stage's time in {@code timer}. */
+    public SkinScore score(DecodedPhoto photo, PhotoContext context, StageTimer timer) {
+        PreparedPhoto prepared = preparer.prepare(photo, context, timer);
         PoreResult poreResult = null;
         try {
+            timer.restart();
             poreResult = pores.detect(prepared.linear(), prepared.mask().mask(), context.mmPerPx());
+            timer.lap("pores");
             RednessResult red = redness.measure(prepared.linear(), prepared.mask().mask(), poreResult.poreMask(), context.mmPerPx());
+            timer.lap("redness");
             return new SkinScore(prepared, poreResult, red);
         } catch (RuntimeException e) {
             if (poreResult != null) {

@@ -23,14 +23,23 @@ public final class PhotoPreparer {
 
     /** @return the prepared photo; the caller owns it */
     public PreparedPhoto prepare(DecodedPhoto photo, PhotoContext context) {
-        Calibration calibration = calibrator.calibrate(photo.bgr(), context.grayRef());
+        return prepare(photo, context, new StageTimer());
+    }
+
+    /** As {@link #prepare(DecodedPhoto, PhotoContext)}, recording stages calibrate, mask and quality. */
+    public PreparedPhoto prepare(DecodedPhoto photo, PhotoContext context, StageTimer timer) {
+        timer.restart();
+        Calibration calibration = calibrator.calibrate(photo, context.grayRef());
         Mat linear = GrayCardCalibrator.toLinear(photo.bgr(), calibration);
+        timer.lap("calibrate");
         try {
             SkinMask mask = masker.compute(photo.bgr(), linear, context.grayRef(), context.roi(), photo.validMask(),
                     context.mmPerPx());
+            timer.lap("mask");
             try {
                 QualityReport quality = gate.assess(photo.bgr(), linear, mask, calibration, context.roi(), context.mmPerPx(),
                         photo.greyscale());
+                timer.lap("quality");
                 return new PreparedPhoto(linear, mask, calibration, quality, context);
             } catch (RuntimeException e) {
                 mask.close();

@@ -33,14 +33,14 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelpWithExamples() {
-        for (String command : new String[] {"synth", "quality", "decode"}) {
+        for (String command : new String[] {"synth", "quality", "decode", "score", "eval"}) {
             Object[] r = run(command, "--help");
             assertEquals(0, r[0], command);
             assertTrue(((String) r[1]).contains("Examples:"), command + " help has examples");
         }
         Object[] top = run("--help");
         assertEquals(0, top[0]);
-        for (String command : new String[] {"synth", "quality", "decode"}) {
+        for (String command : new String[] {"synth", "quality", "decode", "score", "eval"}) {
             assertTrue(((String) top[1]).contains(command), "top-level help lists " + command);
         }
     }
@@ -81,6 +81,46 @@ class CommandLineTest {
         for (String field : new String[] {"message", "value", "threshold"}) {
             assertTrue(issue.has(field), field);
         }
+    }
+
+    @Test
+    void scorePrintsTheContractFieldsOneLinePerImageInOrder(@TempDir Path dir) throws Exception {
+        assertEquals(0, run("synth", "--out", dir.toString(), "--seed", "9", "--width", "900", "--height", "700", "--gray-card",
+                "--pores-per-cm2", "30")[0]);
+        JsonNode truth = JSON.readTree(dir.resolve("phantom-9.truth.json").toFile());
+        JsonNode card = truth.get("grayCard");
+        String ref = card.get("x").asInt() + "," + card.get("y").asInt() + "," + card.get("width").asInt() + "," + card.get("height").asInt();
+        Path photo = dir.resolve("phantom-9.jpg");
+        Path empty = Files.write(dir.resolve("empty.png"), new byte[0]);
+        Path overlays = dir.resolve("overlays");
+        Object[] r = run("score", "--json", "--detail", "--mm-per-px", "0.025", "--gray-ref", ref, "--overlay-dir", overlays.toString(),
+                photo.toString(), empty.toString(), photo.toString());
+        assertEquals(1, r[0], "a refused photo makes the exit status 1");
+        String[] lines = ((String) r[1]).trim().split("\n");
+        assertEquals(3, lines.length);
+        JsonNode s = JSON.readTree(lines[0]);
+        for (String path : new String[] {"/image/width", "/image/height", "/image/mmPerPx", "/image/colorCalibrated", "/quality/ok",
+            "/quality/score", "/quality/issues", "/pores/count", "/pores/densityPerCm2", "/pores/meanDiameterPx",
+            "/pores/meanDiameterMm", "/pores/areaFraction", "/redness/erythemaIndex", "/redness/meanAStar", "/redness/areaFraction"}) {
+            assertTrue(!s.at(path).isMissingNode() && !s.at(path).isNull(), path + " in " + lines[0]);
+        }
+        int truePores = truth.get("pores").size();
+        assertEquals(truePores, s.at("/pores/count").asInt(), 0.1 * truePores, "pore count near the truth");
+        assertEquals(s.at("/pores/count").asInt(), s.at("/pores/list").size(), "--detail lists every pore");
+        assertTrue(s.at("/image/colorCalibrated").asBoolean());
+        assertEquals("jpeg-dc", s.at("/calibration/cardSource").asText());
+        JsonNode refused = JSON.readTree(lines[1]);
+        assertEquals("corrupt_image", refused.at("/error/code").asText());
+        assertTrue(refused.at("/pores").isMissingNode(), "a refused photo has no measurements");
+        assertEquals(lines[0], lines[2], "the same photo scores the same");
+        assertTrue(Files.size(overlays.resolve("phantom-9.overlay.png")) > 10_000, "the overlay was written");
+
+        Object[] noScale = run("score", "--json", photo.toString());
+        JsonNode n = JSON.readTree(((String) noScale[1]).trim());
+        assertTrue(n.at("/pores/meanDiameterMm").isNull(), "mm fields are null without a scale");
+        assertTrue(n.at("/pores/densityPerCm2").isNull());
+        assertTrue(n.at("/pores/meanDiameterPx").isNumber());
+        assertTrue(n.at("/pores/list").isMissingNode(), "no list without --detail");
     }
 
     @Test

@@ -22,9 +22,10 @@ public final class Phantoms {
     private Phantoms() {
     }
 
-    /** The photo as intake would hand it over; the caller closes it. */
+    /** The photo as intake would hand it over (a JPEG keeps its bytes); the caller closes it. */
     public static DecodedPhoto photo(Phantom p) {
-        return DecodedPhoto.ofUpright(p.bgr().clone(), ImageFormat.JPEG);
+        return ".jpg".equals(p.extension()) ? DecodedPhoto.ofJpeg(p.bgr().clone(), p.encoded())
+                : DecodedPhoto.ofUpright(p.bgr().clone(), ImageFormat.PNG);
     }
 
     /** Context from the truth: its scale and, when it has one, its grey card. */
