@@ -14,12 +14,14 @@ package org.dermatrend.mask;
  * @param shadowMinMm      deep shadow must be at least this wide, so pores are never taken for shadow
  * @param hairKernelMm     width of the black-hat that finds thin dark strands
  * @param hairContrast     strand darker than its surroundings by this share of the median skin L*
+ * @param lightHairContrast a light strand is brighter than its surroundings by this share of the median skin L*
  * @param hairMinLengthMm  a strand at least this long is hair (pores are at most 0.5 mm)
  * @param fallbackMmPerPx  scale assumed for these sizes when the photo has none
  */
 public record ConfigSkinMask(double minHueDeg, double maxHueDeg, double minChroma, double glareLightness,
                              double glareMaxChroma, int clipCode, double shadowRatio, double shadowMinMm,
-                             double hairKernelMm, double hairContrast, double hairMinLengthMm, double fallbackMmPerPx) {
+                             double hairKernelMm, double hairContrast, double lightHairContrast, double hairMinLengthMm,
+                             double fallbackMmPerPx) {
 
     public ConfigSkinMask {
         if (!(minHueDeg < maxHueDeg) || maxHueDeg - minHueDeg > 360) {
@@ -28,13 +30,13 @@ public record ConfigSkinMask(double minHueDeg, double maxHueDeg, double minChrom
         if (minChroma < 0 || glareLightness <= 0 || glareLightness > 100 || clipCode < 1 || clipCode > 255) {
             throw new IllegalArgumentException("chroma, glare lightness or clip code out of range");
         }
-        if (shadowRatio <= 0 || shadowRatio >= 1 || shadowMinMm <= 0 || hairKernelMm <= 0 || hairContrast <= 0
+        if (shadowRatio <= 0 || shadowRatio >= 1 || shadowMinMm <= 0 || hairKernelMm <= 0 || hairContrast <= 0 || lightHairContrast <= 0
                 || hairMinLengthMm <= 0 || fallbackMmPerPx <= 0) {
             throw new IllegalArgumentException("shadow and hair settings must be positive (shadowRatio below 1)");
         }
     }
 
     public static ConfigSkinMask defaults() {
-        return new ConfigSkinMask(-25, 110, 5, 92, 15, 250, 0.35, 1.2, 0.35, 0.35, 1.0, 0.025);
+        return new ConfigSkinMask(-25, 110, 5, 92, 15, 250, 0.35, 1.2, 0.35, 0.35, 0.12, 1.0, 0.025);
     }
 }

@@ -8,8 +8,9 @@ import org.opencv.core.Mat;
  * the scale the mask was computed at (a photo finer than 0.02 mm/px is masked on a downsampled copy):
  * use the fractions, which do not depend on it.
  *
- * <p>Owns {@link #mask()} ({@code CV_8UC1}, 255 = skin) and {@link #lightness()} ({@code CV_32FC1},
- * CIELAB L* 0..100 of the calibrated linear image): close it.
+ * <p>Owns {@link #mask()} ({@code CV_8UC1}, 255 = skin, the photo's size) and {@link #lightness()}
+ * ({@code CV_32FC1}, CIELAB L* of the calibrated linear image, at the scale the mask was computed at:
+ * the photo's size, or smaller for photos finer than 0.02 mm/px): close it.
  */
 public final class SkinMask implements AutoCloseable {
     private final Mat mask;

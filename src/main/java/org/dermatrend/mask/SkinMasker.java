@@ -19,7 +19,7 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * Finds the skin to measure: skin-coloured pixels (CIELAB hue and chroma), cleaned of speckle with
- * small holes (pores, thin hair) filled, less specular glare, deep shadow, hair strands, the grey
+ * small holes (pores, thin hair) filled, less specular glare, deep shadow, hair strands (dark and light), the grey
  * card, pixels outside the region of interest and transparent pixels.
  *
  * <p>Colour is judged on the calibrated linear image when there is one, so a white-balance cast
@@ -75,9 +75,7 @@ public final class SkinMasker {
                     roi.map(r -> shrink(r, fx, fy)), validSmall, WORKING_MM_PER_PX)) {
                 Mat mask = new Mat();
                 Imgproc.resize(coarse.mask(), mask, bgr8.size(), 0, 0, Imgproc.INTER_NEAREST);
-                Mat lightness = scope.track(LabImage.fromLinear(linear));
-                Mat l = new Mat();
-                Core.extractChannel(lightness, l, 0);
+                Mat l = coarse.lightness().clone();
                 return new SkinMask(mask, l, coarse.framePx(), coarse.skinPx(), coarse.glarePxCount(), coarse.shadowPxCount(),
                         coarse.hairPxCount(), coarse.skinColouredPxCount(), coarse.medianSkinLightness());
             }
@@ -213,11 +211,19 @@ public final class SkinMasker {
     }
 
     private Mat findHair(MatScope scope, Mat lightness, Mat skin, double medianL, double scale) {
+        Mat kernel = ellipse(scope, odd(config.hairKernelMm() / scale));
         Mat blackhat = scope.mat();
-        Imgproc.morphologyEx(lightness, blackhat, Imgproc.MORPH_BLACKHAT, ellipse(scope, odd(config.hairKernelMm() / scale)));
+        Imgproc.morphologyEx(lightness, blackhat, Imgproc.MORPH_BLACKHAT, kernel);
         Mat strands = scope.mat();
         Imgproc.threshold(blackhat, strands, config.hairContrast() * medianL, 255, Imgproc.THRESH_BINARY);
         strands.convertTo(strands, CvType.CV_8U);
+        // Light (grey, blond, backlit) hairs: thin strands brighter than the skin around them.
+        Mat tophat = scope.mat();
+        Imgproc.morphologyEx(lightness, tophat, Imgproc.MORPH_TOPHAT, kernel);
+        Mat light = scope.mat();
+        Imgproc.threshold(tophat, light, config.lightHairContrast() * medianL, 255, Imgproc.THRESH_BINARY);
+        light.convertTo(light, CvType.CV_8U);
+        Core.bitwise_or(strands, light, strands);
         Core.bitwise_and(strands, skin, strands);
         Mat labels = scope.mat();
         Mat stats = scope.mat();

@@ -187,15 +187,39 @@ public final class PoreDetector {
         return residual;
     }
 
+    /**
+     * Gaussian-weighted mean of {@code values} under {@code weight}. A background this smooth
+     * (σ of tens of pixels) is computed on a copy reduced by up to σ/4 and scaled back up: the same
+     * result to well under the contrasts that matter, several times faster.
+     */
     private static Mat normalisedBlur(MatScope scope, Mat values, Mat weight, double sigmaPx) {
         Mat num = scope.mat();
         Core.multiply(values, weight, num);
-        Imgproc.GaussianBlur(num, num, new Size(0, 0), sigmaPx, sigmaPx, Core.BORDER_REFLECT);
-        Mat den = scope.mat();
-        Imgproc.GaussianBlur(weight, den, new Size(0, 0), sigmaPx, sigmaPx, Core.BORDER_REFLECT);
+        Mat den = weight;
+        int k = (int) Math.max(1, Math.min(8, Math.floor(sigmaPx / 4)));
+        Size full = values.size();
+        if (k > 1) {
+            Size small = new Size(Math.max(1, Math.round(full.width / k)), Math.max(1, Math.round(full.height / k)));
+            Mat n2 = scope.mat();
+            Mat d2 = scope.mat();
+            Imgproc.resize(num, n2, small, 0, 0, Imgproc.INTER_AREA);
+            Imgproc.resize(weight, d2, small, 0, 0, Imgproc.INTER_AREA);
+            num = n2;
+            den = d2;
+        } else {
+            den = scope.track(weight.clone());
+        }
+        double s = sigmaPx / k;
+        Imgproc.GaussianBlur(num, num, new Size(0, 0), s, s, Core.BORDER_REFLECT);
+        Imgproc.GaussianBlur(den, den, new Size(0, 0), s, s, Core.BORDER_REFLECT);
         Core.max(den, new Scalar(1e-6), den);
         Mat out = scope.mat();
         Core.divide(num, den, out);
+        if (k > 1) {
+            Mat up = scope.mat();
+            Imgproc.resize(out, up, full, 0, 0, Imgproc.INTER_LINEAR);
+            return up;
+        }
         return out;
     }
 

@@ -17,8 +17,9 @@ import org.opencv.imgproc.Imgproc;
 /**
  * Draws what was measured so a person can check it: on the left the photo with the skin mask's
  * edge (yellow) and every pore outlined (cyan); on the right a redness heat map of the haemoglobin
- * index over the skin (blue = low, red = high, fixed scale so maps compare across photos; the
- * red-area threshold drawn as a white contour). Panels are scaled to at most {@code maxPanelPx} wide.
+ * index over the skin (blue = low, red = high; on colour-calibrated photos a fixed scale, so maps
+ * compare across photos, with the red-area threshold as a white contour; without a grey card the
+ * photo's own 5–95 % range, labelled as relative). Panels are scaled to at most {@code maxPanelPx} wide.
  */
 public final class OverlayRenderer {
     /** Heat-map scale, haemoglobin index a.u.: this range maps onto the whole colour map. */
@@ -43,8 +44,13 @@ public final class OverlayRenderer {
             drawContours(scope, left, score.pores().poreMask(), new Scalar(255, 255, 0), thick);
 
             Mat haem = scope.track(RednessMeter.haemoglobinMap(score.prepared().linear()));
+            Imgproc.GaussianBlur(haem, haem, new Size(0, 0), Math.max(1, bgr8.cols() / 800.0));
+            // Calibrated colour: a fixed scale, comparable across photos. Without a grey card the index is
+            // offset by the camera's white balance, so the map is scaled to this photo's own 5-95 % range.
+            boolean calibrated = score.prepared().calibration().calibrated();
+            double[] range = calibrated ? new double[] {HEAT_LOW, HEAT_HIGH} : percentiles(haem, skin);
             Mat scaled = scope.mat();
-            haem.convertTo(scaled, CvType.CV_8U, 255 / (HEAT_HIGH - HEAT_LOW), -255 * HEAT_LOW / (HEAT_HIGH - HEAT_LOW));
+            haem.convertTo(scaled, CvType.CV_8U, 255 / (range[1] - range[0]), -255 * range[0] / (range[1] - range[0]));
             Mat heat = scope.mat();
             Imgproc.applyColorMap(scaled, heat, Imgproc.COLORMAP_JET);
             Mat grey = scope.mat();
@@ -58,7 +64,9 @@ public final class OverlayRenderer {
             Imgproc.threshold(haem, red, redThreshold, 255, Imgproc.THRESH_BINARY);
             red.convertTo(red, CvType.CV_8U);
             Core.bitwise_and(red, skin, red);
-            drawContours(scope, right, red, new Scalar(255, 255, 255), thick);
+            if (calibrated) {
+                drawContours(scope, right, red, new Scalar(255, 255, 255), thick);
+            }
 
             double f = Math.min(1, maxPanelPx / (double) bgr8.cols());
             Size size = new Size(Math.round(bgr8.cols() * f), Math.round(bgr8.rows() * f));
@@ -71,10 +79,35 @@ public final class OverlayRenderer {
             double fontScale = Math.max(0.5, size.width / 1400.0);
             Imgproc.putText(out, String.format("pores: %d", score.pores().pores().size()), new Point(10, 30 * fontScale),
                     Imgproc.FONT_HERSHEY_SIMPLEX, fontScale, new Scalar(255, 255, 0), 2);
-            Imgproc.putText(out, String.format("haemoglobin index %.1f-%.1f (red area: white edge)", HEAT_LOW, HEAT_HIGH),
+            String legend = calibrated ? String.format("haemoglobin index %.1f-%.1f (red area: white edge)", range[0], range[1])
+                    : String.format("relative redness (no grey card): index %.2f-%.2f", range[0], range[1]);
+            Imgproc.putText(out, legend,
                     new Point(size.width + 10, 30 * fontScale), Imgproc.FONT_HERSHEY_SIMPLEX, fontScale, new Scalar(255, 255, 255), 2);
             return out;
         }
+    }
+
+    /** The 5th and 95th percentiles of {@code values} under {@code mask} (a tiny span when flat). */
+    private static double[] percentiles(Mat values, Mat mask) {
+        int n = (int) values.total();
+        float[] v = new float[n];
+        byte[] m = new byte[n];
+        values.get(0, 0, v);
+        mask.get(0, 0, m);
+        float[] sel = new float[n];
+        int c = 0;
+        for (int i = 0; i < n; i += 4) {
+            if (m[i] != 0) {
+                sel[c++] = v[i];
+            }
+        }
+        if (c == 0) {
+            return new double[] {HEAT_LOW, HEAT_HIGH};
+        }
+        java.util.Arrays.sort(sel, 0, c);
+        double lo = sel[(int) (0.05 * (c - 1))];
+        double hi = sel[(int) (0.95 * (c - 1))];
+        return new double[] {lo, Math.max(hi, lo + 0.05)};
     }
 
     private static void drawContours(MatScope scope, Mat canvas, Mat mask, Scalar colour, int thickness) {

@@ -161,11 +161,13 @@ public final class QualityGate {
         try (MatScope scope = new MatScope()) {
             Mat l = lightness;
             Mat m = skin;
+            // The skin mask has the photo's size; L* may have been computed smaller (fine photos).
             double factor = mmPerPx.isPresent() ? mmPerPx.getAsDouble() / SHARPNESS_MM_PER_PX : 1;
-            if (factor < 0.95) {
-                Size size = new Size(Math.max(1, Math.round(lightness.cols() * factor)), Math.max(1, Math.round(lightness.rows() * factor)));
+            if (factor < 0.95 || lightness.cols() != skin.cols()) {
+                double f = Math.min(1, factor);
+                Size size = new Size(Math.max(1, Math.round(skin.cols() * f)), Math.max(1, Math.round(skin.rows() * f)));
                 l = scope.mat();
-                Imgproc.resize(lightness, l, size, 0, 0, Imgproc.INTER_AREA);
+                Imgproc.resize(lightness, l, size, 0, 0, size.width < lightness.cols() ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
                 m = scope.mat();
                 Imgproc.resize(skin, m, size, 0, 0, Imgproc.INTER_NEAREST);
             }
