@@ -116,7 +116,7 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--hairs", description = "Number of hair strands (default 0).")
     Integer hairs;
 
-    @Option(names = "--gray-card", description = "Put an 18% grey card in the top-left corner.")
+    @Option(names = "--gray-card", description = "Put an 18%% grey card in the top-left corner.")
     boolean grayCard;
 
     @Option(names = "--background-fraction", description = "Share of the frame covered by a non-skin backdrop, 0..0.95.")
