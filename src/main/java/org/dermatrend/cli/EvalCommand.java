@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
                     + "I-VI. docs/metrics.md records its output.",
             ""},
         footer = {"", "Examples:",
-            "  dermatrend eval                          (full set, about 40 phantoms, a few minutes on 2 cores)",
+            "  dermatrend eval                          (full set, 53 phantoms, about a minute on 2 cores)",
             "  dermatrend eval --reduced --write-set datasets/phantoms/metrics",
             "  dermatrend eval --from-set datasets/phantoms/metrics --json report.json",
             "", "Exit status: 0 every target met, 5 a target was missed, 2 bad usage."})
