@@ -1,0 +1,130 @@
+package org.dermatrend.align;
+
+import org.dermatrend.cv.MatScope;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Point;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * The first guess of how the follow-up lies on the baseline: a rotation-and-zoom grid searched by
+ * phase correlation of the two structure images on small copies. Pores are alike one by one, so
+ * keypoint descriptors of a pore-dotted skin match poorly before rotation and zoom are known; the
+ * dot pattern as a whole, however, correlates sharply once they are. The search runs over the
+ * configured ranges on a copy of {@code searchLongSidePx}, then again on one twice that size in
+ * finer steps around the best cell.
+ */
+final class CoarseSearch {
+    /** A similarity guess, after-to-before in the given copies' pixels, and its correlation peak (0..1). */
+    record Guess(Homography afterToBefore, double response, double angleDeg, double scale) {
+    }
+
+    /**
+     * Blur of the grid's copies: half a grid step of rotation or zoom moves a dot at the copy's edge by
+     * about 3 px, and dots must still overlap there.
+     */
+    private static final double SEARCH_BLUR_PX = 2.5;
+    private static final double FINE_BLUR_PX = 2.0;
+    /** An empty Mat: "no window" for phaseCorrelate (read only, so it can be shared). */
+    private static final Mat NO_WINDOW = new Mat();
+
+    private CoarseSearch() {
+    }
+
+    /**
+     * @param before structure of the baseline at some scale ({@code CV_32FC1})
+     * @param after  structure of the follow-up at (about) the same pixels per mm
+     */
+    static Guess search(Mat before, Mat after, ConfigAlignment config) {
+        try (MatScope scope = new MatScope()) {
+            double small = Math.min(1.0, config.searchLongSidePx() / (double) Math.max(before.cols(), before.rows()));
+            Mat a1 = scope.track(prepare(after, small, SEARCH_BLUR_PX));
+            Mat window1 = scope.mat();
+            Mat b1 = scope.track(windowed(prepare(before, small, SEARCH_BLUR_PX), window1));
+            double maxLog = Math.log(config.maxLinearScale());
+            double angleStep = config.searchAngleStepDeg();
+            double logStep = config.searchLogScaleStep();
+            Guess best = null;
+            for (double angle = -config.maxRotationDeg(); angle <= config.maxRotationDeg() + 1e-9; angle += angleStep) {
+                for (double log = -maxLog; log <= maxLog + 1e-9; log += logStep) {
+                    Guess g = correlate(b1, a1, window1, angle, Math.exp(log));
+                    if (best == null || g.response > best.response) {
+                        best = g;
+                    }
+                }
+            }
+            // Finer steps on a copy twice the size, around the best cell.
+            double fine = Math.min(1.0, 2 * small);
+            Mat a2 = scope.track(prepare(after, fine, FINE_BLUR_PX));
+            Mat window2 = scope.mat();
+            Mat b2 = scope.track(windowed(prepare(before, fine, FINE_BLUR_PX), window2));
+            Guess bestFine = null;
+            for (int i = -2; i <= 2; i++) {
+                for (int j = -2; j <= 2; j++) {
+                    double angle = best.angleDeg + i * angleStep / 4;
+                    double scale = best.scale * Math.exp(j * logStep / 4);
+                    Guess g = correlate(b2, a2, window2, angle, scale);
+                    if (bestFine == null || g.response > bestFine.response) {
+                        bestFine = g;
+                    }
+                }
+            }
+            // Back to the caller's pixels.
+            Homography toCaller = Homography.resize(fine, fine).inverse().after(bestFine.afterToBefore)
+                    .after(Homography.resize(fine, fine));
+            return new Guess(toCaller, bestFine.response, bestFine.angleDeg, bestFine.scale);
+        }
+    }
+
+    /** A blurred copy at {@code scale}: the dots of small pores must span a few pixels to correlate. */
+    private static Mat prepare(Mat structure, double scale, double blurPx) {
+        Mat out = new Mat();
+        Imgproc.resize(structure, out, new Size(Math.max(8, Math.round(structure.cols() * scale)),
+                Math.max(8, Math.round(structure.rows() * scale))), 0, 0, Imgproc.INTER_AREA);
+        Imgproc.GaussianBlur(out, out, new Size(0, 0), blurPx);
+        return out;
+    }
+
+    /**
+     * Turns and zooms {@code after} about its centre onto the centre of {@code before}'s canvas, and
+     * finds the remaining shift by phase correlation; {@code before} is already windowed.
+     */
+    /**
+     * Fills {@code window} with a Hann window of {@code image}'s size and returns {@code image} multiplied
+     * by it (in place). The window is applied here, not by {@code phaseCorrelate}: OpenCV's
+     * phaseCorrelate multiplies its inputs in place when their size needs no DFT padding, which
+     * silently faded the baseline a little more with every grid cell.
+     */
+    private static Mat windowed(Mat image, Mat window) {
+        Imgproc.createHanningWindow(window, image.size(), CvType.CV_32F);
+        Core.multiply(image, window, image);
+        return image;
+    }
+
+    private static Guess correlate(Mat before, Mat after, Mat window, double angleDeg, double scale) {
+        double cxa = (after.cols() - 1) / 2.0;
+        double cya = (after.rows() - 1) / 2.0;
+        double cxb = (before.cols() - 1) / 2.0;
+        double cyb = (before.rows() - 1) / 2.0;
+        double t = Math.toRadians(angleDeg);
+        Homography rot = Homography.of(scale * Math.cos(t), -scale * Math.sin(t), 0, scale * Math.sin(t), scale * Math.cos(t), 0,
+                0, 0, 1);
+        Homography placed = Homography.translation(cxb, cyb).after(rot).after(Homography.translation(-cxa, -cya));
+        Mat m = placed.toMat();
+        Mat warped = new Mat();
+        try {
+            Imgproc.warpPerspective(after, warped, m, before.size(), Imgproc.INTER_LINEAR, Core.BORDER_CONSTANT, new Scalar(0));
+            Core.multiply(warped, window, warped);
+            double[] response = new double[1];
+            Point shift = Imgproc.phaseCorrelate(warped, before, NO_WINDOW, response);
+            Homography afterToBefore = Homography.translation(shift.x, shift.y).after(placed);
+            return new Guess(afterToBefore, response[0], angleDeg, scale);
+        } finally {
+            m.release();
+            warped.release();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.dermatrend.align;
+
+/**
+ * Settings of {@link Aligner}. Sizes are in pixels of the working copies named; thresholds were set
+ * from the phantom and real-photo pairs in docs/metrics.md §8.
+ *
+ * @param featureLongSidePx    long side of the copies features are found on (default 1200): skin
+ *                             pores are 2–6 px there at 0.025–0.01 mm/px originals
+ * @param maxFeatures          SIFT keypoints kept per image (default 4000)
+ * @param descriptorScale      SIFT descriptors are taken over this many times a keypoint's size
+ *                             (default 6): one pore looks like any other, the pattern around it does not
+ * @param maxRotationDeg       follow-up rotations searched, ±this (default 30°)
+ * @param searchLongSidePx     long side of the copies the rotation-and-zoom grid is searched on
+ *                             (default 256; then refined on a copy twice that size)
+ * @param searchAngleStepDeg   rotation step of that grid (default 3°)
+ * @param searchLogScaleStep   zoom step of that grid, natural log (default 0.045, i.e. 4.6 %)
+ * @param ratio                Lowe's ratio test between the best and second-best match (default 0.8)
+ * @param ransacThresholdPx    USAC/MAGSAC inlier threshold on the feature copies (default 2.5 px)
+ * @param ransacMaxIterations  USAC iteration cap (default 10 000); its random generator has a fixed
+ *                             state, so the same photos always give the same transform
+ * @param minInliers           fewer consensus matches than this and the pair is refused (default 40)
+ * @param minInlierShare       nor if fewer than this share of ratio-test matches agree (default 0.08)
+ * @param eccLongSidePx        long side of the copies ECC refines on (default 1600); photos with a
+ *                             shorter long side are refined at full resolution
+ * @param eccIterations        ECC iteration cap per level (default 50)
+ * @param minBlobPairs         the fine fit on dark-blob centroids replaces ECC's transform when at least
+ *                             this many blobs pair up consistently (default 20)
+ * @param minEccCorrelation    the refined alignment's ECC correlation of structure must reach this
+ *                             (default 0.45; unrelated skin reads below 0.1)
+ * @param minOverlapFraction   the share of the baseline frame the follow-up must cover (default 0.3)
+ * @param maxLinearScale       follow-up to baseline zoom searched and allowed, 1/x..x (default 1.35)
+ * @param maxRefineShiftFraction ECC may move a corner by at most this share of the baseline's diagonal
+ *                             from the feature estimate (default 0.01); more means it slid off
+ */
+public record ConfigAlignment(int featureLongSidePx, int maxFeatures, double descriptorScale, double maxRotationDeg,
+                              int searchLongSidePx, double searchAngleStepDeg, double searchLogScaleStep, double ratio, double ransacThresholdPx,
+                              int ransacMaxIterations, int minInliers, double minInlierShare, int eccLongSidePx,
+                              int eccIterations, int minBlobPairs, double minEccCorrelation, double minOverlapFraction,
+                              double maxLinearScale, double maxRefineShiftFraction) {
+
+    public ConfigAlignment {
+        require(featureLongSidePx >= 200 && featureLongSidePx <= 8000, "featureLongSidePx must be in 200..8000");
+        require(maxFeatures >= 100, "maxFeatures must be at least 100");
+        require(descriptorScale >= 1 && descriptorScale <= 20, "descriptorScale must be in 1..20");
+        require(maxRotationDeg >= 0 && maxRotationDeg <= 180, "maxRotationDeg must be in 0..180");
+        require(searchLongSidePx >= 64 && searchLongSidePx <= 2048, "searchLongSidePx must be in 64..2048");
+        require(searchAngleStepDeg > 0 && searchAngleStepDeg <= 15, "searchAngleStepDeg must be in (0, 15]");
+        require(searchLogScaleStep > 0 && searchLogScaleStep <= 0.2, "searchLogScaleStep must be in (0, 0.2]");
+        require(ratio > 0 && ratio < 1, "ratio must be in (0, 1)");
+        require(ransacThresholdPx > 0 && ransacThresholdPx <= 20, "ransacThresholdPx must be in (0, 20]");
+        require(ransacMaxIterations >= 100, "ransacMaxIterations must be at least 100");
+        require(minInliers >= 8, "minInliers must be at least 8 (a homography needs 4 and chance agrees with a few)");
+        require(minInlierShare >= 0 && minInlierShare < 1, "minInlierShare must be in [0, 1)");
+        require(eccLongSidePx >= 200, "eccLongSidePx must be at least 200");
+        require(eccIterations >= 1, "eccIterations must be at least 1");
+        require(minBlobPairs >= 8, "minBlobPairs must be at least 8");
+        require(minEccCorrelation > 0 && minEccCorrelation < 1, "minEccCorrelation must be in (0, 1)");
+        require(minOverlapFraction > 0 && minOverlapFraction <= 1, "minOverlapFraction must be in (0, 1]");
+        require(maxLinearScale > 1, "maxLinearScale must be above 1");
+        require(maxRefineShiftFraction > 0, "maxRefineShiftFraction must be positive");
+    }
+
+    public static ConfigAlignment defaults() {
+        return new ConfigAlignment(800, 4000, 6, 30, 256, 3, 0.045, 0.8, 2.5, 2_000, 15, 0.3, 1600, 50, 20, 0.45, 0.3, 1.35, 0.01);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

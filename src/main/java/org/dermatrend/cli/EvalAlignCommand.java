@@ -1,0 +1,163 @@
+package org.dermatrend.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.dermatrend.align.Aligner;
+import org.dermatrend.align.ConfigAlignment;
+import org.dermatrend.eval.AlignmentEvaluator;
+import org.dermatrend.eval.AlignmentPair;
+import org.dermatrend.eval.AlignmentPairs;
+import org.dermatrend.eval.Stats;
+import org.dermatrend.synth.PhantomRenderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dermatrend eval-align}: alignment accuracy on pairs with a known transform, and refusal of unrelated pairs. */
+@Command(name = "eval-align",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Builds before/after pairs whose transform is known exactly - phantoms re-rendered under another light "
+                    + "with less redness, and real close-ups - moved by a random rotation (up to 20 deg), zoom "
+                    + "(0.8-1.25), shift (up to 15% of the width) and tilt (up to 10 deg), with a white-balance and "
+                    + "exposure change; aligns them and prints the corner error against the truth. Unrelated pairs "
+                    + "(different skin) must all be refused. docs/metrics.md section 8 records its output.",
+            ""},
+        footer = {"", "Examples:",
+            "  dermatrend eval-align                                   (phantoms, and ../shared/datasets when present)",
+            "  dermatrend eval-align --phantoms 40 --size 1200x900 --real ../shared/datasets/pad-ufes-20",
+            "  dermatrend eval-align --phantoms 3 --size 4000x3000 --mm-per-px 0.01   (12-megapixel pairs)",
+            "", "Exit status: 0 every target met, 5 a target was missed, 2 bad usage."})
+public final class EvalAlignCommand implements Callable<Integer> {
+    @Option(names = "--phantoms", defaultValue = "20", description = "Phantom pairs (default: ${DEFAULT-VALUE}).")
+    int phantoms;
+
+    @Option(names = "--size", defaultValue = "1200x900", paramLabel = "WxH", description = "Phantom photo size (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--mm-per-px", defaultValue = "0.025", description = "Phantom scale (default: ${DEFAULT-VALUE}).")
+    double mmPerPx;
+
+    @Option(names = "--seed-base", defaultValue = "20001", description = "First seed (default: ${DEFAULT-VALUE}; tuning used seeds below 1000).")
+    long seedBase;
+
+    @Option(names = "--real", paramLabel = "DIR", description = "Real close-ups to warp (default: ../shared/datasets/pad-ufes-20 when present).")
+    Path real;
+
+    @Option(names = "--faces", paramLabel = "DIR", description = "Other photos for unrelated pairs (default: ../shared/datasets/faces when present).")
+    Path faces;
+
+    @Option(names = "--light-turn", paramLabel = "DEG", description = "Turn the light of every phantom follow-up by exactly DEG "
+            + "in azimuth (default: a random turn within +-45 deg).")
+    Double lightTurnDeg;
+
+    @Option(names = "--still", description = "No camera motion (identity transform): isolates the effect of the light.")
+    boolean still;
+
+    @Option(names = "--no-real", description = "Phantoms only.")
+    boolean noReal;
+
+    @Option(names = "--write-phantom-pairs", paramLabel = "DIR", description = "Also save each phantom pair (before.png, after.png, truth) to DIR, to look at.")
+    Path writePairs;
+
+    @Override
+    public Integer call() {
+        String[] wh = size.toLowerCase().split("x");
+        int width = Integer.parseInt(wh[0].trim());
+        int height = Integer.parseInt(wh[1].trim());
+        AlignmentEvaluator evaluator = new AlignmentEvaluator(new PhantomRenderer(), new Aligner(ConfigAlignment.defaults()));
+        AlignmentPairs.Motion motion = still ? new AlignmentPairs.Motion(0, 1.0000001, 0, 0) : AlignmentPairs.Motion.issueRanges();
+        List<AlignmentEvaluator.Row> rows = new ArrayList<>();
+        for (int i = 0; i < phantoms; i++) {
+            try (AlignmentPair pair = evaluator.phantomPair(seedBase + i, width, height, mmPerPx, motion,
+                    lightTurnDeg == null ? Double.NaN : lightTurnDeg)) {
+                if (writePairs != null) {
+                    write(pair, writePairs);
+                }
+                rows.add(report(evaluator.evaluate(pair)));
+            }
+        }
+        for (int i = 0; i < Math.max(1, phantoms / 4); i++) {
+            try (AlignmentPair pair = evaluator.unrelatedPhantoms(seedBase + 500 + 2 * i, seedBase + 501 + 2 * i, width, height, mmPerPx)) {
+                rows.add(report(evaluator.evaluate(pair)));
+            }
+        }
+        Path realDir = real != null ? real : Path.of("../shared/datasets/pad-ufes-20");
+        Path facesDir = faces != null ? faces : Path.of("../shared/datasets/faces");
+        List<Path> photos = noReal ? List.of() : AlignmentEvaluator.photosIn(realDir);
+        if (!noReal && photos.isEmpty()) {
+            System.out.println("(no real photos: " + realDir + " is absent or empty)");
+        }
+        for (int i = 0; i < photos.size(); i++) {
+            try (AlignmentPair pair = evaluator.realPair(photos.get(i), seedBase + 1000 + i, motion)) {
+                rows.add(report(evaluator.evaluate(pair)));
+            }
+        }
+        List<Path> others = new ArrayList<>(photos);
+        if (!noReal) {
+            others.addAll(AlignmentEvaluator.photosIn(facesDir));
+        }
+        for (int i = 0; i + 1 < others.size(); i++) {
+            try (AlignmentPair pair = AlignmentEvaluator.unrelatedPair(others.get(i), others.get(i + 1))) {
+                rows.add(report(evaluator.evaluate(pair)));
+            }
+        }
+        return summarise(rows) ? 0 : 5;
+    }
+
+    private static void write(AlignmentPair pair, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            org.opencv.imgcodecs.Imgcodecs.imwrite(dir.resolve(pair.name() + "-before.png").toString(), pair.before());
+            org.opencv.imgcodecs.Imgcodecs.imwrite(dir.resolve(pair.name() + "-after.png").toString(), pair.after());
+            Files.writeString(dir.resolve(pair.name() + "-truth.txt"), "afterToBefore " + pair.afterToBefore() + "\n"
+                    + pair.description() + "\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static AlignmentEvaluator.Row report(AlignmentEvaluator.Row r) {
+        System.out.printf("%-44s %-9s %-5s %-22s corner %7.3f px  matches %5d inliers %5d ecc %.3f overlap %.2f  %6.0f ms (features %.0f, refine %.0f)  %s%n",
+                r.name(), r.kind(), r.ok() ? "ok" : "REFUSED", r.reason() == null ? "" : r.reason(), r.cornerErrorPx(),
+                r.matches(), r.inliers(), r.eccCorrelation(), r.overlapFraction(), r.alignMs(), r.featureMs(), r.refineMs(), r.description());
+        return r;
+    }
+
+    /** Prints the targets per kind; true when all are met. */
+    static boolean summarise(List<AlignmentEvaluator.Row> rows) {
+        boolean all = true;
+        for (String kind : new String[] {"phantom", "real"}) {
+            List<AlignmentEvaluator.Row> related = rows.stream().filter(r -> r.kind().equals(kind)).toList();
+            if (related.isEmpty()) {
+                continue;
+            }
+            // A refused related pair counts as an infinite error: it fails the percentiles, not silently skipped.
+            double[] errors = related.stream().mapToDouble(r -> r.ok() ? r.cornerErrorPx() : Double.POSITIVE_INFINITY).toArray();
+            Arrays.sort(errors);
+            double median = Stats.median(errors);
+            double p95 = percentile(errors, 0.95);
+            long refused = related.stream().filter(r -> !r.ok()).count();
+            double[] ms = related.stream().mapToDouble(AlignmentEvaluator.Row::alignMs).toArray();
+            System.out.printf("%n%s pairs: %d, aligned %d; corner error median %.3f px (target <= 0.5), p95 %.3f px (<= 1.5), max %.3f; "
+                    + "median time %.0f ms%n", kind, related.size(), related.size() - refused, median, p95,
+                    errors[errors.length - 1], Stats.median(ms));
+            all &= median <= 0.5 && p95 <= 1.5;
+        }
+        List<AlignmentEvaluator.Row> unrelated = rows.stream().filter(r -> !r.related()).toList();
+        long wronglyAligned = unrelated.stream().filter(AlignmentEvaluator.Row::ok).count();
+        System.out.printf("unrelated pairs: %d, refused %d (target: all)%n", unrelated.size(), unrelated.size() - wronglyAligned);
+        all &= wronglyAligned == 0;
+        System.out.println(all ? "ALL TARGETS MET" : "A TARGET WAS MISSED");
+        return all;
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    static double percentile(double[] sorted, double q) {
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+}
