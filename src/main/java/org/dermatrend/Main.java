@@ -2,6 +2,7 @@ package org.dermatrend;
 
 import org.dermatrend.cli.DecodeCommand;
 import org.dermatrend.cli.EvalCommand;
+import org.dermatrend.cli.CompareCommand;
 import org.dermatrend.cli.EvalAlignCommand;
 import org.dermatrend.cli.QualityCommand;
 import org.dermatrend.cli.ScoreCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
             "Turns clinic skin photos into trustworthy numbers: pore size, redness and scar depth, "
                     + "and their trends across treatment sessions.",
             ""},
-        subcommands = {DecodeCommand.class, QualityCommand.class, ScoreCommand.class, SynthCommand.class, EvalCommand.class, EvalAlignCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DecodeCommand.class, QualityCommand.class, ScoreCommand.class, SynthCommand.class, EvalCommand.class, EvalAlignCommand.class, CompareCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 1 an input was refused, 2 bad usage, 4 a photo failed the quality gate.",
             "Run 'dermatrend COMMAND --help' for a command's options and examples."})
 public final class Main implements Runnable {

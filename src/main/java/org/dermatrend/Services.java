@@ -1,6 +1,9 @@
 package org.dermatrend;
 
+import org.dermatrend.align.Aligner;
+import org.dermatrend.align.ConfigAlignment;
 import org.dermatrend.calibrate.GrayCardCalibrator;
+import org.dermatrend.compare.PairComparer;
 import org.dermatrend.decode.ConfigIntake;
 import org.dermatrend.decode.PhotoDecoder;
 import org.dermatrend.mask.ConfigSkinMask;
@@ -19,7 +22,8 @@ import org.dermatrend.quality.QualityGate;
  * The object graph, built in one place: every service is a plain instance made here and passed on.
  * All of them are immutable and thread-safe.
  */
-public record Services(PhotoDecoder decoder, PhotoPreparer preparer, SkinScorer scorer, OverlayRenderer overlays) {
+public record Services(PhotoDecoder decoder, PhotoPreparer preparer, SkinScorer scorer, OverlayRenderer overlays,
+                       Aligner aligner, PairComparer comparer) {
 
     /** The graph with the documented default settings and the given intake limits. */
     public static Services create(ConfigIntake intake) {
@@ -27,6 +31,8 @@ public record Services(PhotoDecoder decoder, PhotoPreparer preparer, SkinScorer 
                 new QualityGate(ConfigQuality.defaults()));
         ConfigRedness redness = ConfigRedness.defaults();
         SkinScorer scorer = new SkinScorer(preparer, new PoreDetector(ConfigPores.defaults()), new RednessMeter(redness));
-        return new Services(new PhotoDecoder(intake), preparer, scorer, new OverlayRenderer(1600, redness.redHaemoglobinIndex()));
+        Aligner aligner = new Aligner(ConfigAlignment.defaults());
+        return new Services(new PhotoDecoder(intake), preparer, scorer, new OverlayRenderer(1600, redness.redHaemoglobinIndex()),
+                aligner, new PairComparer(aligner, scorer));
     }
 }

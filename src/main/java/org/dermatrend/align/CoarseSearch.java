@@ -28,6 +28,8 @@ final class CoarseSearch {
      */
     private static final double SEARCH_BLUR_PX = 2.5;
     private static final double FINE_BLUR_PX = 2.0;
+    /** Share of each side over which the correlation window tapers to zero. */
+    private static final double TAPER = 0.15;
     /** An empty Mat: "no window" for phaseCorrelate (read only, so it can be shared). */
     private static final Mat NO_WINDOW = new Mat();
 
@@ -89,21 +91,44 @@ final class CoarseSearch {
     }
 
     /**
-     * Turns and zooms {@code after} about its centre onto the centre of {@code before}'s canvas, and
-     * finds the remaining shift by phase correlation; {@code before} is already windowed.
-     */
-    /**
-     * Fills {@code window} with a Hann window of {@code image}'s size and returns {@code image} multiplied
-     * by it (in place). The window is applied here, not by {@code phaseCorrelate}: OpenCV's
-     * phaseCorrelate multiplies its inputs in place when their size needs no DFT padding, which
-     * silently faded the baseline a little more with every grid cell.
+     * Fills {@code window} with a Tukey window of {@code image}'s size (flat, with a cosine taper over
+     * {@link #TAPER} of each side) and returns {@code image} multiplied by it (in place). A Hann window
+     * weighted the centres so much that a follow-up shifted by a third of the frame, whose shared skin
+     * lies near the baseline's edge, lost the search. The window is applied here, not by
+     * {@code phaseCorrelate}: OpenCV's phaseCorrelate multiplies its inputs in place when their size
+     * needs no DFT padding, which silently faded the baseline a little more with every grid cell.
      */
     private static Mat windowed(Mat image, Mat window) {
-        Imgproc.createHanningWindow(window, image.size(), CvType.CV_32F);
+        int rows = image.rows();
+        int cols = image.cols();
+        float[] wx = taper(cols);
+        float[] wy = taper(rows);
+        float[] w = new float[rows * cols];
+        for (int y = 0; y < rows; y++) {
+            for (int x = 0; x < cols; x++) {
+                w[y * cols + x] = wx[x] * wy[y];
+            }
+        }
+        window.create(rows, cols, CvType.CV_32F);
+        window.put(0, 0, w);
         Core.multiply(image, window, image);
         return image;
     }
 
+    private static float[] taper(int n) {
+        float[] w = new float[n];
+        double edge = Math.max(1, TAPER * n);
+        for (int i = 0; i < n; i++) {
+            double d = Math.min(i, n - 1 - i);
+            w[i] = d >= edge ? 1f : (float) (0.5 - 0.5 * Math.cos(Math.PI * d / edge));
+        }
+        return w;
+    }
+
+    /**
+     * Turns and zooms {@code after} about its centre onto the centre of {@code before}'s canvas, and
+     * finds the remaining shift by phase correlation; {@code before} is already windowed.
+     */
     private static Guess correlate(Mat before, Mat after, Mat window, double angleDeg, double scale) {
         double cxa = (after.cols() - 1) / 2.0;
         double cya = (after.rows() - 1) / 2.0;

@@ -11,6 +11,7 @@ import org.dermatrend.align.ConfigAlignment;
 import org.dermatrend.eval.AlignmentEvaluator;
 import org.dermatrend.eval.AlignmentPair;
 import org.dermatrend.eval.AlignmentPairs;
+import org.dermatrend.eval.AlignmentSet;
 import org.dermatrend.eval.Stats;
 import org.dermatrend.synth.PhantomRenderer;
 import picocli.CommandLine.Command;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Option;
             "  dermatrend eval-align                                   (phantoms, and ../shared/datasets when present)",
             "  dermatrend eval-align --phantoms 40 --size 1200x900 --real ../shared/datasets/pad-ufes-20",
             "  dermatrend eval-align --phantoms 3 --size 4000x3000 --mm-per-px 0.01   (12-megapixel pairs)",
+            "  dermatrend eval-align --from-set datasets/phantoms/alignment            (the set committed for CI)",
             "", "Exit status: 0 every target met, 5 a target was missed, 2 bad usage."})
 public final class EvalAlignCommand implements Callable<Integer> {
     @Option(names = "--phantoms", defaultValue = "20", description = "Phantom pairs (default: ${DEFAULT-VALUE}).")
@@ -60,8 +62,11 @@ public final class EvalAlignCommand implements Callable<Integer> {
     @Option(names = "--no-real", description = "Phantoms only.")
     boolean noReal;
 
-    @Option(names = "--write-phantom-pairs", paramLabel = "DIR", description = "Also save each phantom pair (before.png, after.png, truth) to DIR, to look at.")
-    Path writePairs;
+    @Option(names = "--write-set", paramLabel = "DIR", description = "Also save the phantom pairs (never the real ones) and their truth to DIR.")
+    Path writeSet;
+
+    @Option(names = "--from-set", paramLabel = "DIR", description = "Evaluate a saved set instead (e.g. datasets/phantoms/alignment).")
+    Path fromSet;
 
     @Override
     public Integer call() {
@@ -71,17 +76,28 @@ public final class EvalAlignCommand implements Callable<Integer> {
         AlignmentEvaluator evaluator = new AlignmentEvaluator(new PhantomRenderer(), new Aligner(ConfigAlignment.defaults()));
         AlignmentPairs.Motion motion = still ? new AlignmentPairs.Motion(0, 1.0000001, 0, 0) : AlignmentPairs.Motion.issueRanges();
         List<AlignmentEvaluator.Row> rows = new ArrayList<>();
+        if (fromSet != null) {
+            for (AlignmentPair pair : AlignmentSet.read(fromSet)) {
+                try (pair) {
+                    rows.add(report(evaluator.evaluate(pair)));
+                }
+            }
+            return summarise(rows) ? 0 : 5;
+        }
         for (int i = 0; i < phantoms; i++) {
             try (AlignmentPair pair = evaluator.phantomPair(seedBase + i, width, height, mmPerPx, motion,
                     lightTurnDeg == null ? Double.NaN : lightTurnDeg)) {
-                if (writePairs != null) {
-                    write(pair, writePairs);
+                if (writeSet != null) {
+                    AlignmentSet.write(pair, writeSet, 95);
                 }
                 rows.add(report(evaluator.evaluate(pair)));
             }
         }
         for (int i = 0; i < Math.max(1, phantoms / 4); i++) {
             try (AlignmentPair pair = evaluator.unrelatedPhantoms(seedBase + 500 + 2 * i, seedBase + 501 + 2 * i, width, height, mmPerPx)) {
+                if (writeSet != null) {
+                    AlignmentSet.write(pair, writeSet, 95);
+                }
                 rows.add(report(evaluator.evaluate(pair)));
             }
         }
@@ -108,18 +124,6 @@ public final class EvalAlignCommand implements Callable<Integer> {
         return summarise(rows) ? 0 : 5;
     }
 
-    private static void write(AlignmentPair pair, Path dir) {
-        try {
-            Files.createDirectories(dir);
-            org.opencv.imgcodecs.Imgcodecs.imwrite(dir.resolve(pair.name() + "-before.png").toString(), pair.before());
-            org.opencv.imgcodecs.Imgcodecs.imwrite(dir.resolve(pair.name() + "-after.png").toString(), pair.after());
-            Files.writeString(dir.resolve(pair.name() + "-truth.txt"), "afterToBefore " + pair.afterToBefore() + "\n"
-                    + pair.description() + "\n");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     private static AlignmentEvaluator.Row report(AlignmentEvaluator.Row r) {
         System.out.printf("%-44s %-9s %-5s %-22s corner %7.3f px  matches %5d inliers %5d ecc %.3f overlap %.2f  %6.0f ms (features %.0f, refine %.0f)  %s%n",
                 r.name(), r.kind(), r.ok() ? "ok" : "REFUSED", r.reason() == null ? "" : r.reason(), r.cornerErrorPx(),
@@ -130,7 +134,7 @@ public final class EvalAlignCommand implements Callable<Integer> {
     /** Prints the targets per kind; true when all are met. */
     static boolean summarise(List<AlignmentEvaluator.Row> rows) {
         boolean all = true;
-        for (String kind : new String[] {"phantom", "real"}) {
+        for (String kind : new String[] {"phantom", "real", "real-small"}) {
             List<AlignmentEvaluator.Row> related = rows.stream().filter(r -> r.kind().equals(kind)).toList();
             if (related.isEmpty()) {
                 continue;
@@ -142,10 +146,15 @@ public final class EvalAlignCommand implements Callable<Integer> {
             double p95 = percentile(errors, 0.95);
             long refused = related.stream().filter(r -> !r.ok()).count();
             double[] ms = related.stream().mapToDouble(AlignmentEvaluator.Row::alignMs).toArray();
-            System.out.printf("%n%s pairs: %d, aligned %d; corner error median %.3f px (target <= 0.5), p95 %.3f px (<= 1.5), max %.3f; "
-                    + "median time %.0f ms%n", kind, related.size(), related.size() - refused, median, p95,
-                    errors[errors.length - 1], Stats.median(ms));
-            all &= median <= 0.5 && p95 <= 1.5;
+            System.out.printf("%n%s pairs: %d, aligned %d; corner error median %.3f px (target <= 0.5), p95 %.3f px (<= 1.5), max %.3f "
+                    + "(a refused pair counts as infinite); over the aligned: median %.3f, p95 %.3f; median time %.0f ms%n",
+                    kind, related.size(), related.size() - refused, median, p95, errors[errors.length - 1],
+                    alignedOnly(errors, 0.5), alignedOnly(errors, 0.95), Stats.median(ms));
+            if (kind.equals("real-small")) {
+                System.out.println("  (views under intake's 512-px minimum: reported, not held to the targets)");
+            } else {
+                all &= median <= 0.5 && p95 <= 1.5;
+            }
         }
         List<AlignmentEvaluator.Row> unrelated = rows.stream().filter(r -> !r.related()).toList();
         long wronglyAligned = unrelated.stream().filter(AlignmentEvaluator.Row::ok).count();
@@ -153,6 +162,11 @@ public final class EvalAlignCommand implements Callable<Integer> {
         all &= wronglyAligned == 0;
         System.out.println(all ? "ALL TARGETS MET" : "A TARGET WAS MISSED");
         return all;
+    }
+
+    private static double alignedOnly(double[] sortedErrors, double q) {
+        double[] finite = Arrays.stream(sortedErrors).filter(Double::isFinite).toArray();
+        return finite.length == 0 ? Double.NaN : q == 0.5 ? Stats.median(finite) : percentile(finite, q);
     }
 
     /** Nearest-rank percentile of sorted values. */

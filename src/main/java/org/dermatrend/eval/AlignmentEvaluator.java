@@ -27,6 +27,8 @@ public final class AlignmentEvaluator {
     /** Real photos are small (408–1806 px): the before view is the centre 1/(1 + 2·0.2) of the photo. */
     static final double REAL_MARGIN = 0.2;
     static final int JPEG_QUALITY = 92;
+    /** Intake's default minimum short side. */
+    static final int MIN_SIDE_PX = 512;
     /**
      * Session-to-session light change of the default phantom pairs: a clinic's lamp or window on the
      * same side of the patient, turned by up to this much. Larger turns move the apparent centre of
@@ -99,7 +101,9 @@ public final class AlignmentEvaluator {
                 1 + AlignmentPairs.uniform(rng, -0.15, 0.15)};
             double exposure = 1 + AlignmentPairs.uniform(rng, -0.15, 0.15);
             String name = photo.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-            return AlignmentPairs.fromScene("real-" + name, "real", scene, scene, width, height, truth, gains, exposure,
+            // Views under intake's 512-px minimum would be refused before alignment in real use: kept apart.
+            String kind = Math.min(width, height) < MIN_SIDE_PX ? "real-small" : "real";
+            return AlignmentPairs.fromScene("real-" + name, kind, scene, scene, width, height, truth, gains, exposure,
                     JPEG_QUALITY, describe(truth, width, height, gains, exposure));
         } finally {
             scene.release();

@@ -8,7 +8,8 @@ import org.opencv.core.Mat;
  * or null when the two photos show different skin and must be refused.
  *
  * @param name          identifies the pair in reports
- * @param kind          {@code phantom}, {@code real} or {@code unrelated}
+ * @param kind          {@code phantom}, {@code real}, {@code real-small} (a view under intake's 512-px
+ *                      minimum, reported apart) or {@code unrelated}
  * @param before        upright {@code CV_8UC3}; owned by the pair
  * @param after         upright {@code CV_8UC3}; owned by the pair
  * @param afterValid    {@code CV_8UC1}, 255 where after shows the scene (not the black outside); owned

@@ -2,6 +2,7 @@ package org.dermatrend.prepare;
 
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.dermatrend.cv.PixelPolygon;
 import org.dermatrend.cv.PixelRect;
 
 /**
@@ -10,8 +11,15 @@ import org.dermatrend.cv.PixelRect;
  * @param mmPerPx physical scale, mm per pixel of the upright photo, when known
  * @param grayRef the neutral grey reference rectangle, when one is in the frame
  * @param roi     the region to measure, when not the whole skin
+ * @param region  a polygon the measurement is further limited to (the part of the frame two aligned
+ *                photos share), when given
  */
-public record PhotoContext(OptionalDouble mmPerPx, Optional<PixelRect> grayRef, Optional<PixelRect> roi) {
+public record PhotoContext(OptionalDouble mmPerPx, Optional<PixelRect> grayRef, Optional<PixelRect> roi,
+                           Optional<PixelPolygon> region) {
+
+    public PhotoContext(OptionalDouble mmPerPx, Optional<PixelRect> grayRef, Optional<PixelRect> roi) {
+        this(mmPerPx, grayRef, roi, Optional.empty());
+    }
 
     public PhotoContext {
         if (mmPerPx.isPresent() && !(mmPerPx.getAsDouble() > 0 && mmPerPx.getAsDouble() < 10)) {
@@ -20,6 +28,6 @@ public record PhotoContext(OptionalDouble mmPerPx, Optional<PixelRect> grayRef, 
     }
 
     public static PhotoContext none() {
-        return new PhotoContext(OptionalDouble.empty(), Optional.empty(), Optional.empty());
+        return new PhotoContext(OptionalDouble.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

@@ -7,6 +7,8 @@ import org.dermatrend.mask.SkinMask;
 import org.dermatrend.mask.SkinMasker;
 import org.dermatrend.quality.QualityGate;
 import org.dermatrend.quality.QualityReport;
+import java.util.Optional;
+import org.opencv.core.Core;
 import org.opencv.core.Mat;
 
 /** Calibration, skin mask and quality gate, in that order, for one decoded photo. Thread-safe. */
@@ -32,9 +34,17 @@ public final class PhotoPreparer {
         Calibration calibration = calibrator.calibrate(photo, context.grayRef());
         Mat linear = GrayCardCalibrator.toLinear(photo.bgr(), calibration);
         timer.lap("calibrate");
+        Mat valid = null;
         try {
-            SkinMask mask = masker.compute(photo.bgr(), linear, context.grayRef(), context.roi(), photo.validMask(),
-                    context.mmPerPx());
+            // A shared region (two aligned photos) limits the mask like transparent pixels do.
+            if (context.region().isPresent()) {
+                valid = context.region().get().toMask(photo.height(), photo.width());
+                if (photo.validMask().isPresent()) {
+                    Core.bitwise_and(valid, photo.validMask().get(), valid);
+                }
+            }
+            SkinMask mask = masker.compute(photo.bgr(), linear, context.grayRef(), context.roi(),
+                    valid != null ? Optional.of(valid) : photo.validMask(), context.mmPerPx());
             timer.lap("mask");
             try {
                 QualityReport quality = gate.assess(photo.bgr(), linear, mask, calibration, context.roi(), context.mmPerPx(),
@@ -48,6 +58,10 @@ public final class PhotoPreparer {
         } catch (RuntimeException e) {
             linear.release();
             throw e;
+        } finally {
+            if (valid != null) {
+                valid.release();
+            }
         }
     }
 }

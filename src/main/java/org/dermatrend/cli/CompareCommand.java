@@ -1,0 +1,350 @@
+package org.dermatrend.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import org.dermatrend.Services;
+import org.dermatrend.align.Homography;
+import org.dermatrend.compare.Comparison;
+import org.dermatrend.compare.PairComparer;
+import org.dermatrend.compare.PairImages;
+import org.dermatrend.cv.PixelRect;
+import org.dermatrend.decode.DecodeResult;
+import org.dermatrend.decode.DecodedPhoto;
+import org.dermatrend.decode.Refusal;
+import org.dermatrend.prepare.StageTimer;
+import org.dermatrend.wire.AlignmentInfo;
+import org.dermatrend.wire.ChangeInfo;
+import org.dermatrend.wire.CompareInfo;
+import org.dermatrend.wire.ErrorInfo;
+import org.dermatrend.wire.ScoreInfo;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.imgcodecs.Imgcodecs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dermatrend compare}: a follow-up photo against its baseline, on the skin both show. */
+@Command(name = "compare",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Aligns a follow-up photo (AFTER) to its baseline (BEFORE) and scores both on the region both show: "
+                    + "the ROI given in the baseline (or its whole frame) intersected with the follow-up's frame, each "
+                    + "photo in its own pixels. Prints the transform, both scores and the change of every metric. "
+                    + "When the photos cannot be shown to be the same skin, the answer is alignment.ok=false with a "
+                    + "reason, and no transform or change (exit status 3). docs/metrics.md section 8 documents "
+                    + "the method and its measured accuracy.",
+            ""},
+        footer = {"", "Examples:",
+            "  dermatrend compare --mm-per-px 0.025 session-1.jpg session-4.jpg",
+            "  dermatrend compare --json --gray-ref-before 48,36,234,234 --gray-ref-after 60,40,230,230 --out-dir check/ s1.jpg s4.jpg",
+            "  dermatrend compare --pairs pairs.csv --json --mm-per-px 0.025 > changes.jsonl",
+            "",
+            "PAIRS.csv: a header line, then one pair per line: before,after[,grayRefBefore,grayRefAfter]",
+            "  (paths relative to the CSV's folder; rectangles quoted, e.g. \"48,36,234,234\").",
+            "",
+            "JSON (one line per pair, in order):",
+            "  {\"beforeFile\", \"afterFile\", \"alignment\": {ok, reason, message, afterToBefore[9], matches, inliers,",
+            "   rmsErrorPx, eccCorrelation, overlapFraction, regionBefore, regionAfter, alignMs},",
+            "   \"before\": {score}, \"after\": {score}, \"change\": {\"pores.meanDiameterMm\": {before, after, absolute, percent}, ...}}",
+            "  afterToBefore maps a pixel (x, y) of AFTER to BEFORE (upright frames, origin at the top-left pixel's centre).",
+            "",
+            "--out-dir writes per pair: NAME.after-in-before.png, NAME.side-by-side.png, NAME.checkerboard.png, NAME.difference.png",
+            "",
+            "Exit status: 0 all compared and passed the gate, 1 a photo was refused (or a row was unusable), 2 bad usage,",
+            "3 a pair could not be aligned, 4 a photo failed the quality gate."})
+public final class CompareCommand implements Callable<Integer> {
+    @Parameters(arity = "0..2", paramLabel = "PHOTO", description = "BEFORE (the baseline) and AFTER (the follow-up).")
+    List<Path> photos = new ArrayList<>();
+
+    @Option(names = "--pairs", paramLabel = "PAIRS.csv", description = "Compare every pair listed in a CSV (columns before,after).")
+    Path pairsCsv;
+
+    @Option(names = "--mm-per-px", paramLabel = "F", description = "The baseline's scale, mm per pixel; the follow-up's follows from the transform.")
+    Double mmPerPx;
+
+    @Option(names = "--gray-ref-before", paramLabel = "x,y,w,h", description = "Grey card rectangle in the baseline.")
+    String grayRefBefore;
+
+    @Option(names = "--gray-ref-after", paramLabel = "x,y,w,h", description = "Grey card rectangle in the follow-up.")
+    String grayRefAfter;
+
+    @Option(names = "--roi", paramLabel = "x,y,w,h", description = "Region to compare, in the baseline's pixels (default: its whole frame).")
+    String roi;
+
+    @Option(names = "--json", description = "One JSON object per line, one line per pair, in order.")
+    boolean json;
+
+    @Option(names = "--out-dir", paramLabel = "DIR", description = "Write pictures of each aligned pair to DIR for a person to check.")
+    Path outDir;
+
+    @Option(names = "--timings", description = "Print the milliseconds spent in each stage of each pair to standard error.")
+    boolean timings;
+
+    @Mixin
+    IntakeOptions intake;
+
+    private record Pair(Path before, Path after, Optional<PixelRect> grayBefore, Optional<PixelRect> grayAfter) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        List<Pair> pairs;
+        Optional<PixelRect> roiRect;
+        try {
+            roiRect = Optional.ofNullable(roi).map(PixelRect::parse);
+            if (mmPerPx != null && !(mmPerPx > 0 && mmPerPx < 10)) {
+                throw new IllegalArgumentException("--mm-per-px must be in (0, 10), got " + mmPerPx);
+            }
+            pairs = pairs();
+        } catch (IllegalArgumentException e) {
+            System.err.println("dermatrend compare: " + e.getMessage());
+            return 2;
+        }
+        if (outDir != null) {
+            Files.createDirectories(outDir);
+        }
+        Services services = Services.create(intake.toConfig());
+        boolean progress = System.console() != null && pairs.size() > 1;
+        boolean refused = false;
+        boolean unaligned = false;
+        boolean failedGate = false;
+        int done = 0;
+        for (Pair pair : pairs) {
+            if (progress) {
+                System.err.printf("\r[%d/%d] %s", ++done, pairs.size(), pair.after().getFileName());
+            }
+            StageTimer timer = new StageTimer();
+            CompareInfo line;
+            DecodeResult rb = DecodeCommand.readFile(services.decoder(), pair.before());
+            DecodeResult ra = rb == null || rb.isRefused() ? null : DecodeCommand.readFile(services.decoder(), pair.after());
+            timer.lap("decode");
+            if (rb == null || rb.isRefused()) {
+                Refusal r = rb == null ? DecodeCommand.missing(pair.before()) : rb.refusal();
+                line = CompareInfo.failed(pair.before().toString(), pair.after().toString(),
+                        new ErrorInfo(r.code().code(), "Baseline: " + r.message()));
+                refused = true;
+            } else if (ra == null || ra.isRefused()) {
+                Refusal r = ra == null ? DecodeCommand.missing(pair.after()) : ra.refusal();
+                rb.photo().close();
+                line = CompareInfo.failed(pair.before().toString(), pair.after().toString(),
+                        new ErrorInfo(r.code().code(), "Follow-up: " + r.message()));
+                refused = true;
+            } else {
+                try (DecodedPhoto before = rb.photo(); DecodedPhoto after = ra.photo()) {
+                    if (roiRect.isPresent() && !roiRect.get().fitsIn(before.width(), before.height())) {
+                        line = CompareInfo.failed(pair.before().toString(), pair.after().toString(), new ErrorInfo(
+                                "roi_outside_image", "The region of interest " + roiRect.get() + " does not lie inside the "
+                                + "baseline (" + before.width() + "x" + before.height() + " px). Give x,y,w,h in its upright pixels."));
+                        refused = true;
+                    } else {
+                        PairComparer.Request request = new PairComparer.Request(
+                                mmPerPx == null ? OptionalDouble.empty() : OptionalDouble.of(mmPerPx), pair.grayBefore(),
+                                pair.grayAfter(), roiRect);
+                        try (Comparison c = services.comparer().compare(before, after, request, timer)) {
+                            line = toJson(pair, before, after, c, request);
+                            unaligned |= !c.alignment().ok();
+                            failedGate |= c.before().map(s -> !s.prepared().quality().ok()).orElse(false)
+                                    || c.after().map(s -> !s.prepared().quality().ok()).orElse(false);
+                            if (outDir != null && c.alignment().ok()) {
+                                writeImages(before, after, c, pair);
+                            }
+                        }
+                    }
+                }
+            }
+            print(line);
+            if (timings) {
+                StringBuilder sb = new StringBuilder("timings " + pair.after().getFileName() + ":");
+                double total = 0;
+                for (Map.Entry<String, Double> e : timer.ordered().entrySet()) {
+                    sb.append(String.format(" %s %.0f ms", e.getKey(), e.getValue()));
+                    total += e.getValue();
+                }
+                System.err.println(sb.append(String.format(" (total %.0f ms)", total)));
+            }
+        }
+        if (progress) {
+            System.err.println();
+        }
+        return refused ? 1 : unaligned ? 3 : failedGate ? 4 : 0;
+    }
+
+    private List<Pair> pairs() {
+        Optional<PixelRect> gb = Optional.ofNullable(grayRefBefore).map(PixelRect::parse);
+        Optional<PixelRect> ga = Optional.ofNullable(grayRefAfter).map(PixelRect::parse);
+        if (pairsCsv == null) {
+            if (photos.size() != 2) {
+                throw new IllegalArgumentException("give BEFORE and AFTER, or --pairs PAIRS.csv");
+            }
+            return List.of(new Pair(photos.get(0), photos.get(1), gb, ga));
+        }
+        if (!photos.isEmpty()) {
+            throw new IllegalArgumentException("give either BEFORE AFTER or --pairs, not both");
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(pairsCsv, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + pairsCsv + ": " + e.getMessage());
+        }
+        List<String> header = lines.isEmpty() ? List.of() : Csv.split(lines.get(0)).stream().map(String::trim).toList();
+        if (header.size() < 2 || !header.get(0).equals("before") || !header.get(1).equals("after")) {
+            throw new IllegalArgumentException(pairsCsv + ": the first line must be the header before,after[,grayRefBefore,grayRefAfter]");
+        }
+        Path base = pairsCsv.toAbsolutePath().getParent();
+        List<Pair> out = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            List<String> cells = Csv.split(lines.get(i));
+            if (cells.size() < 2) {
+                throw new IllegalArgumentException(pairsCsv + " line " + (i + 1) + ": expected before,after");
+            }
+            Optional<PixelRect> rowGb = cells.size() > 2 && !cells.get(2).isBlank() ? Optional.of(PixelRect.parse(cells.get(2))) : gb;
+            Optional<PixelRect> rowGa = cells.size() > 3 && !cells.get(3).isBlank() ? Optional.of(PixelRect.parse(cells.get(3))) : ga;
+            out.add(new Pair(base.resolve(cells.get(0).trim()), base.resolve(cells.get(1).trim()), rowGb, rowGa));
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(pairsCsv + " lists no pairs");
+        }
+        return out;
+    }
+
+    private static CompareInfo toJson(Pair pair, DecodedPhoto before, DecodedPhoto after, Comparison c,
+                                      PairComparer.Request request) {
+        AlignmentInfo alignment = AlignmentInfo.of(c.alignment(), c.regionBefore().orElse(null), c.regionAfter().orElse(null));
+        if (!c.alignment().ok()) {
+            return new CompareInfo(pair.before().toString(), pair.after().toString(), alignment, null, null, null, null, null);
+        }
+        ScoreInfo b = ScoreCommand.toJson(pair.before().toString(), before, c.before().orElseThrow(),
+                c.before().orElseThrow().prepared().context(), false);
+        ScoreInfo a = ScoreCommand.toJson(pair.after().toString(), after, c.after().orElseThrow(),
+                c.after().orElseThrow().prepared().context(), false);
+        JsonNode bj = Json.MAPPER.valueToTree(b);
+        JsonNode aj = Json.MAPPER.valueToTree(a);
+        List<String> notes = new ArrayList<>();
+        if (!b.image().colorCalibrated() || !a.image().colorCalibrated()) {
+            notes.add("colour_not_calibrated: a photo has no usable grey card, so the redness change also contains the "
+                    + "difference in white balance and exposure between the sessions. Give --gray-ref-before/--gray-ref-after.");
+        }
+        if (request.mmPerPx().isEmpty()) {
+            notes.add("scale_unknown: no --mm-per-px, so sizes and densities are not compared (only counts and fractions).");
+        }
+        return new CompareInfo(pair.before().toString(), pair.after().toString(), alignment, b, a, ChangeInfo.between(bj, aj),
+                notes.isEmpty() ? null : notes, null);
+    }
+
+    private void writeImages(DecodedPhoto before, DecodedPhoto after, Comparison c, Pair pair) throws IOException {
+        String name = stem(pair.before()) + "__" + stem(pair.after());
+        Homography h = c.alignment().afterToBefore().orElseThrow();
+        Mat warped = PairImages.warpAfter(after.bgr(), h, before.bgr().size());
+        try {
+            write(warped, name + ".after-in-before.png");
+            Mat side = PairImages.sideBySide(before.bgr(), warped, c.regionBefore().orElseThrow());
+            write(side, name + ".side-by-side.png");
+            side.release();
+            Mat board = PairImages.checkerboard(before.bgr(), warped);
+            write(board, name + ".checkerboard.png");
+            board.release();
+            Mat diff = PairImages.difference(before.bgr(), warped, c.regionBefore().orElseThrow());
+            write(diff, name + ".difference.png");
+            diff.release();
+        } finally {
+            warped.release();
+        }
+    }
+
+    private void write(Mat image, String fileName) throws IOException {
+        MatOfByte png = new MatOfByte();
+        try {
+            if (!Imgcodecs.imencode(".png", image, png)) {
+                throw new IOException("could not encode " + fileName);
+            }
+            Path target = outDir.resolve(fileName);
+            Path tmp = outDir.resolve(fileName + ".tmp");
+            Files.write(tmp, png.toArray());
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            png.release();
+        }
+    }
+
+    private static String stem(Path p) {
+        return p.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+    }
+
+    private void print(CompareInfo line) throws IOException {
+        if (json) {
+            System.out.println(Json.MAPPER.writeValueAsString(line));
+            return;
+        }
+        String head = line.beforeFile() + " -> " + line.afterFile();
+        if (line.error() != null) {
+            System.out.printf("%s: refused (%s) %s%n", head, line.error().code(), line.error().message());
+            return;
+        }
+        AlignmentInfo a = line.alignment();
+        if (!a.ok()) {
+            System.out.printf("%s: NOT ALIGNED (%s) %s%n", head, a.reason(), a.message());
+            return;
+        }
+        System.out.printf("%s: aligned (%d of %d pairs agree, ECC correlation %.3f, follow-up covers %.0f%% of the baseline)%n",
+                head, a.inliers(), a.matches(), a.eccCorrelation(), 100 * a.overlapFraction());
+        System.out.printf("  quality  before %s (%.0f), after %s (%.0f)%n", line.before().quality().ok() ? "OK" : "FAILED",
+                line.before().quality().score(), line.after().quality().ok() ? "OK" : "FAILED", line.after().quality().score());
+        if (line.notes() != null) {
+            line.notes().forEach(n -> System.out.println("  note     " + n));
+        }
+        for (Map.Entry<String, ChangeInfo> e : line.change().entrySet()) {
+            ChangeInfo ch = e.getValue();
+            System.out.printf("  %-28s %10.4f -> %10.4f  (%+.4f%s)%n", e.getKey(), ch.before(), ch.after(), ch.absolute(),
+                    ch.percent() == null ? "" : String.format(", %+.1f%%", ch.percent()));
+        }
+    }
+
+    /** Splits one CSV line: commas separate, double quotes group (and "" is a quote). */
+    static final class Csv {
+        private Csv() {
+        }
+
+        static List<String> split(String line) {
+            List<String> out = new ArrayList<>();
+            StringBuilder cell = new StringBuilder();
+            boolean quoted = false;
+            for (int i = 0; i < line.length(); i++) {
+                char ch = line.charAt(i);
+                if (quoted) {
+                    if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        cell.append('"');
+                        i++;
+                    } else if (ch == '"') {
+                        quoted = false;
+                    } else {
+                        cell.append(ch);
+                    }
+                } else if (ch == '"') {
+                    quoted = true;
+                } else if (ch == ',') {
+                    out.add(cell.toString());
+                    cell.setLength(0);
+                } else {
+                    cell.append(ch);
+                }
+            }
+            out.add(cell.toString());
+            return out;
+        }
+    }
+}

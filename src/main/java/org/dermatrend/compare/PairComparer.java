@@ -1,0 +1,97 @@
+package org.dermatrend.compare;
+
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.dermatrend.align.Aligner;
+import org.dermatrend.align.Alignment;
+import org.dermatrend.align.Homography;
+import org.dermatrend.align.SharedRegion;
+import org.dermatrend.cv.PixelPolygon;
+import org.dermatrend.cv.PixelRect;
+import org.dermatrend.decode.DecodedPhoto;
+import org.dermatrend.measure.SkinScore;
+import org.dermatrend.measure.SkinScorer;
+import org.dermatrend.prepare.PhotoContext;
+import org.dermatrend.prepare.StageTimer;
+
+/**
+ * Compares a follow-up photo with its baseline: aligns it, then scores both photos on the region
+ * both show (the baseline ROI, or its whole frame, intersected with the follow-up's frame carried
+ * into the baseline), each photo in its own pixels so neither is resampled. Thread-safe.
+ */
+public final class PairComparer {
+    /** A shared region smaller than this (square pixels of the baseline) is not scored. */
+    private static final double MIN_REGION_PX = 64 * 64;
+
+    private final Aligner aligner;
+    private final SkinScorer scorer;
+
+    public PairComparer(Aligner aligner, SkinScorer scorer) {
+        this.aligner = aligner;
+        this.scorer = scorer;
+    }
+
+    /**
+     * What the client says about a pair.
+     *
+     * @param mmPerPx       the baseline's scale, when known (the follow-up's is derived from the transform)
+     * @param grayRefBefore the grey card in the baseline, when present
+     * @param grayRefAfter  the grey card in the follow-up, when present
+     * @param roi           the region to compare, in the baseline's pixels; the whole frame when empty
+     */
+    public record Request(OptionalDouble mmPerPx, Optional<PixelRect> grayRefBefore, Optional<PixelRect> grayRefAfter,
+                          Optional<PixelRect> roi) {
+    }
+
+    /** @return the comparison; the caller owns it */
+    public Comparison compare(DecodedPhoto before, DecodedPhoto after, Request request, StageTimer timer) {
+        timer.restart();
+        Alignment alignment = aligner.align(before.bgr(), after.bgr(), before.validMask(), after.validMask());
+        timer.lap("align");
+        if (!alignment.ok()) {
+            return Comparison.refused(alignment);
+        }
+        Homography afterToBefore = alignment.afterToBefore().orElseThrow();
+        double[][] frame = request.roi()
+                .map(r -> SharedRegion.rectangle(r.x(), r.y(), r.x() + r.width() - 1.0, r.y() + r.height() - 1.0))
+                .orElse(SharedRegion.rectangle(0, 0, before.width() - 1.0, before.height() - 1.0));
+        double[][] shared = SharedRegion.intersect(SharedRegion.mappedFrame(afterToBefore, after.width(), after.height()), frame);
+        if (shared.length < 3 || SharedRegion.area(shared) < MIN_REGION_PX) {
+            return Comparison.refused(new Alignment(false, "too_little_overlap",
+                    "The region of interest and the follow-up's frame barely overlap: nothing to compare. Photograph "
+                            + "the same area as the baseline, or widen the region.",
+                    Optional.empty(), alignment.matches(), alignment.inliers(), alignment.rmsErrorPx(),
+                    alignment.eccCorrelation(), alignment.overlapFraction(), alignment.featureMs(), alignment.refineMs()));
+        }
+        PixelPolygon regionBefore = new PixelPolygon(shared);
+        PixelPolygon regionAfter = new PixelPolygon(SharedRegion.map(afterToBefore.inverse(), shared));
+        // The follow-up's scale at the region's centre: one follow-up pixel covers √det(J) baseline pixels.
+        double[] c = centroid(regionAfter.points());
+        Optional<Double> afterMm = request.mmPerPx().isPresent()
+                ? Optional.of(request.mmPerPx().getAsDouble() * Math.sqrt(afterToBefore.areaScaleAt(c[0], c[1])))
+                : Optional.empty();
+        PhotoContext beforeContext = new PhotoContext(request.mmPerPx(), request.grayRefBefore(), Optional.empty(),
+                Optional.of(regionBefore));
+        PhotoContext afterContext = new PhotoContext(afterMm.map(OptionalDouble::of).orElse(OptionalDouble.empty()),
+                request.grayRefAfter(), Optional.empty(), Optional.of(regionAfter));
+        SkinScore beforeScore = scorer.score(before, beforeContext, timer);
+        try {
+            SkinScore afterScore = scorer.score(after, afterContext, timer);
+            return new Comparison(alignment, Optional.of(regionBefore), Optional.of(regionAfter), Optional.of(beforeScore),
+                    Optional.of(afterScore), afterMm);
+        } catch (RuntimeException e) {
+            beforeScore.close();
+            throw e;
+        }
+    }
+
+    private static double[] centroid(double[][] polygon) {
+        double x = 0;
+        double y = 0;
+        for (double[] p : polygon) {
+            x += p[0];
+            y += p[1];
+        }
+        return new double[] {x / polygon.length, y / polygon.length};
+    }
+}
