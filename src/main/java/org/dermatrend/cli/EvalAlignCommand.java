@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
         description = {
             "Builds before/after pairs whose transform is known exactly - phantoms re-rendered under another light "
                     + "with less redness, and real close-ups - moved by a random rotation (up to 20 deg), zoom "
-                    + "(0.8-1.25), shift (up to 15% of the width) and tilt (up to 10 deg), with a white-balance and "
+                    + "(0.8-1.25), shift (up to 15%% of the width) and tilt (up to 10 deg), with a white-balance and "
                     + "exposure change; aligns them and prints the corner error against the truth. Unrelated pairs "
                     + "(different skin) must all be refused. docs/metrics.md section 8 records its output.",
             ""},

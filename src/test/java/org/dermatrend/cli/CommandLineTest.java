@@ -37,7 +37,7 @@ class CommandLineTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            for (String command : new String[] {"synth", "quality", "decode", "score", "eval"}) {
+            for (String command : new String[] {"synth", "quality", "decode", "score", "eval", "eval-align", "compare"}) {
                 Object[] r = run(command, "--help");
                 assertEquals(0, r[0], command);
                 assertTrue(((String) r[1]).contains("Examples:"), command + " help has examples");
@@ -48,7 +48,7 @@ class CommandLineTest {
         assertEquals("", err.toString(StandardCharsets.UTF_8), "help renders without picocli warnings (an unescaped %?)");
         Object[] top = run("--help");
         assertEquals(0, top[0]);
-        for (String command : new String[] {"synth", "quality", "decode", "score", "eval"}) {
+        for (String command : new String[] {"synth", "quality", "decode", "score", "eval", "eval-align", "compare"}) {
             assertTrue(((String) top[1]).contains(command), "top-level help lists " + command);
         }
     }
