@@ -12,6 +12,7 @@ import org.dermatrend.eval.AlignmentEvaluator;
 import org.dermatrend.eval.AlignmentPair;
 import org.dermatrend.eval.AlignmentPairs;
 import org.dermatrend.eval.AlignmentSet;
+import org.dermatrend.eval.ElastixRunner;
 import org.dermatrend.eval.Stats;
 import org.dermatrend.synth.PhantomRenderer;
 import picocli.CommandLine.Command;
@@ -62,6 +63,14 @@ public final class EvalAlignCommand implements Callable<Integer> {
     @Option(names = "--no-real", description = "Phantoms only.")
     boolean noReal;
 
+    @Option(names = "--elastix", paramLabel = "STAGES", split = ",", description = "Also register every related pair with "
+            + "elastix (on the PATH), parameter files in order, e.g. affine or affine,bspline; prints both methods' "
+            + "accuracy and time side by side.")
+    List<String> elastixStages;
+
+    @Option(names = "--elastix-threads", defaultValue = "2", description = "Threads elastix may use (default: ${DEFAULT-VALUE}).")
+    int elastixThreads;
+
     @Option(names = "--write-set", paramLabel = "DIR", description = "Also save the phantom pairs (never the real ones) and their truth to DIR.")
     Path writeSet;
 
@@ -79,7 +88,8 @@ public final class EvalAlignCommand implements Callable<Integer> {
         if (fromSet != null) {
             for (AlignmentPair pair : AlignmentSet.read(fromSet)) {
                 try (pair) {
-                    rows.add(report(evaluator.evaluate(pair)));
+                    AlignmentEvaluator.Row row = report(evaluator.evaluate(pair));
+                    rows.add(pair.related() ? withElastix(pair, row) : row);
                 }
             }
             return summarise(rows) ? 0 : 5;
@@ -90,7 +100,7 @@ public final class EvalAlignCommand implements Callable<Integer> {
                 if (writeSet != null) {
                     AlignmentSet.write(pair, writeSet, 95);
                 }
-                rows.add(report(evaluator.evaluate(pair)));
+                rows.add(withElastix(pair, report(evaluator.evaluate(pair))));
             }
         }
         for (int i = 0; i < Math.max(1, phantoms / 4); i++) {
@@ -109,7 +119,7 @@ public final class EvalAlignCommand implements Callable<Integer> {
         }
         for (int i = 0; i < photos.size(); i++) {
             try (AlignmentPair pair = evaluator.realPair(photos.get(i), seedBase + 1000 + i, motion)) {
-                rows.add(report(evaluator.evaluate(pair)));
+                rows.add(withElastix(pair, report(evaluator.evaluate(pair))));
             }
         }
         List<Path> others = new ArrayList<>(photos);
@@ -121,7 +131,60 @@ public final class EvalAlignCommand implements Callable<Integer> {
                 rows.add(report(evaluator.evaluate(pair)));
             }
         }
-        return summarise(rows) ? 0 : 5;
+        boolean met = summarise(rows);
+        summariseElastix();
+        return met ? 0 : 5;
+    }
+
+    /** Per related pair: ours and elastix's corner error (baseline corners into the follow-up) and times. */
+    private record Versus(String kind, double ourErrorPx, double ourMs, double elastixErrorPx, double elastixMs) {
+    }
+
+    private final List<Versus> versus = new ArrayList<>();
+    private ElastixRunner elastix;
+
+    private AlignmentEvaluator.Row withElastix(AlignmentPair pair, AlignmentEvaluator.Row row) {
+        if (elastixStages == null || elastixStages.isEmpty()) {
+            return row;
+        }
+        if (elastix == null) {
+            if (!ElastixRunner.available()) {
+                throw new IllegalStateException("--elastix: elastix is not on the PATH (Debian: apt-get install elastix)");
+            }
+            elastix = new ElastixRunner(elastixStages.stream().map(s -> s.trim() + ".txt").toList(), elastixThreads);
+        }
+        ElastixRunner.Result r = elastix.register(pair);
+        double e = r.ok() ? ElastixRunner.beforeCornerError(r.beforeCornersInAfter(), pair.afterToBefore(), pair.before().cols(),
+                pair.before().rows()) : Double.POSITIVE_INFINITY;
+        double ours = row.ok() ? row.beforeCornerErrorPx() : Double.POSITIVE_INFINITY;
+        versus.add(new Versus(row.kind(), ours, row.alignMs(), e, r.wallMs()));
+        System.out.printf("    elastix %s: corner error %.3f px in %.0f ms%s; ours %.3f px in %.0f ms (%.1fx faster)%n",
+                String.join("+", elastixStages), e, r.wallMs(), r.ok() ? "" : " (" + r.error() + ")", ours, row.alignMs(),
+                r.wallMs() / row.alignMs());
+        return row;
+    }
+
+    private void summariseElastix() {
+        if (versus.isEmpty()) {
+            return;
+        }
+        for (String kind : new String[] {"phantom", "real", "real-small"}) {
+            List<Versus> v = versus.stream().filter(x -> x.kind().equals(kind)).toList();
+            if (v.isEmpty()) {
+                continue;
+            }
+            double[] ours = v.stream().mapToDouble(Versus::ourErrorPx).sorted().toArray();
+            double[] theirs = v.stream().mapToDouble(Versus::elastixErrorPx).sorted().toArray();
+            double[] ratio = v.stream().mapToDouble(x -> x.elastixMs() / x.ourMs()).sorted().toArray();
+            long better = v.stream().filter(x -> x.ourErrorPx() <= x.elastixErrorPx()).count();
+            System.out.printf("%s vs elastix %s (%d pairs; baseline corners into the follow-up): corner error median ours %.3f px, "
+                    + "elastix %.3f px; p95 ours %.3f, elastix %.3f; ours at least as accurate on %d of %d; median time ours %.0f ms, "
+                    + "elastix %.0f ms; elastix/ours time ratio median %.1f (range %.1f-%.1f)%n", kind, String.join("+", elastixStages),
+                    v.size(), Stats.median(ours), Stats.median(theirs), percentile(ours, 0.95), percentile(theirs, 0.95), better,
+                    v.size(), Stats.median(v.stream().mapToDouble(Versus::ourMs).toArray()),
+                    Stats.median(v.stream().mapToDouble(Versus::elastixMs).toArray()), Stats.median(ratio), ratio[0],
+                    ratio[ratio.length - 1]);
+        }
     }
 
     private static AlignmentEvaluator.Row report(AlignmentEvaluator.Row r) {

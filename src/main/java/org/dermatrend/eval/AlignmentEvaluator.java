@@ -44,8 +44,14 @@ public final class AlignmentEvaluator {
         this.aligner = aligner;
     }
 
-    /** One pair's result. {@code cornerErrorPx} is NaN for unrelated or refused pairs. */
+    /**
+     * One pair's result. {@code cornerErrorPx}: mean distance of the follow-up's corners mapped into the
+     * baseline by the estimate and by the truth (baseline pixels); {@code beforeCornerErrorPx}: the
+     * baseline's corners mapped into the follow-up (follow-up pixels), the form elastix is compared in.
+     * Both NaN for unrelated or refused pairs.
+     */
     public record Row(String name, String kind, boolean related, boolean ok, String reason, double cornerErrorPx,
+                      double beforeCornerErrorPx,
                       int matches, int inliers, double eccCorrelation, double overlapFraction, double alignMs,
                       double featureMs, double refineMs, String description) {
         /** Related and aligned, or unrelated and refused. */
@@ -138,10 +144,13 @@ public final class AlignmentEvaluator {
         Alignment a = aligner.align(pair.before(), pair.after(), Optional.empty(), Optional.ofNullable(pair.afterValid()));
         double ms = (System.nanoTime() - t0) / 1e6;
         double error = Double.NaN;
+        double beforeError = Double.NaN;
         if (a.ok() && pair.related()) {
-            error = a.afterToBefore().orElseThrow().cornerErrorPx(pair.afterToBefore(), pair.after().cols(), pair.after().rows());
+            Homography h = a.afterToBefore().orElseThrow();
+            error = h.cornerErrorPx(pair.afterToBefore(), pair.after().cols(), pair.after().rows());
+            beforeError = pair.afterToBefore().inverse().cornerErrorPx(h.inverse(), pair.before().cols(), pair.before().rows());
         }
-        return new Row(pair.name(), pair.kind(), pair.related(), a.ok(), a.reason(), error, a.matches(), a.inliers(),
+        return new Row(pair.name(), pair.kind(), pair.related(), a.ok(), a.reason(), error, beforeError, a.matches(), a.inliers(),
                 a.eccCorrelation(), a.overlapFraction(), ms, a.featureMs(), a.refineMs(), pair.description());
     }
 
