@@ -24,23 +24,26 @@ import org.opencv.video.Video;
 
 /**
  * Registers a follow-up photo (after) to the baseline (before), and refuses when it cannot show that
- * both are the same skin.
+ * both are the same skin. docs/metrics.md §8 gives the method's measured accuracy.
  *
  * <ol>
- * <li>Both photos become structure images ({@link StructureImage}: log-grey, high-passed, contrast
- * normalised), so light, exposure, white balance and redness changes are not matched on.</li>
- * <li>SIFT keypoints on copies of {@code featureLongSidePx}, Lowe's ratio test, and a homography by
- * USAC/MAGSAC++ (OpenCV's implementation seeds its generator with a fixed state: deterministic).</li>
- * <li>Plausibility: no mirror, zoom within 1/{@code maxLinearScale}..{@code maxLinearScale}, a convex
- * footprint, enough consensus.</li>
- * <li>ECC ({@code findTransformECC}, full homography) refines the transform on copies of at most
- * {@code eccLongSidePx}; its correlation, its agreement with the feature estimate and the overlap
- * decide {@code ok}.</li>
+ * <li>Both photos become structure images ({@link StructureImage}: log-grey, high-passed, only the
+ * clearly dark details kept), so light, exposure, white balance and redness changes are not matched
+ * on.</li>
+ * <li>Rotation and zoom by a phase-correlation grid ({@link CoarseSearch}).</li>
+ * <li>Consensus: dark blobs paired through that guess in shrinking radii and a homography fitted by
+ * RANSAC; else upright wide-window SIFT on the turned follow-up and USAC/MAGSAC++ (OpenCV seeds both
+ * generators with a fixed state: the same photos give the same transform).</li>
+ * <li>Plausibility: no fold or mirror, zoom within 1/{@code maxLinearScale}..{@code maxLinearScale}.</li>
+ * <li>Fine fit on copies of at most {@code eccLongSidePx}: darkness-weighted blob centroids paired
+ * within 3 then 1.5 px, a homography by RANSAC; ECC first when too few blobs pair up. The aligned
+ * structure correlation, the fine fit's agreement with the consensus and the overlap decide
+ * {@code ok}.</li>
  * </ol>
  * Thread-safe: every call makes its own detector and matcher.
  */
 public final class Aligner {
-    /** Blobs for the fine fit are at least this many structure units (≈ 10 % each) darker than their surround. */
+    /** Blobs are at least this many structure units (robust σ of the fine contrast each) darker than their surround. */
     private static final double BLOB_DARKNESS = 0.2;
 
     private final ConfigAlignment config;
@@ -154,7 +157,7 @@ public final class Aligner {
     private record Features(List<Point> points, Mat descriptors) {
     }
 
-    private record Refined(Homography afterToBefore, double correlation, int blobPairs, boolean usedEcc) {
+    private record Refined(Homography afterToBefore, double correlation) {
     }
 
     /**
@@ -336,11 +339,9 @@ public final class Aligner {
         List<Point> blobsBefore = blobs(scope, tb, null);
         List<Point> blobsAfter = blobs(scope, ta, mask);
         BlobFit fit = blobFit(scope, blobsBefore, blobsAfter, small);
-        boolean ecc = false;
         if (fit.pairs == 0) {
             // Too few blobs pair up (a texture without pores, or a coarse transform a few pixels off): ECC,
             // coarse to fine, then the blobs again.
-            ecc = true;
             small = ecc(scope, tb, ta, mask, small);
             fit = blobFit(scope, blobsBefore, blobsAfter, small);
         }
@@ -348,7 +349,7 @@ public final class Aligner {
             small = fit.afterToBefore;
         }
         Homography afterToBefore = toSmall.inverse().after(small).after(Homography.resize(la, la));
-        return new Refined(afterToBefore, correlation(scope, tb, ta, mask, small), fit.pairs, ecc);
+        return new Refined(afterToBefore, correlation(scope, tb, ta, mask, small));
     }
 
     private record BlobFit(Homography afterToBefore, int pairs) {

@@ -60,6 +60,11 @@ public final class EvalAlignCommand implements Callable<Integer> {
     @Option(names = "--still", description = "No camera motion (identity transform): isolates the effect of the light.")
     boolean still;
 
+    @Option(names = "--motion", defaultValue = "issue", paramLabel = "RANGE", description = "Camera motion: issue (rotation "
+            + "+-20 deg, zoom 0.8-1.25, shift 15%% of the width, tilt 10 deg; default) or small (5 deg, 0.95-1.05, 3%%, 3 deg: "
+            + "a careful re-take).")
+    String motionRange;
+
     @Option(names = "--no-real", description = "Phantoms only.")
     boolean noReal;
 
@@ -83,7 +88,17 @@ public final class EvalAlignCommand implements Callable<Integer> {
         int width = Integer.parseInt(wh[0].trim());
         int height = Integer.parseInt(wh[1].trim());
         AlignmentEvaluator evaluator = new AlignmentEvaluator(new PhantomRenderer(), new Aligner(ConfigAlignment.defaults()));
-        AlignmentPairs.Motion motion = still ? new AlignmentPairs.Motion(0, 1.0000001, 0, 0) : AlignmentPairs.Motion.issueRanges();
+        AlignmentPairs.Motion motion;
+        if (still) {
+            motion = new AlignmentPairs.Motion(0, 1.0000001, 0, 0);
+        } else if (motionRange.equals("small")) {
+            motion = new AlignmentPairs.Motion(5, 1.05, 0.03, 3);
+        } else if (motionRange.equals("issue")) {
+            motion = AlignmentPairs.Motion.issueRanges();
+        } else {
+            System.err.println("dermatrend eval-align: --motion must be issue or small, got " + motionRange);
+            return 2;
+        }
         List<AlignmentEvaluator.Row> rows = new ArrayList<>();
         if (fromSet != null) {
             for (AlignmentPair pair : AlignmentSet.read(fromSet)) {

@@ -17,14 +17,17 @@ import org.dermatrend.measure.SkinScore;
  * @param after          the follow-up scored inside {@code regionAfter}
  * @param afterMmPerPx   the follow-up's scale, from the baseline's and the transform's zoom at the
  *                       region's centre, when the baseline's scale is known
+ * @param commonSkinShare share of the baseline's skin (in the region) that is skin in the follow-up
+ *                       too: both scores are measured on that common skin (NaN when refused)
  */
 public record Comparison(Alignment alignment, Optional<PixelPolygon> regionBefore, Optional<PixelPolygon> regionAfter,
-                         Optional<SkinScore> before, Optional<SkinScore> after, Optional<Double> afterMmPerPx)
+                         Optional<SkinScore> before, Optional<SkinScore> after, Optional<Double> afterMmPerPx,
+                         double commonSkinShare)
         implements AutoCloseable {
 
     static Comparison refused(Alignment alignment) {
         return new Comparison(alignment, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Double.NaN);
     }
 
     @Override

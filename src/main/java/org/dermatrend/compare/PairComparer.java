@@ -9,7 +9,13 @@ import org.dermatrend.align.SharedRegion;
 import org.dermatrend.cv.PixelPolygon;
 import org.dermatrend.cv.PixelRect;
 import org.dermatrend.decode.DecodedPhoto;
+import org.dermatrend.cv.MatScope;
 import org.dermatrend.measure.SkinScore;
+import org.dermatrend.prepare.PreparedPhoto;
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.imgproc.Imgproc;
 import org.dermatrend.measure.SkinScorer;
 import org.dermatrend.prepare.PhotoContext;
 import org.dermatrend.prepare.StageTimer;
@@ -17,7 +23,8 @@ import org.dermatrend.prepare.StageTimer;
 /**
  * Compares a follow-up photo with its baseline: aligns it, then scores both photos on the region
  * both show (the baseline ROI, or its whole frame, intersected with the follow-up's frame carried
- * into the baseline), each photo in its own pixels so neither is resampled. Thread-safe.
+ * into the baseline) and, within it, on the skin both masks agree on, each photo in its own pixels
+ * so neither photo is resampled. Thread-safe.
  */
 public final class PairComparer {
     /** A shared region smaller than this (square pixels of the baseline) is not scored. */
@@ -74,14 +81,61 @@ public final class PairComparer {
                 Optional.of(regionBefore));
         PhotoContext afterContext = new PhotoContext(afterMm.map(OptionalDouble::of).orElse(OptionalDouble.empty()),
                 request.grayRefAfter(), Optional.empty(), Optional.of(regionAfter));
-        SkinScore beforeScore = scorer.score(before, beforeContext, timer);
+        PreparedPhoto preparedBefore = scorer.prepare(before, beforeContext, timer);
+        PreparedPhoto preparedAfter;
         try {
-            SkinScore afterScore = scorer.score(after, afterContext, timer);
+            preparedAfter = scorer.prepare(after, afterContext, timer);
+        } catch (RuntimeException e) {
+            preparedBefore.close();
+            throw e;
+        }
+        double commonShare;
+        try {
+            commonShare = commonSkin(preparedBefore.mask().mask(), preparedAfter.mask().mask(), afterToBefore);
+        } catch (RuntimeException e) {
+            preparedBefore.close();
+            preparedAfter.close();
+            throw e;
+        }
+        SkinScore beforeScore;
+        try {
+            beforeScore = scorer.measure(preparedBefore, timer);
+        } catch (RuntimeException e) {
+            preparedAfter.close();
+            throw e;
+        }
+        try {
+            SkinScore afterScore = scorer.measure(preparedAfter, timer);
             return new Comparison(alignment, Optional.of(regionBefore), Optional.of(regionAfter), Optional.of(beforeScore),
-                    Optional.of(afterScore), afterMm);
+                    Optional.of(afterScore), afterMm, commonShare);
         } catch (RuntimeException e) {
             beforeScore.close();
             throw e;
+        }
+    }
+
+    /**
+     * Narrows both skin masks, in place, to skin in both photos: the follow-up's mask carried into the
+     * baseline (nearest neighbour: a mask, not pixels, is resampled) and ANDed there, then the result
+     * carried back and ANDed into the follow-up's. Hair that moved, glare, or a colour cast that
+     * pushed skin out of the mask in one session then leaves the same skin out of both.
+     *
+     * @return the share of the baseline's own skin (in the region) that is common skin
+     */
+    static double commonSkin(Mat beforeMask, Mat afterMask, Homography afterToBefore) {
+        try (MatScope scope = new MatScope()) {
+            double own = Core.countNonZero(beforeMask);
+            Mat h = scope.track(afterToBefore.toMat());
+            Mat afterInBefore = scope.mat();
+            Imgproc.warpPerspective(afterMask, afterInBefore, h, beforeMask.size(), Imgproc.INTER_NEAREST,
+                    Core.BORDER_CONSTANT, new Scalar(0));
+            Core.bitwise_and(beforeMask, afterInBefore, beforeMask);
+            Mat hInv = scope.track(afterToBefore.inverse().toMat());
+            Mat beforeInAfter = scope.mat();
+            Imgproc.warpPerspective(beforeMask, beforeInAfter, hInv, afterMask.size(), Imgproc.INTER_NEAREST,
+                    Core.BORDER_CONSTANT, new Scalar(0));
+            Core.bitwise_and(afterMask, beforeInAfter, afterMask);
+            return own == 0 ? 0 : Core.countNonZero(beforeMask) / own;
         }
     }
 

@@ -29,13 +29,26 @@ public final class SkinScorer {
 
     /** As {@link #score(DecodedPhoto, PhotoContext)}, recording each stage's time in {@code timer}. */
     public SkinScore score(DecodedPhoto photo, PhotoContext context, StageTimer timer) {
-        PreparedPhoto prepared = preparer.prepare(photo, context, timer);
+        return measure(prepare(photo, context, timer), timer);
+    }
+
+    /** Calibration, mask and gate only, so that a caller may narrow the mask before measuring; the caller owns the result. */
+    public PreparedPhoto prepare(DecodedPhoto photo, PhotoContext context, StageTimer timer) {
+        return preparer.prepare(photo, context, timer);
+    }
+
+    /**
+     * Pores and redness inside {@code prepared}'s mask (as it is now). Takes ownership of
+     * {@code prepared}: the score closes it, and so does a failure here.
+     */
+    public SkinScore measure(PreparedPhoto prepared, StageTimer timer) {
         PoreResult poreResult = null;
         try {
             timer.restart();
-            poreResult = pores.detect(prepared.linear(), prepared.mask().mask(), context.mmPerPx());
+            poreResult = pores.detect(prepared.linear(), prepared.mask().mask(), prepared.context().mmPerPx());
             timer.lap("pores");
-            RednessResult red = redness.measure(prepared.linear(), prepared.mask().mask(), poreResult.poreMask(), context.mmPerPx());
+            RednessResult red = redness.measure(prepared.linear(), prepared.mask().mask(), poreResult.poreMask(),
+                    prepared.context().mmPerPx());
             timer.lap("redness");
             return new SkinScore(prepared, poreResult, red);
         } catch (RuntimeException e) {

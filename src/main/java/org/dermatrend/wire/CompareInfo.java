@@ -11,6 +11,8 @@ import java.util.Map;
  * @param beforeFile the baseline's name
  * @param afterFile  the follow-up's name
  * @param alignment  the alignment
+ * @param commonSkinShare share of the baseline's skin in the region that is skin in the follow-up too;
+ *                   both scores are measured on that common skin
  * @param before     the baseline's score on the shared region
  * @param after      the follow-up's score on the same region
  * @param change     per metric, before → after
@@ -19,10 +21,11 @@ import java.util.Map;
  * @param error      why the pair was not compared at all
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CompareInfo(String beforeFile, String afterFile, AlignmentInfo alignment, ScoreInfo before, ScoreInfo after,
+public record CompareInfo(String beforeFile, String afterFile, AlignmentInfo alignment, Double commonSkinShare,
+                          ScoreInfo before, ScoreInfo after,
                           Map<String, ChangeInfo> change, java.util.List<String> notes, ErrorInfo error) {
 
     public static CompareInfo failed(String beforeFile, String afterFile, ErrorInfo error) {
-        return new CompareInfo(beforeFile, afterFile, null, null, null, null, null, error);
+        return new CompareInfo(beforeFile, afterFile, null, null, null, null, null, null, error);
     }
 }
