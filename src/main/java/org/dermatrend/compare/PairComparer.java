@@ -92,6 +92,7 @@ public final class PairComparer {
         double commonShare;
         try {
             commonShare = commonSkin(preparedBefore.mask().mask(), preparedAfter.mask().mask(), afterToBefore);
+            timer.lap("commonSkin");
         } catch (RuntimeException e) {
             preparedBefore.close();
             preparedAfter.close();
