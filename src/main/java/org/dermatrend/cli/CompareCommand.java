@@ -165,13 +165,7 @@ public final class CompareCommand implements Callable<Integer> {
             }
             print(line);
             if (timings) {
-                StringBuilder sb = new StringBuilder("timings " + pair.after().getFileName() + ":");
-                double total = 0;
-                for (Map.Entry<String, Double> e : timer.ordered().entrySet()) {
-                    sb.append(String.format(" %s %.0f ms", e.getKey(), e.getValue()));
-                    total += e.getValue();
-                }
-                System.err.println(sb.append(String.format(" (total %.0f ms)", total)));
+                System.err.println("timings " + pair.after().getFileName() + ":" + timer.summary());
             }
         }
         if (progress) {

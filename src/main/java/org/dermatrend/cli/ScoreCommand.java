@@ -112,13 +112,7 @@ public final class ScoreCommand implements Callable<Integer> {
             }
             print(line);
             if (timings) {
-                StringBuilder sb = new StringBuilder("timings " + image.getFileName() + ":");
-                double total = 0;
-                for (java.util.Map.Entry<String, Double> e : timer.ordered().entrySet()) {
-                    sb.append(String.format(" %s %.0f ms", e.getKey(), e.getValue()));
-                    total += e.getValue();
-                }
-                System.err.println(sb.append(String.format(" (total %.0f ms)", total)));
+                System.err.println("timings " + image.getFileName() + ":" + timer.summary());
             }
         }
         if (progress) {

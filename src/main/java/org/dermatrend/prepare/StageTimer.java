@@ -31,4 +31,15 @@ public final class StageTimer {
     public Map<String, Double> ordered() {
         return new LinkedHashMap<>(millis);
     }
+
+    /** {@code " decode 81 ms mask 501 ms ... (total 1152 ms)"}: the stages in order, for a timings line. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        double total = 0;
+        for (Map.Entry<String, Double> e : millis.entrySet()) {
+            sb.append(String.format(" %s %.0f ms", e.getKey(), e.getValue()));
+            total += e.getValue();
+        }
+        return sb.append(String.format(" (total %.0f ms)", total)).toString();
+    }
 }

@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.dermatrend.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,15 +19,8 @@ class CommandLineTest {
 
     /** Runs the command line, returning exit status and standard output. */
     private static Object[] run(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            int status = Main.run(args);
-            return new Object[] {status, buf.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(old);
-        }
+        Cli.Result r = Cli.run(args);
+        return new Object[] {r.status(), r.out()};
     }
 
     @Test

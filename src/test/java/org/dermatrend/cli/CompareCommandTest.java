@@ -8,13 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.dermatrend.Main;
 import org.dermatrend.align.Homography;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,16 +20,10 @@ class CompareCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SET = Path.of("datasets/phantoms/alignment").toAbsolutePath();
 
+    /** Runs the command line, returning exit status and standard output. */
     private static Object[] run(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            int status = Main.run(args);
-            return new Object[] {status, buf.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(old);
-        }
+        Cli.Result r = Cli.run(args);
+        return new Object[] {r.status(), r.out()};
     }
 
     /** The true afterToBefore of a committed pair, from pairs.csv. */
