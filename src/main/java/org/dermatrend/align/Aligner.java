@@ -46,6 +46,9 @@ public final class Aligner {
     /** Blobs are at least this many structure units (robust σ of the fine contrast each) darker than their surround. */
     private static final double BLOB_DARKNESS = 0.2;
 
+    /** The fine fit may always move the consensus' corners by this much on average (px). */
+    private static final double MIN_REFINE_SHIFT_PX = 8;
+
     private final ConfigAlignment config;
 
     public Aligner(ConfigAlignment config) {
@@ -124,7 +127,10 @@ public final class Aligner {
             double rms = rms(fine, consensus, sa, sb);
             double overlap = overlapFraction(fine, after.cols(), after.rows(), before.cols(), before.rows());
             double diagonal = Math.hypot(before.cols(), before.rows());
-            double shift = fine.maxCornerDistancePx(coarse, after.cols(), after.rows());
+            // Mean corner distance, floored at MIN_REFINE_SHIFT_PX: on small photos the consensus' perspective is
+            // loosely held and its corners wander a few pixels while the centre agrees.
+            double shift = fine.cornerErrorPx(coarse, after.cols(), after.rows());
+            double allowedShift = Math.max(MIN_REFINE_SHIFT_PX, config.maxRefineShiftFraction() * diagonal);
             if (!(refined.correlation >= config.minEccCorrelation())) {
                 return Alignment.refused("low_correlation", String.format(
                         "After alignment the skin structure correlates only %.2f (need %.2f): not the same skin, or too "
@@ -132,10 +138,10 @@ public final class Aligner {
                         refined.correlation, config.minEccCorrelation()),
                         matches, inliers, rms, refined.correlation, overlap, featureMs, refineMs);
             }
-            if (shift > config.maxRefineShiftFraction() * diagonal) {
+            if (shift > allowedShift) {
                 return Alignment.refused("refinement_failed", String.format(
                         "The fine alignment moved %.0f px away from the feature estimate (at most %.0f px): the two "
-                                + "disagree, so neither is trusted.", shift, config.maxRefineShiftFraction() * diagonal),
+                                + "disagree, so neither is trusted.", shift, allowedShift),
                         matches, inliers, rms, refined.correlation, overlap, featureMs, refineMs);
             }
             if (!(overlap >= config.minOverlapFraction())) {

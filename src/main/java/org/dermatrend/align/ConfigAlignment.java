@@ -33,8 +33,9 @@ package org.dermatrend.align;
  *                             ones at most 0.07)
  * @param minOverlapFraction   the share of the baseline frame the follow-up must cover (default 0.3)
  * @param maxLinearScale       follow-up to baseline zoom searched and allowed, 1/x..x (default 1.35)
- * @param maxRefineShiftFraction ECC may move a corner by at most this share of the baseline's diagonal
- *                             from the consensus (default 0.01); more means it slid off
+ * @param maxRefineShiftFraction the fine fit may move the corners by at most this share of the baseline's
+ *                             diagonal (at least 8 px) on average from the consensus (default 0.01);
+ *                             more means it slid off
  */
 public record ConfigAlignment(int featureLongSidePx, int maxFeatures, double descriptorScale, double maxRotationDeg,
                               int searchLongSidePx, double searchAngleStepDeg, double searchLogScaleStep, double ratio, double ransacThresholdPx,

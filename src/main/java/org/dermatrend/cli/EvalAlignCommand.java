@@ -132,8 +132,12 @@ public final class EvalAlignCommand implements Callable<Integer> {
         if (!noReal && photos.isEmpty()) {
             System.out.println("(no real photos: " + realDir + " is absent or empty)");
         }
-        for (int i = 0; i < photos.size(); i++) {
-            try (AlignmentPair pair = evaluator.realPair(photos.get(i), seedBase + 1000 + i, motion)) {
+        List<Path> related = new ArrayList<>(photos);
+        if (!noReal) {
+            related.addAll(AlignmentEvaluator.photosIn(facesDir));
+        }
+        for (int i = 0; i < related.size(); i++) {
+            try (AlignmentPair pair = evaluator.realPair(related.get(i), seedBase + 1000 + i, motion)) {
                 rows.add(withElastix(pair, report(evaluator.evaluate(pair))));
             }
         }
