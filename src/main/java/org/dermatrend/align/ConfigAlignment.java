@@ -29,8 +29,8 @@ package org.dermatrend.align;
  * @param minBlobPairs         the fine fit on dark-blob centroids replaces ECC's transform when at least
  *                             this many blobs pair up consistently (default 20)
  * @param minEccCorrelation    the refined alignment's ECC correlation of structure must reach this
- *                             (default 0.45; related pairs read 0.83–0.98, unrelated
- *                             ones at most 0.07)
+ *                             (default 0.45; related close-ups read 0.83–0.98, whole
+ *                             faces 0.75, unrelated pairs at most 0.07)
  * @param minOverlapFraction   the share of the baseline frame the follow-up must cover (default 0.3)
  * @param maxLinearScale       follow-up to baseline zoom searched and allowed, 1/x..x (default 1.35)
  * @param maxRefineShiftFraction the fine fit may move the corners by at most this share of the baseline's
