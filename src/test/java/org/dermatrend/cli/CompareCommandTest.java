@@ -78,6 +78,29 @@ class CompareCommandTest {
     }
 
     @Test
+    void theTransformIsBetweenUprightFramesWhateverTheExifOrientation(@TempDir Path dir) throws Exception {
+        // The follow-up stored as a camera held sideways would store it (EXIF orientation 6: stored
+        // pixels turned 90°, to be turned back on display); the answer must not change.
+        org.dermatrend.cv.OpenCvNatives.load();
+        org.opencv.core.Mat upright = org.opencv.imgcodecs.Imgcodecs.imread(SET.resolve("phantom-30004-after.jpg").toString());
+        org.opencv.core.Mat stored = org.dermatrend.decode.Orientation.fromUpright(upright, 6);
+        byte[] jpeg = org.dermatrend.decode.TestPhotos.jpegWithOrientation(
+                org.dermatrend.decode.TestPhotos.encode(".jpg", stored, org.opencv.imgcodecs.Imgcodecs.IMWRITE_JPEG_QUALITY, 95), 6);
+        upright.release();
+        stored.release();
+        Path sideways = Files.write(dir.resolve("sideways.jpg"), jpeg);
+        Object[] r = run("compare", "--json", SET.resolve("phantom-30004-before.jpg").toString(), sideways.toString());
+        JsonNode a = JSON.readTree((String) r[1]).get("alignment");
+        assertTrue(a.get("ok").asBoolean(), a.toString());
+        double[] h = new double[9];
+        for (int i = 0; i < 9; i++) {
+            h[i] = a.get("afterToBefore").get(i).asDouble();
+        }
+        double error = Homography.of(h).cornerErrorPx(truth("phantom-30004"), 960, 720);
+        assertTrue(error < 1.5, "corner error " + error + " px in the upright frames");
+    }
+
+    @Test
     void differentSkinIsRefusedWithExitStatus3AndNoTransform() throws Exception {
         Object[] r = run("compare", "--json", SET.resolve("unrelated-phantom-30501-vs-30502-before.jpg").toString(),
                 SET.resolve("unrelated-phantom-30501-vs-30502-after.jpg").toString());

@@ -20,7 +20,7 @@ import org.opencv.imgproc.Imgproc;
  * Builds photo files byte by byte for intake tests: EXIF orientation in each container, a minimal
  * TIFF writer, and hostile files (bombs, truncations).
  */
-final class TestPhotos {
+public final class TestPhotos {
     private TestPhotos() {
     }
 
@@ -38,7 +38,7 @@ final class TestPhotos {
         return m;
     }
 
-    static byte[] encode(String ext, Mat m, int... params) {
+    public static byte[] encode(String ext, Mat m, int... params) {
         MatOfByte buf = new MatOfByte();
         MatOfInt p = new MatOfInt(params);
         try {
@@ -62,7 +62,7 @@ final class TestPhotos {
         return b.array();
     }
 
-    static byte[] jpegWithOrientation(byte[] jpeg, int orientation) {
+    public static byte[] jpegWithOrientation(byte[] jpeg, int orientation) {
         byte[] tiff = exifTiff(orientation);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(0xFF);
