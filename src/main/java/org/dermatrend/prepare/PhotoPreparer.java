@@ -47,7 +47,8 @@ public final class PhotoPreparer {
                     valid != null ? Optional.of(valid) : photo.validMask(), context.mmPerPx());
             timer.lap("mask");
             try {
-                QualityReport quality = gate.assess(photo.bgr(), linear, mask, calibration, context.roi(), context.mmPerPx(),
+                QualityReport quality = gate.assess(photo.bgr(), linear, mask, calibration, context.roi(),
+                        valid != null ? Optional.of(valid) : photo.validMask(), context.mmPerPx(),
                         photo.greyscale());
                 timer.lap("quality");
                 return new PreparedPhoto(linear, mask, calibration, quality, context);

@@ -47,6 +47,17 @@ public final class QualityGate {
      */
     public QualityReport assess(Mat bgr8, Mat linear, SkinMask mask, Calibration calibration, Optional<PixelRect> roi,
                                 OptionalDouble mmPerPx, boolean greyscale) {
+        return assess(bgr8, linear, mask, calibration, roi, Optional.empty(), mmPerPx, greyscale);
+    }
+
+    /**
+     * As {@link #assess(Mat, Mat, SkinMask, Calibration, Optional, OptionalDouble, boolean)}, with the
+     * pixels that hold the photo ({@code CV_8UC1}, 255 = valid: opaque, and inside a compared region):
+     * clipped highlights and shadows are shares of those only, so transparent or out-of-region pixels
+     * (often black) are not taken for crushed shadows.
+     */
+    public QualityReport assess(Mat bgr8, Mat linear, SkinMask mask, Calibration calibration, Optional<PixelRect> roi,
+                                Optional<Mat> valid, OptionalDouble mmPerPx, boolean greyscale) {
         List<QualityCheck> checks = new ArrayList<>();
         List<QualityIssue> issues = new ArrayList<>();
         int cols = bgr8.cols();
@@ -66,7 +77,7 @@ public final class QualityGate {
             checks.add(new QualityCheck("edgeBlurPx", null, config.maxEdgeBlurPx(), "max", null, null));
         }
 
-        double[] clipped = clippedShares(bgr8, frame);
+        double[] clipped = clippedShares(bgr8, frame, valid);
         check(checks, issues, "highlightsClipped", clipped[0], config.maxHighlightsClipped(), 0, "highlights_clipped", String.format(
                 "%.1f%% of the frame is blown out to white (at most %.1f%%). Lower the exposure or move away from the light.",
                 100 * clipped[0], 100 * config.maxHighlightsClipped()));
@@ -226,9 +237,10 @@ public final class QualityGate {
         return mag;
     }
 
-    /** Shares of frame pixels with a channel ≥ 250, and with every channel ≤ 5. */
-    static double[] clippedShares(Mat bgr8, Rect frame) {
+    /** Shares of the frame's valid pixels with a channel ≥ 250, and with every channel ≤ 5. */
+    static double[] clippedShares(Mat bgr8, Rect frame, Optional<Mat> valid) {
         try (MatScope scope = new MatScope()) {
+            Mat inside = valid.map(v -> scope.track(v.submat(frame))).orElse(null);
             Mat region = scope.track(bgr8.submat(frame));
             Mat grey = scope.mat();
             Mat maxC = scope.mat();
@@ -240,10 +252,19 @@ public final class QualityGate {
             Core.max(maxC, planes.get(2), maxC);
             Core.min(planes.get(0), planes.get(1), minC);
             Core.min(minC, planes.get(2), minC);
-            double total = frame.area();
+            double total = inside == null ? frame.area() : Core.countNonZero(inside);
+            if (total == 0) {
+                return new double[] {0, 0};
+            }
             Imgproc.threshold(maxC, grey, 249, 255, Imgproc.THRESH_BINARY);
+            if (inside != null) {
+                Core.bitwise_and(grey, inside, grey);
+            }
             double high = Core.countNonZero(grey) / total;
             Imgproc.threshold(maxC, grey, 5, 255, Imgproc.THRESH_BINARY_INV);
+            if (inside != null) {
+                Core.bitwise_and(grey, inside, grey);
+            }
             double low = Core.countNonZero(grey) / total;
             return new double[] {high, low};
         }

@@ -114,4 +114,24 @@ class QualityGateTest {
         return q.issues().stream().filter(i -> QualityIssue.ERROR.equals(i.severity())).map(QualityIssue::code)
                 .collect(Collectors.toList());
     }
+
+    @Test
+    void clippedSharesCountOnlyPixelsThatHoldThePhoto() {
+        // A 100×100 frame: the left half black (transparent, or outside a compared region), the right
+        // half skin-grey with a 10×10 white patch.
+        org.opencv.core.Mat bgr = new org.opencv.core.Mat(100, 100, org.opencv.core.CvType.CV_8UC3, new org.opencv.core.Scalar(0, 0, 0));
+        bgr.submat(0, 100, 50, 100).setTo(new org.opencv.core.Scalar(120, 140, 180));
+        bgr.submat(0, 10, 60, 70).setTo(new org.opencv.core.Scalar(255, 255, 255));
+        org.opencv.core.Mat valid = org.opencv.core.Mat.zeros(100, 100, org.opencv.core.CvType.CV_8UC1);
+        valid.submat(0, 100, 50, 100).setTo(new org.opencv.core.Scalar(255));
+        org.opencv.core.Rect frame = new org.opencv.core.Rect(0, 0, 100, 100);
+        double[] all = QualityGate.clippedShares(bgr, frame, Optional.empty());
+        double[] photo = QualityGate.clippedShares(bgr, frame, Optional.of(valid));
+        bgr.release();
+        valid.release();
+        assertEquals(0.5, all[1], 1e-9, "without the mask the black half reads as crushed shadows");
+        assertEquals(0.01, all[0], 1e-9);
+        assertEquals(0.0, photo[1], 1e-9, "with it, none of the photo is crushed");
+        assertEquals(0.02, photo[0], 1e-9, "and the white patch is 2 % of the photo");
+    }
 }
