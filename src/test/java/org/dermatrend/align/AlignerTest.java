@@ -101,6 +101,29 @@ class AlignerTest {
     }
 
     @Test
+    void oneAlignerServesSeveralThreadsAtOnceWithTheSameAnswers() throws Exception {
+        Homography truth = AlignmentPairs.similarityForTest(800, 600, 7, 1.05, 25, 15);
+        try (AlignmentPair pair = AlignmentPairs.fromScene("shared", "phantom", scene.bgr(), scene.bgr(), 800, 600, truth,
+                new double[] {1, 1, 1}, 1, 92, "")) {
+            double[] alone = ALIGNER.align(pair.before(), pair.after(), Optional.empty(), Optional.of(pair.afterValid()))
+                    .afterToBefore().orElseThrow().toArray();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                List<java.util.concurrent.Future<double[]>> runs = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    runs.add(pool.submit(() -> ALIGNER.align(pair.before(), pair.after(), Optional.empty(),
+                            Optional.of(pair.afterValid())).afterToBefore().orElseThrow().toArray()));
+                }
+                for (java.util.concurrent.Future<double[]> run : runs) {
+                    assertArrayEquals(alone, run.get(), 0.0);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void aFollowUpThatBarelyOverlapsIsRefused() {
         // Shifted by three quarters of the width: a quarter of the baseline is shown.
         try (AlignmentPair pair = AlignmentPairs.fromScene("sliver", "phantom", scene.bgr(), scene.bgr(), 480, 360,
