@@ -31,7 +31,8 @@ public record Services(PhotoDecoder decoder, PhotoPreparer preparer, SkinScorer 
                 new QualityGate(ConfigQuality.defaults()));
         ConfigRedness redness = ConfigRedness.defaults();
         SkinScorer scorer = new SkinScorer(preparer, new PoreDetector(ConfigPores.defaults()), new RednessMeter(redness));
-        Aligner aligner = new Aligner(ConfigAlignment.defaults());
+        // The command line aligns one pair at a time: the coarse search may use every core.
+        Aligner aligner = new Aligner(ConfigAlignment.defaults(), Runtime.getRuntime().availableProcessors());
         return new Services(new PhotoDecoder(intake), preparer, scorer, new OverlayRenderer(1600, redness.redHaemoglobinIndex()),
                 aligner, new PairComparer(aligner, scorer));
     }

@@ -3,6 +3,8 @@ package org.dermatrend.align;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.dermatrend.cv.MatScope;
 import org.opencv.calib3d.Calib3d;
 import org.opencv.core.Core;
@@ -50,9 +52,28 @@ public final class Aligner {
     private static final double MIN_REFINE_SHIFT_PX = 8;
 
     private final ConfigAlignment config;
+    /** Threads that share out the coarse search's grid; null when it runs in the caller's thread. */
+    private final ExecutorService searchPool;
 
+    /** An aligner whose coarse search runs in the calling thread (for a service that is busy with many photos at once). */
     public Aligner(ConfigAlignment config) {
+        this(config, 1);
+    }
+
+    /**
+     * @param searchThreads threads the coarse search's grid is shared out over (1: the calling thread
+     *                      only). They are daemon threads owned by this aligner, made once.
+     */
+    public Aligner(ConfigAlignment config, int searchThreads) {
+        if (searchThreads < 1) {
+            throw new IllegalArgumentException("searchThreads must be at least 1, got " + searchThreads);
+        }
         this.config = config;
+        this.searchPool = searchThreads == 1 ? null : Executors.newFixedThreadPool(searchThreads, r -> {
+            Thread t = new Thread(r, "align-search");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public ConfigAlignment config() {
@@ -76,7 +97,7 @@ public final class Aligner {
             Mat structureBefore = scope.track(StructureImage.compute(before, sb));
             Mat structureAfter = scope.track(StructureImage.compute(after, sa));
             // 1. Rotation and zoom by a phase-correlation grid (pores are alike one by one; their pattern is not).
-            CoarseSearch.Guess guess = CoarseSearch.search(structureBefore, structureAfter, config);
+            CoarseSearch.Guess guess = CoarseSearch.search(structureBefore, structureAfter, config, searchPool);
             Mat beforeValidSmall = validAt(scope, beforeValid, structureBefore.size());
             Mat afterValidSmall = validAt(scope, afterValid, structureAfter.size());
             // 2. From that guess to a homography (tilt, residual shift): dark blobs paired in shrinking radii

@@ -1,5 +1,11 @@
 package org.dermatrend.align;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.dermatrend.cv.MatScope;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -28,6 +34,8 @@ final class CoarseSearch {
      */
     private static final double SEARCH_BLUR_PX = 2.5;
     private static final double FINE_BLUR_PX = 2.0;
+    /** Parts the grid is cut into when a pool is given (its threads take them as they come). */
+    private static final int PARTS = 4;
     /** Share of each side over which the correlation window tapers to zero. */
     private static final double TAPER = 0.15;
     /** An empty Mat: "no window" for phaseCorrelate (read only, so it can be shared). */
@@ -41,6 +49,15 @@ final class CoarseSearch {
      * @param after  structure of the follow-up at (about) the same pixels per mm
      */
     static Guess search(Mat before, Mat after, ConfigAlignment config) {
+        return search(before, after, config, null);
+    }
+
+    /**
+     * As {@link #search(Mat, Mat, ConfigAlignment)}, the grid's cells shared out over {@code pool}
+     * (null: in the calling thread). The answer does not depend on the pool: every cell is computed
+     * the same way and ties go to the earlier cell.
+     */
+    static Guess search(Mat before, Mat after, ConfigAlignment config, ExecutorService pool) {
         try (MatScope scope = new MatScope()) {
             double small = Math.min(1.0, config.searchLongSidePx() / (double) Math.max(before.cols(), before.rows()));
             Mat a1 = scope.track(prepare(after, small, SEARCH_BLUR_PX));
@@ -49,36 +66,78 @@ final class CoarseSearch {
             double maxLog = Math.log(config.maxLinearScale());
             double angleStep = config.searchAngleStepDeg();
             double logStep = config.searchLogScaleStep();
-            Guess best = null;
+            List<double[]> cells = new ArrayList<>();
             for (double angle = -config.maxRotationDeg(); angle <= config.maxRotationDeg() + 1e-9; angle += angleStep) {
                 for (double log = -maxLog; log <= maxLog + 1e-9; log += logStep) {
-                    Guess g = correlate(b1, a1, window1, angle, Math.exp(log));
-                    if (best == null || g.response > best.response) {
-                        best = g;
-                    }
+                    cells.add(new double[] {angle, Math.exp(log)});
                 }
             }
+            Guess best = best(cells, b1, a1, window1, pool);
             // Finer steps on a copy twice the size, around the best cell.
             double fine = Math.min(1.0, 2 * small);
             Mat a2 = scope.track(prepare(after, fine, FINE_BLUR_PX));
             Mat window2 = scope.mat();
             Mat b2 = scope.track(windowed(prepare(before, fine, FINE_BLUR_PX), window2));
-            Guess bestFine = null;
+            List<double[]> fineCells = new ArrayList<>();
             for (int i = -2; i <= 2; i++) {
                 for (int j = -2; j <= 2; j++) {
-                    double angle = best.angleDeg + i * angleStep / 4;
-                    double scale = best.scale * Math.exp(j * logStep / 4);
-                    Guess g = correlate(b2, a2, window2, angle, scale);
-                    if (bestFine == null || g.response > bestFine.response) {
-                        bestFine = g;
-                    }
+                    fineCells.add(new double[] {best.angleDeg + i * angleStep / 4, best.scale * Math.exp(j * logStep / 4)});
                 }
             }
+            Guess bestFine = best(fineCells, b2, a2, window2, pool);
             // Back to the caller's pixels.
             Homography toCaller = Homography.resize(fine, fine).inverse().after(bestFine.afterToBefore)
                     .after(Homography.resize(fine, fine));
             return new Guess(toCaller, bestFine.response, bestFine.angleDeg, bestFine.scale);
         }
+    }
+
+    /** The cell of highest response (the earliest on ties), cells shared out over {@code pool} when given. */
+    private static Guess best(List<double[]> cells, Mat before, Mat after, Mat window, ExecutorService pool) {
+        int parts = pool == null ? 1 : PARTS;
+        List<Callable<Guess>> tasks = new ArrayList<>();
+        int per = (cells.size() + parts - 1) / parts;
+        for (int p = 0; p < parts; p++) {
+            List<double[]> mine = cells.subList(Math.min(cells.size(), p * per), Math.min(cells.size(), (p + 1) * per));
+            tasks.add(() -> {
+                Guess top = null;
+                for (double[] c : mine) {
+                    Guess g = correlate(before, after, window, c[0], c[1]);
+                    if (top == null || g.response > top.response) {
+                        top = g;
+                    }
+                }
+                return top;
+            });
+        }
+        List<Guess> tops = new ArrayList<>();
+        if (pool == null) {
+            for (Callable<Guess> t : tasks) {
+                try {
+                    tops.add(t.call());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        } else {
+            try {
+                for (Future<Guess> f : pool.invokeAll(tasks)) {
+                    tops.add(f.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during the coarse search", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+        Guess best = null;
+        for (Guess g : tops) {
+            if (g != null && (best == null || g.response > best.response)) {
+                best = g;
+            }
+        }
+        return best;
     }
 
     /** A blurred copy at {@code scale}: the dots of small pores must span a few pixels to correlate. */

@@ -87,7 +87,8 @@ public final class EvalAlignCommand implements Callable<Integer> {
         String[] wh = size.toLowerCase().split("x");
         int width = Integer.parseInt(wh[0].trim());
         int height = Integer.parseInt(wh[1].trim());
-        AlignmentEvaluator evaluator = new AlignmentEvaluator(new PhantomRenderer(), new Aligner(ConfigAlignment.defaults()));
+        AlignmentEvaluator evaluator = new AlignmentEvaluator(new PhantomRenderer(),
+                new Aligner(ConfigAlignment.defaults(), Runtime.getRuntime().availableProcessors()));
         AlignmentPairs.Motion motion;
         if (still) {
             motion = new AlignmentPairs.Motion(0, 1.0000001, 0, 0);

@@ -117,6 +117,9 @@ class AlignerTest {
                 for (java.util.concurrent.Future<double[]> run : runs) {
                     assertArrayEquals(alone, run.get(), 0.0);
                 }
+                // The coarse search shared out over two threads finds the same cell, hence the same transform.
+                assertArrayEquals(alone, new Aligner(ConfigAlignment.defaults(), 2).align(pair.before(), pair.after(),
+                        Optional.empty(), Optional.of(pair.afterValid())).afterToBefore().orElseThrow().toArray(), 0.0);
             } finally {
                 pool.shutdownNow();
             }
