@@ -257,13 +257,17 @@ public final class Aligner {
 
     /** A robust homography from {@code src} to {@code dst} (OpenCV's generators have a fixed seed). */
     private Consensus fit(MatScope scope, List<Point> src, List<Point> dst, int method, double thresholdPx) {
+        return fit(scope, src, dst, method, thresholdPx, 0.9999);
+    }
+
+    private Consensus fit(MatScope scope, List<Point> src, List<Point> dst, int method, double thresholdPx, double confidence) {
         if (src.size() < 8) {
             return new Consensus(null, src, dst, new boolean[src.size()], src.size(), 0);
         }
         MatOfPoint2f sm = scope.track(new MatOfPoint2f(src.toArray(new Point[0])));
         MatOfPoint2f dm = scope.track(new MatOfPoint2f(dst.toArray(new Point[0])));
         Mat mask = scope.mat();
-        Mat h = scope.track(Calib3d.findHomography(sm, dm, method, thresholdPx, mask, config.ransacMaxIterations(), 0.9999));
+        Mat h = scope.track(Calib3d.findHomography(sm, dm, method, thresholdPx, mask, config.ransacMaxIterations(), confidence));
         if (h.empty()) {
             return new Consensus(null, src, dst, new boolean[src.size()], src.size(), 0);
         }
@@ -396,15 +400,12 @@ public final class Aligner {
             if (from.size() < config.minBlobPairs()) {
                 break;
             }
-            MatOfPoint2f fm = scope.track(new MatOfPoint2f(from.toArray(new Point[0])));
-            MatOfPoint2f tm = scope.track(new MatOfPoint2f(to.toArray(new Point[0])));
-            Mat inl = scope.mat();
-            Mat m = scope.track(Calib3d.findHomography(fm, tm, Calib3d.RANSAC, 0.75, inl, 2000, 0.999));
-            if (m.empty() || Core.countNonZero(inl) < config.minBlobPairs()) {
+            Consensus c = fit(scope, from, to, Calib3d.RANSAC, 0.75, 0.999);
+            if (c.afterToBefore == null || c.inliers < config.minBlobPairs()) {
                 break;
             }
-            pairs = Core.countNonZero(inl);
-            h = Homography.of(m);
+            pairs = c.inliers;
+            h = c.afterToBefore;
         }
         return new BlobFit(h, pairs);
     }
@@ -453,7 +454,8 @@ public final class Aligner {
     /**
      * Centroids of compact dark blobs of a structure image: at least {@link #BLOB_DARKNESS} units dark (just past the
      * dead zone: the lower the threshold, the more of a lit pit wall is inside the blob and the less its
-     * centroid follows the light; 1.5 units gave 2 px shifts, 0.2 units 0.9 px, for a light turned 139°),
+     * centroid follows the light: for a light turned 139°, blobs cut at a higher threshold moved 2 px,
+     * at this one 0.9 px),
      * 3 to 400 px, bounding box no more than 2.5:1 and at least 40 % filled (hair and lines are not).
      */
     private static List<Point> blobs(MatScope scope, Mat structure, Mat valid) {
@@ -588,18 +590,18 @@ public final class Aligner {
 
     /** RMS distance in before pixels between the consensus' before points and its after points mapped by {@code afterToBefore}. */
     private static double rms(Homography afterToBefore, Consensus c, double sa, double sb) {
+        Homography afterFromSmall = Homography.resize(sa, sa).inverse();
+        Homography beforeFromSmall = Homography.resize(sb, sb).inverse();
         double sum = 0;
         int n = 0;
         for (int i = 0; i < c.src.size(); i++) {
             if (!c.inlier[i]) {
                 continue;
             }
-            double ax = (c.src.get(i).x + 0.5) / sa - 0.5;
-            double ay = (c.src.get(i).y + 0.5) / sa - 0.5;
-            double bx = (c.dst.get(i).x + 0.5) / sb - 0.5;
-            double by = (c.dst.get(i).y + 0.5) / sb - 0.5;
-            double[] p = afterToBefore.apply(ax, ay);
-            sum += (p[0] - bx) * (p[0] - bx) + (p[1] - by) * (p[1] - by);
+            double[] a = afterFromSmall.apply(c.src.get(i).x, c.src.get(i).y);
+            double[] b = beforeFromSmall.apply(c.dst.get(i).x, c.dst.get(i).y);
+            double[] p = afterToBefore.apply(a[0], a[1]);
+            sum += (p[0] - b[0]) * (p[0] - b[0]) + (p[1] - b[1]) * (p[1] - b[1]);
             n++;
         }
         return n == 0 ? Double.NaN : Math.sqrt(sum / n);

@@ -82,8 +82,7 @@ public final class AlignmentEvaluator {
         PhantomSpec after = before.toBuilder().lightAzimuthDeg(((azimuth + turn) % 360 + 360) % 360)
                 .lightElevationDeg(elevationAfter).haemoglobin(0.45).noiseSeed(1).build();
         Homography truth = AlignmentPairs.randomMotion(rng, width, height, motion);
-        double[] gains = {1 + AlignmentPairs.uniform(rng, -0.15, 0.15), 1 + AlignmentPairs.uniform(rng, -0.15, 0.15),
-            1 + AlignmentPairs.uniform(rng, -0.15, 0.15)};
+        double[] gains = randomGains(rng);
         double exposure = 1 + AlignmentPairs.uniform(rng, -0.15, 0.15);
         try (Phantom pb = renderer.render(before); Phantom pa = renderer.render(after)) {
             return AlignmentPairs.fromScene("phantom-" + seed, "phantom", pb.bgr(), pa.bgr(), width, height, truth, gains,
@@ -103,10 +102,9 @@ public final class AlignmentEvaluator {
             int width = (int) Math.round(scene.cols() / (1 + 2 * REAL_MARGIN));
             int height = (int) Math.round(scene.rows() / (1 + 2 * REAL_MARGIN));
             Homography truth = AlignmentPairs.randomMotion(rng, width, height, motion);
-            double[] gains = {1 + AlignmentPairs.uniform(rng, -0.15, 0.15), 1 + AlignmentPairs.uniform(rng, -0.15, 0.15),
-                1 + AlignmentPairs.uniform(rng, -0.15, 0.15)};
+            double[] gains = randomGains(rng);
             double exposure = 1 + AlignmentPairs.uniform(rng, -0.15, 0.15);
-            String name = photo.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            String name = stem(photo);
             // Views under intake's 512-px minimum would be refused before alignment in real use: kept apart.
             String kind = Math.min(width, height) < MIN_SIDE_PX ? "real-small" : "real";
             return AlignmentPairs.fromScene("real-" + name, kind, scene, scene, width, height, truth, gains, exposure,
@@ -164,6 +162,12 @@ public final class AlignmentEvaluator {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** White-balance gains on linear R, G, B, each 1 ± 15 %, drawn in that order. */
+    private static double[] randomGains(Random rng) {
+        return new double[] {1 + AlignmentPairs.uniform(rng, -0.15, 0.15), 1 + AlignmentPairs.uniform(rng, -0.15, 0.15),
+            1 + AlignmentPairs.uniform(rng, -0.15, 0.15)};
     }
 
     static String describe(Homography truth, int width, int height, double[] gains, double exposure) {
