@@ -435,6 +435,35 @@ public final class PhantomRenderer {
                     }
                 }
             }
+            for (int k = 0; k < s.pigmentSpots(); k++) {
+                paintSpot(melanin, m0);
+            }
+        }
+
+        /**
+         * A flat brown spot: extra melanin with a soft edge over a slightly irregular disc 0.5–4 mm
+         * across. It darkens like a pit does but has no relief, so a depth estimate must ignore it.
+         */
+        private void paintSpot(float[] melanin, double m0) {
+            double x = rng.nextDouble() * w;
+            double y = rng.nextDouble() * h;
+            double rPx = (0.25 + 1.75 * rng.nextDouble()) / mm;
+            double extra = (0.3 + 0.9 * rng.nextDouble()) * (m0 + 0.5);
+            double aspect = 0.7 + 0.3 * rng.nextDouble();
+            double angle = rng.nextDouble() * Math.PI;
+            double ca = Math.cos(angle);
+            double sa = Math.sin(angle);
+            double edgePx = Math.max(1, 0.25 * rPx);
+            int reach = (int) Math.ceil(rPx + 2 * edgePx);
+            for (int yy = Math.max(0, (int) y - reach); yy < Math.min(h, (int) y + reach); yy++) {
+                for (int xx = Math.max(0, (int) x - reach); xx < Math.min(w, (int) x + reach); xx++) {
+                    double u = (xx - x) * ca + (yy - y) * sa;
+                    double v = (-(xx - x) * sa + (yy - y) * ca) / aspect;
+                    double t = (Math.hypot(u, v) - rPx) / edgePx;
+                    double cover = t <= -1 ? 1 : t >= 1 ? 0 : 0.5 * (1 - Math.sin(Math.PI / 2 * t));
+                    melanin[yy * w + xx] += (float) (extra * cover);
+                }
+            }
         }
 
         // ------------------------------------------------------------ light

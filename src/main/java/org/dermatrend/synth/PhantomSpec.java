@@ -50,6 +50,9 @@ import java.util.Locale;
  * @param viewShiftYPx          the same, vertically
  * @param noiseSeed             mixed into the seed of the sensor noise only: another value re-renders
  *                              the same skin with new noise
+ * @param pigmentSpots          number of flat brown spots (lentigines, post-inflammatory
+ *                              hyperpigmentation), 0.5–4 mm across: dark like a pit but without relief,
+ *                              the confounder a depth estimate must not mistake for a scar (default 0)
  */
 public record PhantomSpec(
         int width, int height, double mmPerPx, long seed,
@@ -60,7 +63,8 @@ public record PhantomSpec(
         double lightAzimuthDeg, double lightElevationDeg, double ambient,
         double gainR, double gainG, double gainB, double exposure, double noise, double blurSigmaPx, int jpegQuality,
         int hairs, boolean grayCard, double backgroundFraction, double glare, double illuminationFalloff,
-        double sceneMargin, double viewScale, double viewShiftXPx, double viewShiftYPx, long noiseSeed) {
+        double sceneMargin, double viewScale, double viewShiftXPx, double viewShiftYPx, long noiseSeed,
+        int pigmentSpots) {
 
     /** The named presets {@link Builder#preset} knows, for the CLI's help. */
     public static final String PRESETS = "clean, blurred, overexposed, dark, skin-poor, glare, uneven, hairy, scarred";
@@ -87,6 +91,7 @@ public record PhantomSpec(
         require(blurSigmaPx >= 0 && blurSigmaPx <= 50, "blurSigmaPx must be in 0..50");
         require(jpegQuality >= 0 && jpegQuality <= 100, "jpegQuality must be 0 (PNG) or 1..100");
         require(hairs >= 0 && hairs <= 1000, "hairs must be in 0..1000");
+        require(pigmentSpots >= 0 && pigmentSpots <= 1000, "pigmentSpots must be in 0..1000");
         require(backgroundFraction >= 0 && backgroundFraction <= 0.95, "backgroundFraction must be in 0..0.95");
         require(glare >= 0 && glare <= 1, "glare must be in 0..1");
         require(illuminationFalloff >= 0 && illuminationFalloff <= 0.9, "illuminationFalloff must be in 0..0.9");
@@ -156,6 +161,7 @@ public record PhantomSpec(
         b.viewShiftXPx = viewShiftXPx;
         b.viewShiftYPx = viewShiftYPx;
         b.noiseSeed = noiseSeed;
+        b.pigmentSpots = pigmentSpots;
         return b;
     }
 
@@ -200,6 +206,7 @@ public record PhantomSpec(
         private double viewShiftXPx;
         private double viewShiftYPx;
         private long noiseSeed;
+        private int pigmentSpots;
 
         private Builder() {
         }
@@ -269,6 +276,7 @@ public record PhantomSpec(
         public Builder sceneMargin(double v) { sceneMargin = v; return this; }
         public Builder view(double scale, double shiftXPx, double shiftYPx) { viewScale = scale; viewShiftXPx = shiftXPx; viewShiftYPx = shiftYPx; return this; }
         public Builder noiseSeed(long v) { noiseSeed = v; return this; }
+        public Builder pigmentSpots(int v) { pigmentSpots = v; return this; }
 
         /** @throws IllegalArgumentException naming the first setting out of its range */
         public PhantomSpec build() {
@@ -277,7 +285,7 @@ public record PhantomSpec(
                     icepickScars, boxcarScars, rollingScars, scarDepthMinMm, scarDepthMaxMm, microReliefMm,
                     lightAzimuthDeg, lightElevationDeg, ambient, gainR, gainG, gainB, exposure, noise, blurSigmaPx,
                     jpegQuality, hairs, grayCard, backgroundFraction, glare, illuminationFalloff, sceneMargin, viewScale,
-                    viewShiftXPx, viewShiftYPx, noiseSeed);
+                    viewShiftXPx, viewShiftYPx, noiseSeed, pigmentSpots);
         }
     }
 }
