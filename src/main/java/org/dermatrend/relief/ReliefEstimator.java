@@ -1,0 +1,122 @@
+package org.dermatrend.relief;
+
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import org.dermatrend.cv.MatScope;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the relief network over a whole photo in overlapping tiles and blends them.
+ *
+ * <p>Tiles are {@code tilePx} square at the canonical scale, overlapping by {@code overlapPx}; each
+ * tile's prediction is weighted by a ramp that falls to near zero at its edges, so seams vanish and
+ * every pixel's depth comes mostly from a tile that saw the skin around it. Images smaller than a
+ * tile are padded by reflection. Thread-safe: each call makes its own predictor.
+ */
+public final class ReliefEstimator implements ReliefMethod {
+    private final ReliefModel model;
+    private final int tilePx;
+    private final int overlapPx;
+
+    /**
+     * @param tilePx    tile side in canonical pixels, a multiple of {@link ReliefNet#SIZE_MULTIPLE}
+     * @param overlapPx overlap between neighbouring tiles, {@code 0 ≤ overlap < tilePx / 2}
+     */
+    public ReliefEstimator(ReliefModel model, int tilePx, int overlapPx) {
+        if (tilePx <= 0 || tilePx % ReliefNet.SIZE_MULTIPLE != 0 || overlapPx < 0 || 2 * overlapPx >= tilePx) {
+            throw new IllegalArgumentException("tile " + tilePx + " px with overlap " + overlapPx
+                    + " px: the tile must be a positive multiple of " + ReliefNet.SIZE_MULTIPLE + " and the overlap under half of it");
+        }
+        this.model = model;
+        this.tilePx = tilePx;
+        this.overlapPx = overlapPx;
+    }
+
+    /** Tiles of 256 px (20 mm) overlapping by 48 px (about 4 mm, a third of the receptive field). */
+    public ReliefEstimator(ReliefModel model) {
+        this(model, 256, 48);
+    }
+
+    /**
+     * The scar depth map of a shading image ({@link ReliefInput#shading}): {@code CV_32FC1}, same
+     * size, mm below the surrounding skin (≥ 0). The caller owns the result.
+     */
+    @Override
+    public Mat depthMm(Mat shading) {
+        int w = shading.cols();
+        int h = shading.rows();
+        int pw = roundUp(w);
+        int ph = roundUp(h);
+        int tw = Math.min(tilePx, pw);
+        int th = Math.min(tilePx, ph);
+        try (MatScope scope = new MatScope();
+             Predictor<ReliefTile, float[]> predictor = model.newPredictor()) {
+            Mat padded = scope.mat();
+            Core.copyMakeBorder(shading, padded, 0, ph - h, 0, pw - w, Core.BORDER_REFLECT);
+            Mat sum = scope.track(Mat.zeros(ph, pw, CvType.CV_32FC1));
+            Mat weightSum = scope.track(Mat.zeros(ph, pw, CvType.CV_32FC1));
+            Mat window = scope.track(ramp(tw, th));
+            Mat tileOut = scope.track(new Mat(th, tw, CvType.CV_32FC1));
+            Mat weighted = scope.mat();
+            for (int y : starts(ph, th)) {
+                for (int x : starts(pw, tw)) {
+                    Rect r = new Rect(x, y, tw, th);
+                    float[] depth = predictor.predict(new ReliefTile(ReliefInput.planar(padded, r), tw, th));
+                    tileOut.put(0, 0, depth);
+                    Core.multiply(tileOut, window, weighted);
+                    Mat s = scope.track(sum.submat(r));
+                    Core.add(s, weighted, s);
+                    Mat ws = scope.track(weightSum.submat(r));
+                    Core.add(ws, window, ws);
+                }
+            }
+            Core.divide(sum, weightSum, sum);
+            return scope.track(sum.submat(0, h, 0, w)).clone();
+        } catch (TranslateException e) {
+            throw new IllegalStateException("the relief network failed on a tile: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "model";
+    }
+
+    private int roundUp(int v) {
+        int m = ReliefNet.SIZE_MULTIPLE;
+        return (v + m - 1) / m * m;
+    }
+
+    /** Tile origins covering {@code 0..size} with the overlap, the last one flush with the end. */
+    private List<Integer> starts(int size, int tile) {
+        List<Integer> out = new ArrayList<>();
+        int step = tile - overlapPx;
+        for (int s = 0; ; s += step) {
+            if (s + tile >= size) {
+                out.add(size - tile);
+                return out;
+            }
+            out.add(s);
+        }
+    }
+
+    /** Blending weights: 1 in the middle, falling linearly to a small floor over the overlap at each edge. */
+    private Mat ramp(int w, int h) {
+        float[] v = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double d = Math.min(Math.min(x, w - 1 - x), Math.min(y, h - 1 - y)) + 0.5;
+                v[y * w + x] = (float) Math.max(0.02, Math.min(1, d / Math.max(1, overlapPx)));
+            }
+        }
+        Mat m = new Mat(h, w, CvType.CV_32FC1);
+        m.put(0, 0, v);
+        return m;
+    }
+}

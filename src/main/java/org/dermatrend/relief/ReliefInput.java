@@ -1,0 +1,135 @@
+package org.dermatrend.relief;
+
+import org.dermatrend.cv.ColorMath;
+import org.dermatrend.cv.MatScope;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * What the relief network sees, computed the same way for training patches and for photos.
+ *
+ * <p>The photo, in linear light, is resampled to the canonical scale {@link #MM_PER_PX} (area
+ * averaging when it is finer, as it nearly always is) and turned into a <em>shading</em> image:
+ * per channel {@code GAIN · (ln(v + FLOOR) − G_σ * ln(v + FLOOR))} with a Gaussian of σ
+ * {@link #BACKGROUND_SIGMA_MM}. The logarithm turns reflectance × illumination into a sum, and
+ * subtracting the local mean removes skin tone, white balance, exposure and slow light falloff, so
+ * the network sees the relative light and shade of the surface. Channels stay separate (B, G, R,
+ * OpenCV order) so the network can tell pigment (which darkens blue and green more than red) from
+ * shading (which darkens all three alike).
+ */
+public final class ReliefInput {
+    /** The canonical scale the network works at, mm per pixel (12.5 px per mm). */
+    public static final double MM_PER_PX = 0.08;
+    /** σ of the local mean removed from the log image, mm. */
+    static final double BACKGROUND_SIGMA_MM = 3.0;
+    /** Scale applied to the log ratio so typical inputs have unit spread. */
+    static final double GAIN = 4.0;
+    /** Added to linear values before the logarithm, so that dark noise does not explode. */
+    static final double FLOOR = 0.01;
+
+    private static final Mat LINEAR_LUT;
+
+    static {
+        org.dermatrend.cv.OpenCvNatives.load();
+        LINEAR_LUT = new Mat(1, 256, CvType.CV_32FC1);
+        float[] v = new float[256];
+        for (int i = 0; i < 256; i++) {
+            v[i] = ColorMath.linearOf8Bit(i);
+        }
+        LINEAR_LUT.put(0, 0, v);
+    }
+
+    private ReliefInput() {
+    }
+
+    /**
+     * The scale factor from photo pixels to canonical pixels: canonical size = photo size × factor.
+     *
+     * @param mmPerPx the photo's scale, mm per pixel (positive)
+     */
+    public static double factor(double mmPerPx) {
+        if (!(mmPerPx > 0)) {
+            throw new IllegalArgumentException("mmPerPx must be positive, got " + mmPerPx);
+        }
+        return mmPerPx / MM_PER_PX;
+    }
+
+    /** Linear light ({@code CV_32FC3}, 0..1) of an 8-bit sRGB BGR image. The caller owns the result. */
+    public static Mat linear(Mat bgr8) {
+        if (bgr8.type() != CvType.CV_8UC3 || bgr8.empty()) {
+            throw new IllegalArgumentException("linear needs a non-empty CV_8UC3 image, got "
+                    + CvType.typeToString(bgr8.type()) + " " + bgr8.size());
+        }
+        Mat out = new Mat();
+        Core.LUT(bgr8, LINEAR_LUT, out);
+        return out;
+    }
+
+    /**
+     * Resamples an image or mask to the canonical scale: area averaging when shrinking (as a coarser
+     * sensor would), bilinear when enlarging; masks by nearest neighbour. The caller owns the result.
+     *
+     * @param image   linear light ({@code CV_32FC3}) or a mask ({@code CV_8UC1})
+     * @param mmPerPx the photo's scale
+     */
+    public static Mat resample(Mat image, double mmPerPx) {
+        double f = factor(mmPerPx);
+        int w = Math.max(1, (int) Math.round(image.cols() * f));
+        int h = Math.max(1, (int) Math.round(image.rows() * f));
+        Mat out = new Mat();
+        boolean mask = image.type() == CvType.CV_8UC1;
+        int how = mask ? Imgproc.INTER_NEAREST : f < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR;
+        Imgproc.resize(image, out, new Size(w, h), 0, 0, how);
+        return out;
+    }
+
+    /**
+     * The shading input of linear light already at the canonical scale ({@code CV_32FC3} BGR, any
+     * white balance): {@code CV_32FC3}, same size. The caller owns the result.
+     */
+    public static Mat shading(Mat linearCanonical) {
+        if (linearCanonical.type() != CvType.CV_32FC3 || linearCanonical.empty()) {
+            throw new IllegalArgumentException("shading needs a non-empty CV_32FC3 image, got "
+                    + CvType.typeToString(linearCanonical.type()) + " " + linearCanonical.size());
+        }
+        try (MatScope scope = new MatScope()) {
+            Mat log = scope.mat();
+            Core.max(linearCanonical, new org.opencv.core.Scalar(0, 0, 0), log);
+            Core.add(log, new org.opencv.core.Scalar(FLOOR, FLOOR, FLOOR), log);
+            Core.log(log, log);
+            Mat mean = scope.mat();
+            Imgproc.GaussianBlur(log, mean, new Size(0, 0), BACKGROUND_SIGMA_MM / MM_PER_PX, 0, Core.BORDER_REFLECT);
+            Mat out = new Mat();
+            Core.subtract(log, mean, out);
+            Core.multiply(out, new org.opencv.core.Scalar(GAIN, GAIN, GAIN), out);
+            return out;
+        }
+    }
+
+    /**
+     * A window of a {@code CV_32FC3} shading image as planar floats, channel-major (C, H, W): what
+     * the network takes.
+     */
+    public static float[] planar(Mat shading, Rect window) {
+        int w = window.width;
+        int h = window.height;
+        float[] interleaved = new float[3 * w * h];
+        try (MatScope scope = new MatScope()) {
+            Mat roi = scope.track(shading.submat(window));
+            Mat dense = roi.isContinuous() ? roi : scope.track(roi.clone());
+            dense.get(0, 0, interleaved);
+        }
+        float[] chw = new float[3 * w * h];
+        int plane = w * h;
+        for (int i = 0; i < plane; i++) {
+            chw[i] = interleaved[3 * i];
+            chw[plane + i] = interleaved[3 * i + 1];
+            chw[2 * plane + i] = interleaved[3 * i + 2];
+        }
+        return chw;
+    }
+}

@@ -1,0 +1,147 @@
+package org.dermatrend.relief;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * The trained scar-relief network, loaded once per process. Thread-safe: each caller takes its own
+ * {@link #newPredictor() predictor} (predictors are not thread-safe; making one is cheap).
+ *
+ * <p>Weights are DJL parameter files ({@value #WEIGHTS_FILE}) beside a {@value #CHECKSUM_FILE}
+ * holding their sha256; loading refuses weights whose checksum does not match, so a corrupted or
+ * swapped file stops the program instead of producing plausible wrong depths. The weights shipped
+ * in {@code models/scar-relief/} are packaged into the jar; {@link #load(Path)} reads another folder.
+ */
+public final class ReliefModel implements AutoCloseable {
+    public static final String NAME = "scar-relief";
+    public static final String WEIGHTS_FILE = NAME + "-0000.params";
+    public static final String CHECKSUM_FILE = "weights.sha256";
+    /** Where the build puts {@code models/scar-relief/} inside the jar. */
+    static final String PACKAGED = "/models/" + NAME + "/";
+    /** The engine this project ships natives for. */
+    static final String ENGINE = "PyTorch";
+
+    private final Model model;
+    private final String sha256;
+    private final String source;
+
+    private ReliefModel(Model model, String sha256, String source) {
+        this.model = model;
+        this.sha256 = sha256;
+        this.source = source;
+    }
+
+    /** Loads the weights shipped with dermatrend (packaged from {@code models/scar-relief/}). */
+    public static ReliefModel loadPackaged() {
+        byte[] weights = resource(WEIGHTS_FILE);
+        String expected = new String(resource(CHECKSUM_FILE), StandardCharsets.US_ASCII);
+        return fromBytes(weights, expected, "jar:" + PACKAGED);
+    }
+
+    /**
+     * Loads {@value #WEIGHTS_FILE} from {@code dir} after checking it against {@code dir/}{@value #CHECKSUM_FILE}.
+     *
+     * @throws ModelLoadException naming the file and what to do when either is missing or they disagree
+     */
+    public static ReliefModel load(Path dir) {
+        Path weights = dir.resolve(WEIGHTS_FILE);
+        Path checksum = dir.resolve(CHECKSUM_FILE);
+        try {
+            if (!Files.isRegularFile(weights) || !Files.isRegularFile(checksum)) {
+                throw new ModelLoadException("the scar-relief model folder " + dir + " must hold " + WEIGHTS_FILE
+                        + " and " + CHECKSUM_FILE + "; train one with 'dermatrend train scar-relief --out " + dir + "'");
+            }
+            return fromBytes(Files.readAllBytes(weights), Files.readString(checksum, StandardCharsets.US_ASCII),
+                    dir.toString());
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read the scar-relief model in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static ReliefModel fromBytes(byte[] weights, String checksumText, String source) {
+        String expected = checksumText.trim().split("\\s+")[0].toLowerCase(Locale.ROOT);
+        String actual = sha256(weights);
+        if (!actual.equals(expected)) {
+            throw new ModelLoadException("the scar-relief weights in " + source + " do not match their checksum (sha256 "
+                    + actual + ", expected " + expected + "): the file is damaged or was replaced. Restore it from "
+                    + "the repository or retrain with 'dermatrend train scar-relief'.");
+        }
+        Model model = Model.newInstance(NAME, Device.cpu(), ENGINE);
+        try {
+            model.setBlock(ReliefNet.build());
+            model.load(new ByteArrayInputStream(weights));
+            return new ReliefModel(model, actual, source);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new ModelLoadException("the scar-relief weights in " + source + " do not fit this version's network: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A predictor for one thread; close it when done. */
+    public Predictor<ReliefTile, float[]> newPredictor() {
+        return model.newPredictor(new ReliefTranslator());
+    }
+
+    /** The sha256 of the loaded weights, lower-case hex. */
+    public String sha256() {
+        return sha256;
+    }
+
+    /** Where the weights came from (a folder, or the jar). */
+    public String source() {
+        return source;
+    }
+
+    /** Hex sha256 of {@code bytes}. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static byte[] resource(String file) {
+        try (InputStream in = ReliefModel.class.getResourceAsStream(PACKAGED + file)) {
+            if (in == null) {
+                throw new ModelLoadException("this build has no packaged scar-relief model (" + PACKAGED + file
+                        + " missing from the jar); rebuild with 'mvn package' from a checkout holding models/scar-relief/");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read the packaged scar-relief model: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    /** The model cannot be used: missing, damaged, or of another architecture. The message says what to do. */
+    public static final class ModelLoadException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public ModelLoadException(String message) {
+            super(message);
+        }
+
+        public ModelLoadException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

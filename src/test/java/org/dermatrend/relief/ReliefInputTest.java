@@ -1,0 +1,69 @@
+package org.dermatrend.relief;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.dermatrend.cv.OpenCvNatives;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+import org.opencv.core.Scalar;
+
+class ReliefInputTest {
+    @BeforeAll
+    static void natives() {
+        OpenCvNatives.load();
+    }
+
+    /** Skin-like linear light with a dark pit in the middle. */
+    private static Mat scene(double b, double g, double r) {
+        Mat m = new Mat(120, 160, CvType.CV_32FC3, new Scalar(b, g, r));
+        Mat pit = m.submat(new Rect(70, 50, 12, 12));
+        Core.multiply(pit, new Scalar(0.6, 0.6, 0.6), pit);
+        pit.release();
+        return m;
+    }
+
+    @Test
+    void whiteBalanceAndExposureDoNotChangeWhatTheNetworkSees() {
+        Mat a = scene(0.30, 0.35, 0.50);
+        Mat b = scene(0.30 * 1.3, 0.35 * 0.9, 0.50 * 0.8);
+        Mat sa = ReliefInput.shading(a);
+        Mat sb = ReliefInput.shading(b);
+        Mat diff = new Mat();
+        Core.absdiff(sa, sb, diff);
+        double worst = Core.minMaxLoc(diff.reshape(1)).maxVal;
+        // Only the small floor added before the logarithm breaks exact invariance.
+        assertTrue(worst < 0.05, "worst difference " + worst);
+        double pit = sa.get(56, 76)[0];
+        assertTrue(pit < -1.5, "the pit is 0.51 log units darker, x4 gain: " + pit);
+        for (Mat m : new Mat[] {a, b, sa, sb, diff}) {
+            m.release();
+        }
+    }
+
+    @Test
+    void planarIsChannelMajor() {
+        Mat m = new Mat(16, 16, CvType.CV_32FC3, new Scalar(1, 2, 3));
+        float[] chw = ReliefInput.planar(m, new Rect(0, 0, 16, 16));
+        assertEquals(1, chw[0]);
+        assertEquals(2, chw[256]);
+        assertEquals(3, chw[512]);
+        m.release();
+    }
+
+    @Test
+    void resamplingReachesTheCanonicalScale() {
+        Mat m = new Mat(300, 400, CvType.CV_32FC3, new Scalar(0.2, 0.2, 0.2));
+        Mat c = ReliefInput.resample(m, 0.02);
+        assertEquals(100, c.cols());
+        assertEquals(75, c.rows());
+        assertThrows(IllegalArgumentException.class, () -> ReliefInput.factor(0));
+        m.release();
+        c.release();
+    }
+}
