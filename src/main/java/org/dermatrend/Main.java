@@ -4,11 +4,14 @@ import org.dermatrend.cli.DecodeCommand;
 import org.dermatrend.cli.EvalCommand;
 import org.dermatrend.cli.CompareCommand;
 import org.dermatrend.cli.EvalAlignCommand;
+import org.dermatrend.cli.EvalScarsCommand;
 import org.dermatrend.cli.QualityCommand;
 import org.dermatrend.cli.ScoreCommand;
 
 import org.dermatrend.cli.SynthCommand;
+import org.dermatrend.cli.TrainCommand;
 import org.dermatrend.cv.OpenCvNatives;
+import org.dermatrend.relief.ReliefModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,8 +23,9 @@ import picocli.CommandLine.Command;
             "Turns clinic skin photos into trustworthy numbers: pore size, redness and scar depth, "
                     + "and their trends across treatment sessions.",
             ""},
-        subcommands = {DecodeCommand.class, QualityCommand.class, ScoreCommand.class, SynthCommand.class, EvalCommand.class, EvalAlignCommand.class, CompareCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit status: 0 success, 1 an input was refused, 2 bad usage, 4 a photo failed the quality gate.",
+        subcommands = {DecodeCommand.class, QualityCommand.class, ScoreCommand.class, SynthCommand.class, EvalCommand.class, EvalAlignCommand.class, EvalScarsCommand.class, CompareCommand.class, TrainCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit status: 0 success, 1 an input was refused, 2 bad usage, 4 a photo failed the quality gate, "
+                + "6 the scar-relief model is missing or fails its checksum.",
             "Run 'dermatrend COMMAND --help' for a command's options and examples."})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -33,8 +37,22 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit status (tests call this instead of {@link #main}). */
     public static int run(String... args) {
+        // Nothing may download at run time: DJL must use the PyTorch natives packaged with us.
+        System.setProperty("ai.djl.offline", "true");
         OpenCvNatives.load();
-        return new CommandLine(new Main()).execute(args);
+        return new CommandLine(new Main()).setExecutionExceptionHandler(Main::modelFailure).execute(args);
+    }
+
+    /** Exit status when the scar-relief model cannot be used (missing, damaged, wrong architecture). */
+    public static final int MODEL_UNUSABLE = 6;
+
+    /** A model that cannot be loaded stops the program with its message, not a stack trace; anything else is a bug. */
+    private static int modelFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof ReliefModel.ModelLoadException) {
+            cmd.getErr().println("dermatrend: " + e.getMessage());
+            return MODEL_UNUSABLE;
+        }
+        throw e;
     }
 
     @Override

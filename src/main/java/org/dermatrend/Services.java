@@ -12,28 +12,48 @@ import org.dermatrend.measure.ConfigPores;
 import org.dermatrend.measure.ConfigRedness;
 import org.dermatrend.measure.PoreDetector;
 import org.dermatrend.measure.RednessMeter;
+import org.dermatrend.measure.ConfigScars;
+import org.dermatrend.measure.ScarDetector;
 import org.dermatrend.measure.SkinScorer;
 import org.dermatrend.overlay.OverlayRenderer;
 import org.dermatrend.prepare.PhotoPreparer;
 import org.dermatrend.quality.ConfigQuality;
 import org.dermatrend.quality.QualityGate;
+import org.dermatrend.relief.ReliefEstimator;
+import org.dermatrend.relief.ReliefModel;
 
 /**
  * The object graph, built in one place: every service is a plain instance made here and passed on.
- * All of them are immutable and thread-safe.
+ * All of them are thread-safe. The scar-relief model is loaded here, once; the graph owns it.
  */
 public record Services(PhotoDecoder decoder, PhotoPreparer preparer, SkinScorer scorer, OverlayRenderer overlays,
-                       Aligner aligner, PairComparer comparer) {
+                       Aligner aligner, PairComparer comparer, ReliefModel reliefModel) implements AutoCloseable {
 
-    /** The graph with the documented default settings and the given intake limits. */
+    /**
+     * The graph with the documented default settings, the given intake limits and the shipped
+     * scar-relief model.
+     *
+     * @throws ReliefModel.ModelLoadException when the model's weights are missing or fail their checksum
+     */
     public static Services create(ConfigIntake intake) {
+        return create(intake, ReliefModel.loadPackaged());
+    }
+
+    /** As {@link #create(ConfigIntake)} with another relief model; the graph takes ownership of it. */
+    public static Services create(ConfigIntake intake, ReliefModel reliefModel) {
         PhotoPreparer preparer = new PhotoPreparer(new GrayCardCalibrator(), new SkinMasker(ConfigSkinMask.defaults()),
                 new QualityGate(ConfigQuality.defaults()));
         ConfigRedness redness = ConfigRedness.defaults();
-        SkinScorer scorer = new SkinScorer(preparer, new PoreDetector(ConfigPores.defaults()), new RednessMeter(redness));
+        SkinScorer scorer = new SkinScorer(preparer, new PoreDetector(ConfigPores.defaults()), new RednessMeter(redness),
+                new ScarDetector(ConfigScars.defaults(), new ReliefEstimator(reliefModel)));
         // The command line aligns one pair at a time: the coarse search may use every core.
         Aligner aligner = new Aligner(ConfigAlignment.defaults(), Runtime.getRuntime().availableProcessors());
         return new Services(new PhotoDecoder(intake), preparer, scorer, new OverlayRenderer(1600, redness.redHaemoglobinIndex()),
-                aligner, new PairComparer(aligner, scorer));
+                aligner, new PairComparer(aligner, scorer), reliefModel);
+    }
+
+    @Override
+    public void close() {
+        reliefModel.close();
     }
 }

@@ -114,7 +114,12 @@ public final class CompareCommand implements Callable<Integer> {
         if (outDir != null) {
             Files.createDirectories(outDir);
         }
-        Services services = Services.create(intake.toConfig());
+        try (Services services = Services.create(intake.toConfig())) {
+            return run(services, pairs, roiRect);
+        }
+    }
+
+    private Integer run(Services services, List<Pair> pairs, Optional<PixelRect> roiRect) throws IOException {
         boolean progress = System.console() != null && pairs.size() > 1;
         boolean refused = false;
         boolean unaligned = false;

@@ -2,7 +2,6 @@ package org.dermatrend.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -12,7 +11,6 @@ import org.dermatrend.eval.EvalCase;
 import org.dermatrend.eval.EvalSet;
 import org.dermatrend.eval.Evaluator;
 import org.dermatrend.eval.PhantomSuites;
-import org.dermatrend.synth.PhantomRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,21 +47,12 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<EvalCase> cases;
-        if (fromSet != null) {
-            cases = EvalSet.read(fromSet);
-        } else {
-            PhantomRenderer renderer = new PhantomRenderer();
-            cases = new ArrayList<>();
-            for (PhantomSuites.Planned p : PhantomSuites.plan(seedBase, reduced)) {
-                cases.add(PhantomSuites.render(renderer, p));
-            }
-            if (writeSet != null) {
-                EvalSet.write(cases, writeSet);
-            }
-        }
+        List<EvalCase> cases = EvalSet.readOrRender(fromSet, () -> PhantomSuites.plan(seedBase, reduced), writeSet);
         long t0 = System.nanoTime();
-        Evaluator.Report report = new Evaluator(Services.create(ConfigIntake.defaults())).evaluate(cases);
+        Evaluator.Report report;
+        try (Services services = Services.create(ConfigIntake.defaults())) {
+            report = new Evaluator(services).evaluate(cases);
+        }
         for (Map.Entry<String, List<String>> table : report.tables().entrySet()) {
             System.out.println("## " + table.getKey());
             table.getValue().forEach(System.out::println);

@@ -67,7 +67,12 @@ public final class QualityCommand implements Callable<Integer> {
             System.err.println("dermatrend quality: " + e.getMessage());
             return 2;
         }
-        Services services = Services.create(intake.toConfig());
+        try (Services services = Services.create(intake.toConfig())) {
+            return run(services, context);
+        }
+    }
+
+    private Integer run(Services services, PhotoContext context) throws IOException {
         PhotoDecoder decoder = services.decoder();
         PhotoPreparer preparer = services.preparer();
         boolean refused = false;

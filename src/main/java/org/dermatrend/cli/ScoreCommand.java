@@ -19,6 +19,7 @@ import org.dermatrend.wire.ImageInfo;
 import org.dermatrend.wire.MaskInfo;
 import org.dermatrend.wire.PoresInfo;
 import org.dermatrend.wire.RednessInfo;
+import org.dermatrend.wire.ScarsInfo;
 import org.dermatrend.wire.ScoreInfo;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -84,7 +85,12 @@ public final class ScoreCommand implements Callable<Integer> {
         if (overlayDir != null) {
             Files.createDirectories(overlayDir);
         }
-        Services services = Services.create(intake.toConfig());
+        try (Services services = Services.create(intake.toConfig())) {
+            return run(services, context);
+        }
+    }
+
+    private Integer run(Services services, PhotoContext context) throws IOException {
         boolean progress = System.console() != null && images.size() > 1;
         boolean refused = false;
         boolean failed = false;
@@ -127,7 +133,8 @@ public final class ScoreCommand implements Callable<Integer> {
                         score.prepared().calibration().calibrated(), decoded.header().format().label(),
                         decoded.header().orientation(), decoded.header().bitsPerSample()),
                 score.prepared().quality(), PoresInfo.of(score.pores(), context.mmPerPx(), detail),
-                RednessInfo.of(score.redness()), CalibrationInfo.of(score.prepared().calibration()),
+                RednessInfo.of(score.redness()), ScarsInfo.of(score.scars(), detail),
+                CalibrationInfo.of(score.prepared().calibration()),
                 MaskInfo.of(score.prepared().mask()), null);
     }
 
@@ -165,6 +172,12 @@ public final class ScoreCommand implements Callable<Integer> {
                 p.densityPerCm2() == null ? "" : String.format(" (%.1f per cm2)", p.densityPerCm2()),
                 p.meanDiameterMm() == null ? String.format("%.1f px", p.meanDiameterPx()) : String.format("%.3f mm", p.meanDiameterMm()),
                 100 * p.areaFraction());
+        ScarsInfo sc = line.scars();
+        System.out.printf("  scars    %d (icepick %d, boxcar %d, rolling %d), %s, %.2f%% of skin%n", sc.count(), sc.byType().icepick(),
+                sc.byType().boxcar(), sc.byType().rolling(), sc.meanDepthMm() == null
+                        ? (line.image().mmPerPx() == null ? "depth needs --mm-per-px" : "no depth")
+                        : String.format("mean depth %.3f mm, deepest %.3f mm", sc.meanDepthMm(), sc.maxDepthMm()),
+                100 * sc.areaFraction());
         System.out.printf("  redness  erythema index %s, a* %s, haemoglobin index %s, red area %.1f%%%s%n",
                 r.erythemaIndex(), r.meanAStar(), r.haemoglobinIndex(), 100 * r.areaFraction(),
                 line.image().colorCalibrated() ? "" : " (colours not calibrated: give --gray-ref)");

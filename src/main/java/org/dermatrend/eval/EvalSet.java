@@ -38,6 +38,26 @@ public final class EvalSet {
         Files.write(dir.resolve("set.json"), PRETTY.writeValueAsBytes(entries));
     }
 
+    /**
+     * The cases of an evaluation: read from {@code fromSet} when it is given, otherwise rendered from
+     * {@code plan} (and saved to {@code writeSet} when that is given).
+     */
+    public static List<EvalCase> readOrRender(Path fromSet, java.util.function.Supplier<List<PhantomSuites.Planned>> plan,
+                                              Path writeSet) throws IOException {
+        if (fromSet != null) {
+            return read(fromSet);
+        }
+        org.dermatrend.synth.PhantomRenderer renderer = new org.dermatrend.synth.PhantomRenderer();
+        List<EvalCase> cases = new ArrayList<>();
+        for (PhantomSuites.Planned p : plan.get()) {
+            cases.add(PhantomSuites.render(renderer, p));
+        }
+        if (writeSet != null) {
+            write(cases, writeSet);
+        }
+        return cases;
+    }
+
     public static List<EvalCase> read(Path dir) throws IOException {
         Entry[] entries = JSON.readValue(dir.resolve("set.json").toFile(), Entry[].class);
         List<EvalCase> out = new ArrayList<>();

@@ -7,19 +7,21 @@ import org.dermatrend.prepare.PreparedPhoto;
 import org.dermatrend.prepare.StageTimer;
 
 /**
- * Scores one decoded photo: calibration, skin mask and quality gate, then pores and redness inside
- * the mask. Metrics are computed even when the gate fails (the gate's verdict travels with them);
+ * Scores one decoded photo: calibration, skin mask and quality gate, then pores, redness and scars
+ * inside the mask. Metrics are computed even when the gate fails (the gate's verdict travels with them);
  * the trend leaves such sessions out. Thread-safe.
  */
 public final class SkinScorer {
     private final PhotoPreparer preparer;
     private final PoreDetector pores;
     private final RednessMeter redness;
+    private final ScarDetector scars;
 
-    public SkinScorer(PhotoPreparer preparer, PoreDetector pores, RednessMeter redness) {
+    public SkinScorer(PhotoPreparer preparer, PoreDetector pores, RednessMeter redness, ScarDetector scars) {
         this.preparer = preparer;
         this.pores = pores;
         this.redness = redness;
+        this.scars = scars;
     }
 
     /** @return the score; the caller owns it */
@@ -38,7 +40,7 @@ public final class SkinScorer {
     }
 
     /**
-     * Pores and redness inside {@code prepared}'s mask (as it is now). Takes ownership of
+     * Pores, redness and scars inside {@code prepared}'s mask (as it is now). Takes ownership of
      * {@code prepared}: the score closes it, and so does a failure here.
      */
     public SkinScore measure(PreparedPhoto prepared, StageTimer timer) {
@@ -50,7 +52,9 @@ public final class SkinScorer {
             RednessResult red = redness.measure(prepared.linear(), prepared.mask().mask(), poreResult.poreMask(),
                     prepared.context().mmPerPx());
             timer.lap("redness");
-            return new SkinScore(prepared, poreResult, red);
+            ScarResult scarResult = scars.detect(prepared.linear(), prepared.mask().mask(), prepared.context().mmPerPx());
+            timer.lap("scars");
+            return new SkinScore(prepared, poreResult, red, scarResult);
         } catch (RuntimeException e) {
             if (poreResult != null) {
                 poreResult.close();

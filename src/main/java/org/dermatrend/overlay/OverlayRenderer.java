@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dermatrend.cv.MatScope;
 import org.dermatrend.measure.RednessMeter;
+import org.dermatrend.measure.Scar;
+import org.dermatrend.measure.ScarResult;
 import org.dermatrend.measure.SkinScore;
+import org.dermatrend.relief.ReliefInput;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -19,12 +22,17 @@ import org.opencv.imgproc.Imgproc;
  * edge (yellow) and every pore outlined (cyan); on the right a redness heat map of the haemoglobin
  * index over the skin (blue = low, red = high; on colour-calibrated photos a fixed scale, so maps
  * compare across photos, with the red-area threshold as a white contour; without a grey card the
- * photo's own 5–95 % range, labelled as relative). Panels are scaled to at most {@code maxPanelPx} wide.
+ * photo's own 5–95 % range, labelled as relative); third, the scar relief: depth below the
+ * surrounding skin on a fixed 0–{@value #RELIEF_HIGH_MM} mm scale over the grey photo, each scar
+ * circled at its diameter in its kind's colour (icepick magenta, boxcar orange, rolling green) with its
+ * depth. Panels are scaled to at most {@code maxPanelPx} wide.
  */
 public final class OverlayRenderer {
     /** Heat-map scale, haemoglobin index a.u.: this range maps onto the whole colour map. */
     static final double HEAT_LOW = 0.2;
     static final double HEAT_HIGH = 1.4;
+    /** Relief scale, mm of depth: 0 maps to the cold end, this to the hot end. */
+    static final double RELIEF_HIGH_MM = 0.5;
 
     private final int maxPanelPx;
     private final double redThreshold;
@@ -74,8 +82,9 @@ public final class OverlayRenderer {
             Mat r = scope.mat();
             Imgproc.resize(left, l, size, 0, 0, Imgproc.INTER_AREA);
             Imgproc.resize(right, r, size, 0, 0, Imgproc.INTER_AREA);
+            Mat relief = scope.track(reliefPanel(scope, grey, score.scars(), size));
             Mat out = new Mat();
-            Core.hconcat(List.of(l, r), out);
+            Core.hconcat(List.of(l, r, relief), out);
             double fontScale = Math.max(0.5, size.width / 1400.0);
             Imgproc.putText(out, String.format("pores: %d", score.pores().pores().size()), new Point(10, 30 * fontScale),
                     Imgproc.FONT_HERSHEY_SIMPLEX, fontScale, new Scalar(255, 255, 0), 2);
@@ -83,8 +92,46 @@ public final class OverlayRenderer {
                     : String.format("relative redness (no grey card): index %.2f-%.2f", range[0], range[1]);
             Imgproc.putText(out, legend,
                     new Point(size.width + 10, 30 * fontScale), Imgproc.FONT_HERSHEY_SIMPLEX, fontScale, new Scalar(255, 255, 255), 2);
+            String reliefLegend = score.scars().scaled()
+                    ? String.format("scar depth 0-%.1f mm: %d scars", RELIEF_HIGH_MM, score.scars().scars().size())
+                    : String.format("scars: %d (no scale: depths not measured)", score.scars().scars().size());
+            Imgproc.putText(out, reliefLegend, new Point(2 * size.width + 10, 30 * fontScale), Imgproc.FONT_HERSHEY_SIMPLEX,
+                    fontScale, new Scalar(255, 255, 255), 2);
             return out;
         }
+    }
+
+    /** The relief panel at {@code size}: depth heat map over the grey photo, scars circled by kind. */
+    private static Mat reliefPanel(MatScope scope, Mat grey, ScarResult scars, Size size) {
+        Mat depth = scope.mat();
+        Imgproc.resize(scars.depthMm(), depth, size, 0, 0, Imgproc.INTER_LINEAR);
+        Mat scaled = scope.mat();
+        depth.convertTo(scaled, CvType.CV_8U, 255 / RELIEF_HIGH_MM, 0);
+        Mat heat = scope.mat();
+        Imgproc.applyColorMap(scaled, heat, Imgproc.COLORMAP_INFERNO);
+        Mat g = scope.mat();
+        Imgproc.resize(grey, g, size, 0, 0, Imgproc.INTER_AREA);
+        Mat out = new Mat();
+        Core.addWeighted(heat, 0.7, g, 0.3, 0, out);
+        double f = size.width / (double) grey.cols();
+        // Panel pixels per mm: the photo is canonicalFactor × MM_PER_PX mm per pixel.
+        double mmToPanel = f / (ReliefInput.MM_PER_PX * scars.canonicalFactor());
+        int thick = Math.max(1, (int) Math.round(size.width / 800.0));
+        for (Scar s : scars.scars()) {
+            Scalar colour = switch (s.type()) {
+                case "icepick" -> new Scalar(255, 0, 255);
+                case "boxcar" -> new Scalar(0, 165, 255);
+                default -> new Scalar(80, 255, 80);
+            };
+            Point c = new Point((s.xPx() + 0.5) * f - 0.5, (s.yPx() + 0.5) * f - 0.5);
+            int radius = Math.max(3, (int) Math.round(s.diameterMm() / 2 * mmToPanel));
+            Imgproc.circle(out, c, radius, colour, thick);
+            if (scars.scaled()) {
+                Imgproc.putText(out, String.format("%.2f", s.depthMm()), new Point(c.x + radius + 2, c.y),
+                        Imgproc.FONT_HERSHEY_SIMPLEX, Math.max(0.35, size.width / 2400.0), colour, 1);
+            }
+        }
+        return out;
     }
 
     /** The 5th and 95th percentiles of {@code values} under {@code mask} (a tiny span when flat). */

@@ -113,8 +113,10 @@ public final class QualityGate {
                     s, config.maxMmPerPx()));
         } else {
             checks.add(new QualityCheck("mmPerPx", null, config.maxMmPerPx(), "max", null, null));
-            issues.add(new QualityIssue("scale_unknown", "No scale was given, so sizes are in pixels only and the resolution check was "
-                    + "skipped. Give mmPerPx (from a ruler or sticker in the frame) to get sizes in mm.", null, config.maxMmPerPx(),
+            issues.add(new QualityIssue("scale_unknown", "No scale was given, so sizes are in pixels only, scar depths and volume "
+                    + "are not reported (depth from shading needs to know how many pixels a millimetre spans) and the resolution "
+                    + "check was skipped. Give mmPerPx (from a ruler or sticker in the frame) to get sizes and depths in mm.",
+                    null, config.maxMmPerPx(),
                     QualityIssue.WARNING));
         }
         if (greyscale) {

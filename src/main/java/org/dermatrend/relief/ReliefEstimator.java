@@ -49,6 +49,16 @@ public final class ReliefEstimator implements ReliefMethod {
      */
     @Override
     public Mat depthMm(Mat shading) {
+        return depthMm(shading, null);
+    }
+
+    /**
+     * As {@link #depthMm(Mat)}, running the network only on tiles that hold skin: tiles without a
+     * single skin pixel are skipped and answer 0 (flat), which saves most of the time on a photo that
+     * is mostly background. {@code skin} is {@code CV_8UC1} of the shading image's size, or null.
+     */
+    @Override
+    public Mat depthMm(Mat shading, Mat skin) {
         int w = shading.cols();
         int h = shading.rows();
         int pw = roundUp(w);
@@ -67,6 +77,9 @@ public final class ReliefEstimator implements ReliefMethod {
             for (int y : starts(ph, th)) {
                 for (int x : starts(pw, tw)) {
                     Rect r = new Rect(x, y, tw, th);
+                    if (skin != null && !hasSkin(scope, skin, r, w, h)) {
+                        continue;
+                    }
                     float[] depth = predictor.predict(new ReliefTile(ReliefInput.planar(padded, r), tw, th));
                     tileOut.put(0, 0, depth);
                     Core.multiply(tileOut, window, weighted);
@@ -77,6 +90,10 @@ public final class ReliefEstimator implements ReliefMethod {
                 }
             }
             Core.divide(sum, weightSum, sum);
+            // Where no tile ran (no skin), 0/0: flat.
+            Mat none = scope.mat();
+            Core.compare(weightSum, new org.opencv.core.Scalar(0), none, Core.CMP_EQ);
+            sum.setTo(new org.opencv.core.Scalar(0), none);
             return scope.track(sum.submat(0, h, 0, w)).clone();
         } catch (TranslateException e) {
             throw new IllegalStateException("the relief network failed on a tile: " + e.getMessage(), e);
@@ -86,6 +103,16 @@ public final class ReliefEstimator implements ReliefMethod {
     @Override
     public String name() {
         return "model";
+    }
+
+    /** Whether the part of tile {@code r} inside the unpadded {@code w × h} image holds any skin. */
+    private static boolean hasSkin(MatScope scope, Mat skin, Rect r, int w, int h) {
+        int x1 = Math.min(w, r.x + r.width);
+        int y1 = Math.min(h, r.y + r.height);
+        if (r.x >= x1 || r.y >= y1) {
+            return false;
+        }
+        return Core.countNonZero(scope.track(skin.submat(r.y, y1, r.x, x1))) > 0;
     }
 
     private int roundUp(int v) {

@@ -14,6 +14,14 @@ public interface ReliefMethod {
      */
     Mat depthMm(Mat shading);
 
+    /**
+     * As {@link #depthMm(Mat)}; a method may skip work where {@code skin} ({@code CV_8UC1}, same size,
+     * non-zero on skin) holds none, answering 0 there.
+     */
+    default Mat depthMm(Mat shading, Mat skin) {
+        return depthMm(shading);
+    }
+
     /** A short name for reports: {@code model} or {@code baseline}. */
     String name();
 }

@@ -33,11 +33,13 @@ import java.util.function.Consumer;
  * Trains the relief network from nothing on {@link TrainingPatches}: renders a pool of patches
  * (seeds {@code seed·10⁶ + i}), then runs Adam on mini-batches drawn from the pool, each patch turned
  * by one of the eight rotations/mirrorings of the square (the light turns with it, so the pair stays
- * physically true). The loss is an L1 on depth weighted 5× inside scars, where the pixels are few
- * and the answer matters. A loss that turns NaN stops training with an error (on AVX-512 CPUs set
+ * physically true). The loss is an L1 on depth weighted {@value #SCAR_WEIGHT}× inside scars, where the
+ * pixels are few and the answer matters (more would teach it to see shallow scars everywhere). A loss that turns NaN stops training with an error (on AVX-512 CPUs set
  * {@code ONEDNN_MAX_CPU_ISA=AVX2} before the JVM starts).
  */
 public final class ReliefTrainer {
+    /** Loss weight of pixels inside scars (true depth over 0.005 mm) relative to the rest. */
+    static final float SCAR_WEIGHT = 3;
 
     /**
      * @param seed         seed of the patches, the weight initialisation and the batch order
@@ -56,7 +58,7 @@ public final class ReliefTrainer {
 
         /** The settings the shipped weights were trained with. */
         public static Settings shipped(long seed, int threads) {
-            return new Settings(seed, 6000, 2400, 16, 2e-3, threads);
+            return new Settings(seed, 8000, 3200, 16, 2e-3, threads);
         }
     }
 
@@ -137,7 +139,7 @@ public final class ReliefTrainer {
         try (NDManager m = trainer.getManager().newSubManager()) {
             NDArray input = m.create(x, new Shape(batch, 3, p, p));
             NDArray target = m.create(y, new Shape(batch, 1, p, p)).div(ReliefNet.OUTPUT_UNIT_MM);
-            NDArray weight = target.gt(0.05).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(4).add(1);
+            NDArray weight = target.gt(0.05).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(SCAR_WEIGHT - 1).add(1);
             double value;
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 NDArray pred = trainer.forward(new NDList(input)).head();

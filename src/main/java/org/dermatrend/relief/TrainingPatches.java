@@ -25,7 +25,8 @@ import java.util.SplittableRandom;
  * and erythema, pores of 0.05–0.45 mm at 0–80 per cm² and 0.02–0.12 mm deep, skin micro-relief
  * 0.002–0.015 mm RMS, 0–4 icepick, 0–2 boxcar and 0–1 rolling scars 0.02–0.6 mm deep (15 % of patches
  * none), flat brown spots (dark like pits but without relief), hair, oily glare, light falloff,
- * white balance, exposure, sensor noise, optical blur and JPEG quality 60–98 or lossless. A window of
+ * white balance, exposure, sensor noise, optical blur, JPEG quality 60–98 or lossless, and on half
+ * the patches a phone camera's sharpening (unsharp mask, amount 0.1–0.8). A window of
  * {@value #PATCH_PX} px is cut from it so the network also sees scars cut by the patch edge.
  *
  * <p>The target is the depth of the scars alone (0 elsewhere), in mm, resampled the same way: pores
@@ -55,6 +56,9 @@ public final class TrainingPatches {
         PhantomSpec spec = randomSpec(r, seed);
         try (MatScope scope = new MatScope(); Phantom phantom = renderer.render(spec)) {
             Mat linear = scope.track(ReliefInput.linear(phantom.bgr()));
+            if (r.nextDouble() < 0.5) {
+                sharpen(scope, linear, uniform(r, 0.1, 0.8), uniform(r, 0.7, 1.5) * spec.width() / RENDER_PX);
+            }
             Mat canonical = scope.mat();
             Imgproc.resize(linear, canonical, new Size(RENDER_PX, RENDER_PX), 0, 0, Imgproc.INTER_AREA);
             Mat shading = scope.track(ReliefInput.shading(canonical));
@@ -69,6 +73,16 @@ public final class TrainingPatches {
             scope.track(depthCanonical.submat(window)).clone().get(0, 0, target);
             return new Patch(input, target, spec);
         }
+    }
+
+    /**
+     * A phone camera's sharpening (unsharp mask: {@code v + amount·(v − G_σ * v)}), which the renderer
+     * does not do and real photos nearly always have; applied to half the patches.
+     */
+    private static void sharpen(MatScope scope, Mat linear, double amount, double sigmaPx) {
+        Mat blurred = scope.mat();
+        Imgproc.GaussianBlur(linear, blurred, new Size(0, 0), sigmaPx);
+        org.opencv.core.Core.addWeighted(linear, 1 + amount, blurred, -amount, 0, linear);
     }
 
     /**

@@ -9,9 +9,9 @@ import org.dermatrend.quality.QualityReport;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScoreInfo(String file, ImageInfo image, QualityReport quality, PoresInfo pores, RednessInfo redness,
-                        CalibrationInfo calibration, MaskInfo mask, ErrorInfo error) {
+                        ScarsInfo scars, CalibrationInfo calibration, MaskInfo mask, ErrorInfo error) {
 
     public static ScoreInfo refused(String file, ErrorInfo error) {
-        return new ScoreInfo(file, null, null, null, null, null, null, error);
+        return new ScoreInfo(file, null, null, null, null, null, null, null, error);
     }
 }

@@ -29,7 +29,7 @@ class CommandLineTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            for (String command : new String[] {"synth", "quality", "decode", "score", "eval", "eval-align", "compare"}) {
+            for (String command : new String[] {"synth", "quality", "decode", "score", "eval", "eval-align", "eval-scars", "compare", "train"}) {
                 Object[] r = run(command, "--help");
                 assertEquals(0, r[0], command);
                 assertTrue(((String) r[1]).contains("Examples:"), command + " help has examples");
@@ -40,7 +40,7 @@ class CommandLineTest {
         assertEquals("", err.toString(StandardCharsets.UTF_8), "help renders without picocli warnings (an unescaped %?)");
         Object[] top = run("--help");
         assertEquals(0, top[0]);
-        for (String command : new String[] {"synth", "quality", "decode", "score", "eval", "eval-align", "compare"}) {
+        for (String command : new String[] {"synth", "quality", "decode", "score", "eval", "eval-align", "eval-scars", "compare", "train"}) {
             assertTrue(((String) top[1]).contains(command), "top-level help lists " + command);
         }
     }
@@ -101,7 +101,9 @@ class CommandLineTest {
         JsonNode s = JSON.readTree(lines[0]);
         for (String path : new String[] {"/image/width", "/image/height", "/image/mmPerPx", "/image/colorCalibrated", "/quality/ok",
             "/quality/score", "/quality/issues", "/pores/count", "/pores/densityPerCm2", "/pores/meanDiameterPx",
-            "/pores/meanDiameterMm", "/pores/areaFraction", "/redness/erythemaIndex", "/redness/meanAStar", "/redness/areaFraction"}) {
+            "/pores/meanDiameterMm", "/pores/areaFraction", "/redness/erythemaIndex", "/redness/meanAStar", "/redness/areaFraction",
+            "/scars/count", "/scars/areaFraction", "/scars/volumeMm3", "/scars/byType/icepick", "/scars/byType/boxcar",
+            "/scars/byType/rolling", "/scars/list"}) {
             assertTrue(!s.at(path).isMissingNode() && !s.at(path).isNull(), path + " in " + lines[0]);
         }
         int truePores = truth.get("pores").size();
@@ -114,6 +116,9 @@ class CommandLineTest {
         assertTrue(refused.at("/pores").isMissingNode(), "a refused photo has no measurements");
         assertEquals(lines[0], lines[2], "the same photo scores the same");
         assertTrue(Files.size(overlays.resolve("phantom-9.overlay.png")) > 10_000, "the overlay was written");
+        org.opencv.core.Mat overlay = org.opencv.imgcodecs.Imgcodecs.imread(overlays.resolve("phantom-9.overlay.png").toString());
+        assertEquals(3 * 900, overlay.cols(), "three panels: outlines, redness, scar relief");
+        overlay.release();
 
         Object[] noScale = run("score", "--json", photo.toString());
         JsonNode n = JSON.readTree(((String) noScale[1]).trim());
@@ -121,6 +126,27 @@ class CommandLineTest {
         assertTrue(n.at("/pores/densityPerCm2").isNull());
         assertTrue(n.at("/pores/meanDiameterPx").isNumber());
         assertTrue(n.at("/pores/list").isMissingNode(), "no list without --detail");
+        assertTrue(n.at("/scars/count").isNumber());
+        assertTrue(n.at("/scars/meanDepthMm").isNull(), "scar depths need a scale");
+        assertTrue(n.at("/scars/volumeMm3").isNull());
+        boolean said = false;
+        for (JsonNode issue : n.at("/quality/issues")) {
+            said |= issue.get("code").asText().equals("scale_unknown") && issue.get("message").asText().contains("scar depths");
+        }
+        assertTrue(said, "the quality issues say why there are no depths: " + n.at("/quality/issues"));
+    }
+
+    @Test
+    void scoreFindsRenderedScarsAtTheirDepth(@TempDir Path dir) throws Exception {
+        assertEquals(0, run("synth", "--out", dir.toString(), "--seed", "31", "--width", "1000", "--height", "750",
+                "--preset", "scarred", "--scar-depth", "0.3,0.3", "--light-elevation", "55")[0]);
+        Object[] r = run("score", "--json", "--detail", "--mm-per-px", "0.025", dir.resolve("phantom-31.jpg").toString());
+        JsonNode s = JSON.readTree(((String) r[1]).trim());
+        JsonNode truth = JSON.readTree(dir.resolve("phantom-31.truth.json").toFile());
+        int trueScars = truth.get("scars").size();
+        assertEquals(trueScars, s.at("/scars/count").asInt(), 1.0, "scar count near the truth: " + s.at("/scars"));
+        assertEquals(0.3, s.at("/scars/meanDepthMm").asDouble(), 0.1, "mean depth of 0.3 mm scars: " + s.at("/scars"));
+        assertEquals(s.at("/scars/count").asInt(), s.at("/scars/list").size(), "--detail lists every scar");
     }
 
     @Test
@@ -128,5 +154,7 @@ class CommandLineTest {
         assertEquals(2, run("quality", "--roi", "1,2,3", "x.jpg")[0]);
         assertEquals(2, run("synth", "--out", dir.toString(), "--fitzpatrick", "9")[0]);
         assertEquals(2, run("synth")[0]);
+        assertEquals(2, run("train", "pore-net", "--out", dir.toString())[0], "only scar-relief can be trained");
+        assertEquals(2, run("eval-scars", "--method", "oracle")[0]);
     }
 }

@@ -32,7 +32,10 @@ class CommittedMetricsSetTest {
     void targetsHoldOnTheCommittedSet() throws IOException {
         List<EvalCase> cases = EvalSet.read(Path.of("datasets/phantoms/metrics"));
         assertEquals(28, cases.size());
-        Evaluator.Report report = new Evaluator(Services.create(ConfigIntake.defaults())).evaluate(cases);
+        Evaluator.Report report;
+        try (Services services = Services.create(ConfigIntake.defaults())) {
+            report = new Evaluator(services).evaluate(cases);
+        }
         report.tables().values().forEach(t -> t.forEach(System.out::println));
         assertEquals(20, report.targets().size());
         for (Evaluator.Target t : report.targets()) {

@@ -26,7 +26,12 @@ class LosslessLightingTest {
     @Test
     void castsAndExposureMoveTheErythemaIndexByLessThanAQuarterStep() {
         PhantomSpec.Builder skin = PhantomSpec.builder().size(1000, 750).seed(777).fitzpatrick(4).grayCard(true).jpegQuality(0);
-        Evaluator evaluator = new Evaluator(Services.create(ConfigIntake.defaults()));
+        try (Services services = Services.create(ConfigIntake.defaults())) {
+            check(new Evaluator(services), skin);
+        }
+    }
+
+    private static void check(Evaluator evaluator, PhantomSpec.Builder skin) {
         PhantomRenderer renderer = new PhantomRenderer();
         double ei05 = ei(evaluator, renderer, skin.haemoglobin(0.5));
         double ei06 = ei(evaluator, renderer, skin.haemoglobin(0.6));
