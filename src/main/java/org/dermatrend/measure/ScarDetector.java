@@ -64,7 +64,7 @@ public final class ScarDetector {
         try (MatScope scope = new MatScope()) {
             Mat lin = scope.track(ReliefInput.resample(linear, scale));
             Mat skinC = scope.track(ReliefInput.resample(skin, scale));
-            Mat shading = scope.track(ReliefInput.shading(lin));
+            Mat shading = scope.track(ReliefInput.shading(lin, skinC));
             Mat raw = scope.track(method.depthMm(shading, skinC));
             Mat relief = scope.keep(localDepressions(scope, raw, skinC));
             List<Scar> scars = new ArrayList<>();

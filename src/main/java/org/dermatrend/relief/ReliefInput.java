@@ -92,6 +92,18 @@ public final class ReliefInput {
      * white balance): {@code CV_32FC3}, same size. The caller owns the result.
      */
     public static Mat shading(Mat linearCanonical) {
+        return shading(linearCanonical, null);
+    }
+
+    /**
+     * As {@link #shading(Mat)}, with the local mean taken over skin only (a normalised convolution:
+     * {@code G * (log · m) / G * m}) and every pixel off the skin set to 0, i.e. flat average skin. A
+     * grey card, a backdrop or a strand of hair then neither pulls the surroundings of the skin next to
+     * it darker or brighter nor shows the network an edge it never saw in training.
+     *
+     * @param skin {@code CV_8UC1} of the same size, non-zero on skin; null means all skin
+     */
+    public static Mat shading(Mat linearCanonical, Mat skin) {
         if (linearCanonical.type() != CvType.CV_32FC3 || linearCanonical.empty()) {
             throw new IllegalArgumentException("shading needs a non-empty CV_32FC3 image, got "
                     + CvType.typeToString(linearCanonical.type()) + " " + linearCanonical.size());
@@ -101,11 +113,33 @@ public final class ReliefInput {
             Core.max(linearCanonical, new org.opencv.core.Scalar(0, 0, 0), log);
             Core.add(log, new org.opencv.core.Scalar(FLOOR, FLOOR, FLOOR), log);
             Core.log(log, log);
+            double sigma = BACKGROUND_SIGMA_MM / MM_PER_PX;
             Mat mean = scope.mat();
-            Imgproc.GaussianBlur(log, mean, new Size(0, 0), BACKGROUND_SIGMA_MM / MM_PER_PX, 0, Core.BORDER_REFLECT);
+            Mat off = null;
+            if (skin == null) {
+                Imgproc.GaussianBlur(log, mean, new Size(0, 0), sigma, 0, Core.BORDER_REFLECT);
+            } else {
+                Mat weight = scope.mat();
+                skin.convertTo(weight, CvType.CV_32F, 1 / 255.0);
+                Core.min(weight, new org.opencv.core.Scalar(1), weight);
+                Mat weight3 = scope.mat();
+                Core.merge(java.util.List.of(weight, weight, weight), weight3);
+                Mat weighted = scope.mat();
+                Core.multiply(log, weight3, weighted);
+                Imgproc.GaussianBlur(weighted, mean, new Size(0, 0), sigma, 0, Core.BORDER_REFLECT);
+                Mat norm = scope.mat();
+                Imgproc.GaussianBlur(weight3, norm, new Size(0, 0), sigma, 0, Core.BORDER_REFLECT);
+                Core.max(norm, new org.opencv.core.Scalar(1e-6, 1e-6, 1e-6), norm);
+                Core.divide(mean, norm, mean);
+                off = scope.mat();
+                Core.compare(skin, new org.opencv.core.Scalar(0), off, Core.CMP_EQ);
+            }
             Mat out = new Mat();
             Core.subtract(log, mean, out);
             Core.multiply(out, new org.opencv.core.Scalar(GAIN, GAIN, GAIN), out);
+            if (off != null) {
+                out.setTo(new org.opencv.core.Scalar(0, 0, 0), off);
+            }
             return out;
         }
     }

@@ -147,6 +147,13 @@ class CommandLineTest {
         assertEquals(trueScars, s.at("/scars/count").asInt(), 1.0, "scar count near the truth: " + s.at("/scars"));
         assertEquals(0.3, s.at("/scars/meanDepthMm").asDouble(), 0.1, "mean depth of 0.3 mm scars: " + s.at("/scars"));
         assertEquals(s.at("/scars/count").asInt(), s.at("/scars/list").size(), "--detail lists every scar");
+
+        // Scar-free skin with a grey card in the frame: the card's edge is not a scar.
+        assertEquals(0, run("synth", "--out", dir.toString(), "--seed", "1", "--gray-card")[0]);
+        JsonNode card = JSON.readTree(dir.resolve("phantom-1.truth.json").toFile()).get("grayCard");
+        String ref = card.get("x").asInt() + "," + card.get("y").asInt() + "," + card.get("width").asInt() + "," + card.get("height").asInt();
+        Object[] free = run("score", "--json", "--mm-per-px", "0.025", "--gray-ref", ref, dir.resolve("phantom-1.jpg").toString());
+        assertEquals(0, JSON.readTree(((String) free[1]).trim()).at("/scars/count").asInt(), (String) free[1]);
     }
 
     @Test

@@ -47,6 +47,28 @@ class ReliefInputTest {
     }
 
     @Test
+    void aGreyCardBesideTheSkinNeitherShadesTheSkinNearItNorShowsAnEdge() {
+        Mat plain = scene(0.30, 0.35, 0.50);
+        Mat withCard = scene(0.30, 0.35, 0.50);
+        Mat card = withCard.submat(new Rect(0, 0, 40, 120));
+        card.setTo(new Scalar(0.05, 0.05, 0.05));
+        Mat skin = new Mat(120, 160, CvType.CV_8UC1, new Scalar(255));
+        Mat cardMask = skin.submat(new Rect(0, 0, 40, 120));
+        cardMask.setTo(new Scalar(0));
+        Mat expected = ReliefInput.shading(plain);
+        Mat masked = ReliefInput.shading(withCard, skin);
+        Mat unmasked = ReliefInput.shading(withCard);
+        // Next to the card: the masked input matches the card-free one; the unmasked one is pulled up.
+        double[] near = masked.get(60, 45);
+        assertEquals(expected.get(60, 45)[0], near[0], 0.08, "skin beside the card, masked");
+        assertTrue(unmasked.get(60, 45)[0] - expected.get(60, 45)[0] > 0.5, "without the mask the dark card brightens its neighbours");
+        assertEquals(0.0, masked.get(60, 10)[1], 1e-9, "off the skin: flat");
+        for (Mat m : new Mat[] {plain, withCard, card, skin, cardMask, expected, masked, unmasked}) {
+            m.release();
+        }
+    }
+
+    @Test
     void planarIsChannelMajor() {
         Mat m = new Mat(16, 16, CvType.CV_32FC3, new Scalar(1, 2, 3));
         float[] chw = ReliefInput.planar(m, new Rect(0, 0, 16, 16));
