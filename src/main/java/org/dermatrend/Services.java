@@ -39,10 +39,18 @@ public record Services(PhotoDecoder decoder, PhotoPreparer preparer, SkinScorer 
         return create(intake, ReliefModel.loadPackaged());
     }
 
+    /**
+     * Intake, calibration, mask and gate alone, for callers that measure nothing (the {@code quality}
+     * command): no model is loaded.
+     */
+    public static PhotoPreparer defaultPreparer() {
+        return new PhotoPreparer(new GrayCardCalibrator(), new SkinMasker(ConfigSkinMask.defaults()),
+                new QualityGate(ConfigQuality.defaults()));
+    }
+
     /** As {@link #create(ConfigIntake)} with another relief model; the graph takes ownership of it. */
     public static Services create(ConfigIntake intake, ReliefModel reliefModel) {
-        PhotoPreparer preparer = new PhotoPreparer(new GrayCardCalibrator(), new SkinMasker(ConfigSkinMask.defaults()),
-                new QualityGate(ConfigQuality.defaults()));
+        PhotoPreparer preparer = defaultPreparer();
         ConfigRedness redness = ConfigRedness.defaults();
         SkinScorer scorer = new SkinScorer(preparer, new PoreDetector(ConfigPores.defaults()), new RednessMeter(redness),
                 new ScarDetector(ConfigScars.defaults(), new ReliefEstimator(reliefModel)));

@@ -67,14 +67,9 @@ public final class QualityCommand implements Callable<Integer> {
             System.err.println("dermatrend quality: " + e.getMessage());
             return 2;
         }
-        try (Services services = Services.create(intake.toConfig())) {
-            return run(services, context);
-        }
-    }
-
-    private Integer run(Services services, PhotoContext context) throws IOException {
-        PhotoDecoder decoder = services.decoder();
-        PhotoPreparer preparer = services.preparer();
+        // The gate measures nothing, so it needs no model: only intake and the preparer.
+        PhotoDecoder decoder = new PhotoDecoder(intake.toConfig());
+        PhotoPreparer preparer = Services.defaultPreparer();
         boolean refused = false;
         boolean failed = false;
         for (Path image : images) {
