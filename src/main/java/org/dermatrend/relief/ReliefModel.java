@@ -79,7 +79,13 @@ public final class ReliefModel implements AutoCloseable {
                     + actual + ", expected " + expected + "): the file is damaged or was replaced. Restore it from "
                     + "the repository or retrain with 'dermatrend train scar-relief'.");
         }
-        Model model = Model.newInstance(NAME, Device.cpu(), ENGINE);
+        Model model;
+        try {
+            model = Model.newInstance(NAME, Device.cpu(), ENGINE);
+        } catch (RuntimeException e) {
+            throw new ModelLoadException("the PyTorch engine could not start (" + e.getMessage() + "); dermatrend ships its "
+                    + "CPU natives for linux-x86_64 only (pytorch-native-cpu in target/lib)", e);
+        }
         try {
             model.setBlock(ReliefNet.build());
             model.load(new ByteArrayInputStream(weights));
