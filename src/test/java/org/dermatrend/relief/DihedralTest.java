@@ -54,6 +54,22 @@ class DihedralTest {
     }
 
     @Test
+    void theEstimatorsMirrorIsItsOwnInverseOnNonSquareTiles() {
+        float[] v = new float[2 * 3 * 5];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i;
+        }
+        for (boolean fx : new boolean[] {false, true}) {
+            for (boolean fy : new boolean[] {false, true}) {
+                float[] once = ReliefEstimator.mirror(v, 2, 5, 3, fx, fy);
+                assertArrayEquals(v, ReliefEstimator.mirror(once, 2, 5, 3, fx, fy));
+            }
+        }
+        assertEquals(4, ReliefEstimator.mirror(v, 2, 5, 3, true, false)[0], "left-right: the row's last pixel comes first");
+        assertEquals(10, ReliefEstimator.mirror(v, 2, 5, 3, false, true)[0], "upside down: the last row comes first");
+    }
+
+    @Test
     void writesAtTheOffsetOnly() {
         float[] v = ramp(1, 3);
         float[] out = new float[20];
