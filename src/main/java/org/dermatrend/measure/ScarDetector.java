@@ -42,10 +42,6 @@ public final class ScarDetector {
         this.method = method;
     }
 
-    public ConfigScars config() {
-        return config;
-    }
-
     /**
      * @param linear  the photo, {@code CV_32FC3} BGR linear light (any white balance)
      * @param skin    {@code CV_8UC1}, non-zero on skin, same size
@@ -72,7 +68,7 @@ public final class ScarDetector {
             scars.sort(Comparator.comparingDouble(Scar::depthMm).reversed());
             double pxMm2 = ReliefInput.MM_PER_PX * ReliefInput.MM_PER_PX;
             double skinAreaMm2 = Core.countNonZero(skinC) * pxMm2;
-            return new ScarResult(List.copyOf(scars), skinAreaMm2, scarAreaMm2, mmPerPx.isPresent(), relief, f, method.name());
+            return new ScarResult(List.copyOf(scars), skinAreaMm2, scarAreaMm2, mmPerPx.isPresent(), relief, f);
         }
     }
 

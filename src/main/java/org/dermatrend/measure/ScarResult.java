@@ -12,10 +12,9 @@ import org.opencv.core.Mat;
  * @param scaled          whether the photo had a scale; without it, depths are not meaningful and are not reported
  * @param depthMm         the relief below the large-scale surface, mm, {@code CV_32FC1} at the canonical scale
  * @param canonicalFactor canonical pixels per photo pixel
- * @param method          {@code model} or {@code baseline}
  */
 public record ScarResult(List<Scar> scars, double skinAreaMm2, double scarAreaMm2, boolean scaled, Mat depthMm,
-                         double canonicalFactor, String method) implements AutoCloseable {
+                         double canonicalFactor) implements AutoCloseable {
 
     /** Share of the examined skin inside scars. */
     public double areaFraction() {

@@ -127,9 +127,12 @@ public final class ReliefInput {
                 Mat weighted = scope.mat();
                 Core.multiply(log, weight3, weighted);
                 Imgproc.GaussianBlur(weighted, mean, new Size(0, 0), sigma, 0, Core.BORDER_REFLECT);
+                // The weights are the same in every channel: blur them once, then spread to three.
+                Mat norm1 = scope.mat();
+                Imgproc.GaussianBlur(weight, norm1, new Size(0, 0), sigma, 0, Core.BORDER_REFLECT);
+                Core.max(norm1, new org.opencv.core.Scalar(1e-6), norm1);
                 Mat norm = scope.mat();
-                Imgproc.GaussianBlur(weight3, norm, new Size(0, 0), sigma, 0, Core.BORDER_REFLECT);
-                Core.max(norm, new org.opencv.core.Scalar(1e-6, 1e-6, 1e-6), norm);
+                Core.merge(java.util.List.of(norm1, norm1, norm1), norm);
                 Core.divide(mean, norm, mean);
                 off = scope.mat();
                 Core.compare(skin, new org.opencv.core.Scalar(0), off, Core.CMP_EQ);

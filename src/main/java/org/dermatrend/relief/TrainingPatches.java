@@ -92,18 +92,8 @@ public final class TrainingPatches {
     public static Mat scarDepth(PhantomTruth truth, int width, int height, double mmPerPx) {
         float[] v = new float[width * height];
         for (PhantomTruth.Scar s : truth.scars()) {
-            ScarType type = ScarType.valueOf(s.type().toUpperCase(Locale.ROOT));
-            double rPx = s.diameterMm() / 2 / mmPerPx;
-            int x0 = Math.max(0, (int) Math.floor(s.xPx() - rPx));
-            int x1 = Math.min(width - 1, (int) Math.ceil(s.xPx() + rPx));
-            int y0 = Math.max(0, (int) Math.floor(s.yPx() - rPx));
-            int y1 = Math.min(height - 1, (int) Math.ceil(s.yPx() + rPx));
-            for (int y = y0; y <= y1; y++) {
-                for (int x = x0; x <= x1; x++) {
-                    double t = Math.hypot(x - s.xPx(), y - s.yPx()) / rPx;
-                    v[y * width + x] += (float) (s.depthMm() * type.profile(t));
-                }
-            }
+            ScarType.valueOf(s.type().toUpperCase(Locale.ROOT))
+                    .addProfile(v, width, height, s.xPx(), s.yPx(), s.diameterMm() / 2 / mmPerPx, s.depthMm());
         }
         Mat m = new Mat(height, width, CvType.CV_32FC1);
         m.put(0, 0, v);

@@ -306,7 +306,7 @@ public final class PhantomRenderer {
                         continue;
                     }
                     scars.add(new PhantomTruth.Scar(type.key(), x, y, diameter, depth));
-                    carve(x, y, rPx, depth, type);
+                    type.addProfile(height, w, h, x, y, rPx, -depth);
                     break;
                 }
             }
@@ -320,21 +320,6 @@ public final class PhantomRenderer {
                 }
             }
             return false;
-        }
-
-        private void carve(double cx, double cy, double rPx, double depth, ScarType type) {
-            int x0 = Math.max(0, (int) Math.floor(cx - rPx));
-            int x1 = Math.min(w - 1, (int) Math.ceil(cx + rPx));
-            int y0 = Math.max(0, (int) Math.floor(cy - rPx));
-            int y1 = Math.min(h - 1, (int) Math.ceil(cy + rPx));
-            for (int y = y0; y <= y1; y++) {
-                for (int x = x0; x <= x1; x++) {
-                    double t = Math.hypot(x - cx, y - cy) / rPx;
-                    if (t < 1) {
-                        height[y * w + x] -= (float) (depth * type.profile(t));
-                    }
-                }
-            }
         }
 
         private void placePores() {

@@ -36,6 +36,26 @@ public enum ScarType {
     }
 
     /**
+     * Adds {@code amountMm · profile(r / rPx)} to every pixel of the row-major {@code width × height}
+     * field within {@code rPx} of ({@code cx}, {@code cy}): a negative amount carves the scar into a
+     * height map, a positive one draws its depth.
+     */
+    public void addProfile(float[] field, int width, int height, double cx, double cy, double rPx, double amountMm) {
+        int x0 = Math.max(0, (int) Math.floor(cx - rPx));
+        int x1 = Math.min(width - 1, (int) Math.ceil(cx + rPx));
+        int y0 = Math.max(0, (int) Math.floor(cy - rPx));
+        int y1 = Math.min(height - 1, (int) Math.ceil(cy + rPx));
+        for (int y = y0; y <= y1; y++) {
+            for (int x = x0; x <= x1; x++) {
+                double t = Math.hypot(x - cx, y - cy) / rPx;
+                if (t < 1) {
+                    field[y * width + x] += (float) (amountMm * profile(t));
+                }
+            }
+        }
+    }
+
+    /**
      * Depth profile, as the fraction of the full depth at normalised radius {@code t = r / R}
      * (1 at the centre for icepick and rolling, 1 across the floor for boxcar, 0 at and beyond the rim).
      */
