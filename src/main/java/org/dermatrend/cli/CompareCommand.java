@@ -157,7 +157,7 @@ public final class CompareCommand implements Callable<Integer> {
                                 mmPerPx == null ? OptionalDouble.empty() : OptionalDouble.of(mmPerPx), pair.grayBefore(),
                                 pair.grayAfter(), roiRect);
                         try (Comparison c = services.comparer().compare(before, after, request, timer)) {
-                            line = toJson(pair, before, after, c, request);
+                            line = CompareInfo.of(pair.before().toString(), pair.after().toString(), before, after, c, request);
                             unaligned |= !c.alignment().ok();
                             failedGate |= c.before().map(s -> !s.prepared().quality().ok()).orElse(false)
                                     || c.after().map(s -> !s.prepared().quality().ok()).orElse(false);
@@ -219,36 +219,6 @@ public final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException(pairsCsv + " lists no pairs");
         }
         return out;
-    }
-
-    private static CompareInfo toJson(Pair pair, DecodedPhoto before, DecodedPhoto after, Comparison c,
-                                      PairComparer.Request request) {
-        AlignmentInfo alignment = AlignmentInfo.of(c.alignment(), c.regionBefore().orElse(null), c.regionAfter().orElse(null));
-        if (!c.alignment().ok()) {
-            return new CompareInfo(pair.before().toString(), pair.after().toString(), alignment, null, null, null, null, null, null);
-        }
-        ScoreInfo b = ScoreCommand.toJson(pair.before().toString(), before, c.before().orElseThrow(),
-                c.before().orElseThrow().prepared().context(), false);
-        ScoreInfo a = ScoreCommand.toJson(pair.after().toString(), after, c.after().orElseThrow(),
-                c.after().orElseThrow().prepared().context(), false);
-        JsonNode bj = Json.MAPPER.valueToTree(b);
-        JsonNode aj = Json.MAPPER.valueToTree(a);
-        List<String> notes = new ArrayList<>();
-        if (!b.image().colorCalibrated() || !a.image().colorCalibrated()) {
-            notes.add("colour_not_calibrated: a photo has no usable grey card, so the redness change also contains the "
-                    + "difference in white balance and exposure between the sessions. Give --gray-ref-before/--gray-ref-after.");
-        }
-        if (c.commonSkinShare() < 0.5) {
-            notes.add(String.format("skin_differs: only %.0f%% of the baseline's skin in the compared region is skin in the "
-                    + "follow-up too (hair, glare, shadow, or an uncalibrated colour cast moved the mask); both scores are "
-                    + "measured on that common skin only.", 100 * c.commonSkinShare()));
-        }
-        if (request.mmPerPx().isEmpty()) {
-            notes.add("scale_unknown: no --mm-per-px, so sizes and densities are not compared (only counts and fractions).");
-        }
-        return new CompareInfo(pair.before().toString(), pair.after().toString(), alignment,
-                Math.round(c.commonSkinShare() * 10000) / 10000.0, b, a, ChangeInfo.between(bj, aj),
-                notes.isEmpty() ? null : notes, null);
     }
 
     private void writeImages(DecodedPhoto before, DecodedPhoto after, Comparison c, Pair pair) throws IOException {

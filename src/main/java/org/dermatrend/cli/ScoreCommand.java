@@ -109,7 +109,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 refused = true;
             } else {
                 try (DecodedPhoto decoded = result.photo(); SkinScore score = services.scorer().score(decoded, context, timer)) {
-                    line = toJson(image.toString(), decoded, score, context, detail);
+                    line = ScoreInfo.of(image.toString(), decoded, score, context, detail);
                     failed |= !score.prepared().quality().ok();
                     if (overlayDir != null) {
                         writeOverlay(services, decoded, score, image);
@@ -125,17 +125,6 @@ public final class ScoreCommand implements Callable<Integer> {
             System.err.println();
         }
         return refused ? 1 : failed ? 4 : 0;
-    }
-
-    static ScoreInfo toJson(String file, DecodedPhoto decoded, SkinScore score, PhotoContext context, boolean detail) {
-        return new ScoreInfo(file,
-                new ImageInfo(decoded.width(), decoded.height(), context.mmPerPx().isPresent() ? context.mmPerPx().getAsDouble() : null,
-                        score.prepared().calibration().calibrated(), decoded.header().format().label(),
-                        decoded.header().orientation(), decoded.header().bitsPerSample()),
-                score.prepared().quality(), PoresInfo.of(score.pores(), context.mmPerPx(), detail),
-                RednessInfo.of(score.redness()), ScarsInfo.of(score.scars(), detail),
-                CalibrationInfo.of(score.prepared().calibration()),
-                MaskInfo.of(score.prepared().mask()), null);
     }
 
     private void writeOverlay(Services services, DecodedPhoto decoded, SkinScore score, Path image) throws IOException {

@@ -54,6 +54,36 @@ public final class PhotoDecoder {
         return decode(bytes);
     }
 
+    /**
+     * The checks of {@link #decode(byte[])} that need no pixels: byte limit, format, container structure
+     * and dimensions. Milliseconds even for a large photo, so an upload can be refused while the client
+     * waits; a photo that passes may still fail to decode later.
+     *
+     * @return the header, or the refusal
+     */
+    public Inspection inspect(byte[] bytes) {
+        if (bytes.length == 0) {
+            return new Inspection(null, new Refusal(RefusalCode.CORRUPT_IMAGE, "The file is empty (0 bytes). Upload the photo again."));
+        }
+        if (bytes.length > config.maxBytes()) {
+            return new Inspection(null, tooManyBytes(bytes.length));
+        }
+        try {
+            ImageHeader header = HeaderReader.read(bytes);
+            Refusal sizeRefusal = checkSize(header);
+            return sizeRefusal == null ? new Inspection(header, null) : new Inspection(null, sizeRefusal);
+        } catch (RefusalException e) {
+            return new Inspection(null, e.refusal());
+        }
+    }
+
+    /** What {@link #inspect} found: exactly one of the two is set. */
+    public record Inspection(ImageHeader header, Refusal refusal) {
+        public boolean isRefused() {
+            return refusal != null;
+        }
+    }
+
     /** Decodes photo bytes already in memory. */
     public DecodeResult decode(byte[] bytes) {
         if (bytes.length == 0) {

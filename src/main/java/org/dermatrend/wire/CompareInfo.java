@@ -1,5 +1,13 @@
 package org.dermatrend.wire;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import org.dermatrend.compare.Comparison;
+import org.dermatrend.compare.PairComparer;
+import org.dermatrend.decode.DecodedPhoto;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
@@ -24,6 +32,41 @@ import java.util.Map;
 public record CompareInfo(String beforeFile, String afterFile, AlignmentInfo alignment, Double commonSkinShare,
                           ScoreInfo before, ScoreInfo after,
                           Map<String, ChangeInfo> change, java.util.List<String> notes, ErrorInfo error) {
+
+    private static final ObjectMapper TREES = new ObjectMapper();
+
+    /**
+     * The answer for a compared pair: the alignment alone when it was refused, otherwise both scores on
+     * the shared region, the change of every metric and the notes that limit it.
+     */
+    public static CompareInfo of(String beforeFile, String afterFile, DecodedPhoto before, DecodedPhoto after, Comparison c,
+                                 PairComparer.Request request) {
+        AlignmentInfo alignment = AlignmentInfo.of(c.alignment(), c.regionBefore().orElse(null), c.regionAfter().orElse(null));
+        if (!c.alignment().ok()) {
+            return new CompareInfo(beforeFile, afterFile, alignment, null, null, null, null, null, null);
+        }
+        ScoreInfo b = ScoreInfo.of(beforeFile, before, c.before().orElseThrow(), c.before().orElseThrow().prepared().context(), false);
+        ScoreInfo a = ScoreInfo.of(afterFile, after, c.after().orElseThrow(), c.after().orElseThrow().prepared().context(), false);
+        JsonNode bj = TREES.valueToTree(b);
+        JsonNode aj = TREES.valueToTree(a);
+        List<String> notes = new ArrayList<>();
+        if (!b.image().colorCalibrated() || !a.image().colorCalibrated()) {
+            notes.add("colour_not_calibrated: a photo has no usable grey card, so the redness change also contains the "
+                    + "difference in white balance and exposure between the sessions. Give each photo's grey card "
+                    + "rectangle (--gray-ref-before/--gray-ref-after; grayRef in the API).");
+        }
+        if (c.commonSkinShare() < 0.5) {
+            notes.add(String.format("skin_differs: only %.0f%% of the baseline's skin in the compared region is skin in the "
+                    + "follow-up too (hair, glare, shadow, or an uncalibrated colour cast moved the mask); both scores are "
+                    + "measured on that common skin only.", 100 * c.commonSkinShare()));
+        }
+        if (request.mmPerPx().isEmpty()) {
+            notes.add("scale_unknown: no scale (--mm-per-px; mmPerPx in the API), so sizes and densities are not compared "
+                    + "(only counts and fractions).");
+        }
+        return new CompareInfo(beforeFile, afterFile, alignment, Math.round(c.commonSkinShare() * 10000) / 10000.0, b, a,
+                ChangeInfo.between(bj, aj), notes.isEmpty() ? null : notes, null);
+    }
 
     public static CompareInfo failed(String beforeFile, String afterFile, ErrorInfo error) {
         return new CompareInfo(beforeFile, afterFile, null, null, null, null, null, null, error);

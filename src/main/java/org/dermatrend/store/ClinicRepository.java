@@ -1,0 +1,77 @@
+package org.dermatrend.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.dermatrend.store.Records.ApiKey;
+import org.dermatrend.store.Records.Clinic;
+import org.jdbi.v3.core.Jdbi;
+
+/** Clinics and their API keys. */
+public final class ClinicRepository {
+    private final Jdbi jdbi;
+
+    public ClinicRepository(Database db) {
+        this.jdbi = db.jdbi();
+    }
+
+    /** Stores a clinic together with its first key (one transaction: never a clinic nobody can administer). */
+    public void insertWithKey(Clinic clinic, ApiKey key, String keyHash) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("INSERT INTO clinics (id, name, operator, created_at) VALUES (:id, :name, :operator, :at)")
+                    .bind("id", clinic.id()).bind("name", clinic.name()).bind("operator", clinic.operator())
+                    .bind("at", Database.utc(clinic.createdAt())).execute();
+            insertKey(h, key, keyHash);
+        });
+    }
+
+    public void insertKey(ApiKey key, String keyHash) {
+        jdbi.useHandle(h -> insertKey(h, key, keyHash));
+    }
+
+    private static void insertKey(org.jdbi.v3.core.Handle h, ApiKey key, String keyHash) {
+        h.createUpdate("INSERT INTO api_keys (id, clinic_id, role, label, key_hash, created_at) "
+                        + "VALUES (:id, :clinic, :role, :label, :hash, :at)")
+                .bind("id", key.id()).bind("clinic", key.clinicId()).bind("role", key.role().label())
+                .bind("label", key.label()).bind("hash", keyHash).bind("at", Database.utc(key.createdAt())).execute();
+    }
+
+    public long countClinics() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM clinics").mapTo(Long.class).one());
+    }
+
+    public Optional<Clinic> findClinic(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM clinics WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> Rows.clinic(rs)).findOne());
+    }
+
+    /** The active key with this hash. */
+    public Optional<ApiKey> findActiveKeyByHash(String keyHash) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_keys WHERE key_hash = :hash AND revoked_at IS NULL")
+                .bind("hash", keyHash).map((rs, ctx) -> Rows.apiKey(rs)).findOne());
+    }
+
+    public List<ApiKey> listKeys(String clinicId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_keys WHERE clinic_id = :clinic ORDER BY created_at, id")
+                .bind("clinic", clinicId).map((rs, ctx) -> Rows.apiKey(rs)).list());
+    }
+
+    public Optional<ApiKey> findKey(String clinicId, String keyId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_keys WHERE clinic_id = :clinic AND id = :id")
+                .bind("clinic", clinicId).bind("id", keyId).map((rs, ctx) -> Rows.apiKey(rs)).findOne());
+    }
+
+    /** Revokes a key of the clinic; false when it has no such active key. */
+    public boolean revokeKey(String clinicId, String keyId, Instant at) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE api_keys SET revoked_at = :at "
+                        + "WHERE clinic_id = :clinic AND id = :id AND revoked_at IS NULL")
+                .bind("at", Database.utc(at)).bind("clinic", clinicId).bind("id", keyId).execute()) == 1;
+    }
+
+    /** Active admin keys of the clinic (the last one may not be revoked). */
+    public long countActiveAdmins(String clinicId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys WHERE clinic_id = :clinic "
+                        + "AND role = 'admin' AND revoked_at IS NULL")
+                .bind("clinic", clinicId).mapTo(Long.class).one());
+    }
+}

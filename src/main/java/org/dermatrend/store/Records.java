@@ -1,0 +1,72 @@
+package org.dermatrend.store;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import org.dermatrend.cv.PixelRect;
+
+/** The stored records. Every one belongs to a clinic; ids are random UUIDs. */
+public final class Records {
+    private Records() {
+    }
+
+    public record Clinic(String id, String name, boolean operator, Instant createdAt) {
+    }
+
+    /** A key as stored: its hash never leaves the repository. */
+    public record ApiKey(String id, String clinicId, Role role, String label, Instant createdAt, Instant revokedAt) {
+        public boolean active() {
+            return revokedAt == null;
+        }
+    }
+
+    /** A patient, known only by the clinic's pseudonymous reference. */
+    public record Patient(String id, String clinicId, String reference, Instant createdAt) {
+    }
+
+    /**
+     * A treated skin area of a patient, photographed at every session.
+     *
+     * @param roi      the region to measure, in the baseline photo's upright pixels, or null for all skin
+     * @param mmPerPx  the scale of the area's photos, or null when unknown (sizes then stay null)
+     */
+    public record Area(String id, String clinicId, String patientId, String name, PixelRect roi, Double mmPerPx,
+                       Instant createdAt) {
+    }
+
+    /** A treatment session: its date and what was done. */
+    public record TreatmentSession(String id, String clinicId, String patientId, LocalDate date, String device,
+                                   Double needleDepthMm, Integer passes, String notes, Instant createdAt) {
+    }
+
+    /**
+     * An uploaded photo; its bytes are in the photo store under {@code sha256}.
+     *
+     * @param grayRef the grey card rectangle in the upright photo, or null
+     */
+    public record Photo(String id, String clinicId, String sessionId, String areaId, String sha256, long byteSize,
+                        String format, int width, int height, PixelRect grayRef, String idempotencyKey,
+                        String requestHash, Instant createdAt) {
+    }
+
+    /** A photo with the date of its session, for ordering an area's photos. */
+    public record DatedPhoto(Photo photo, LocalDate sessionDate) {
+    }
+
+    public enum AnalysisState {
+        QUEUED, RUNNING, DONE, FAILED;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * One analysis of one photo, and its place in the queue.
+     *
+     * @param resultJson the result (done) or the failure's details (failed), as JSON; null before
+     */
+    public record Analysis(String id, String clinicId, String photoId, AnalysisState state, int attempts, String worker,
+                           Instant leaseUntil, Instant queuedAt, Instant startedAt, Instant finishedAt,
+                           String failureCode, String failureMessage, String resultJson) {
+    }
+}

@@ -1,0 +1,209 @@
+package org.dermatrend.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.dermatrend.cv.PixelRect;
+import org.dermatrend.store.Records.Analysis;
+import org.dermatrend.store.Records.AnalysisState;
+import org.dermatrend.store.Records.ApiKey;
+import org.dermatrend.store.Records.Area;
+import org.dermatrend.store.Records.Clinic;
+import org.dermatrend.store.Records.Patient;
+import org.dermatrend.store.Records.Photo;
+import org.dermatrend.store.Records.TreatmentSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Repositories and the analysis queue, on H2 and on PostgreSQL alike. */
+class StorageTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    @TempDir
+    Path temp;
+
+    private static String id() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** A clinic with one patient, area and session, ready for photos. */
+    private record World(String clinic, String patient, String area, String session) {
+    }
+
+    private static World world(Database db, String name) {
+        String clinic = id();
+        new ClinicRepository(db).insertWithKey(new Clinic(clinic, name, false, T0),
+                new ApiKey(id(), clinic, Role.ADMIN, "first", T0, null), PhotoStore.sha256(clinic.getBytes()));
+        PatientRepository patients = new PatientRepository(db);
+        String patient = id();
+        assertTrue(patients.insertPatient(new Patient(patient, clinic, "P-001", T0)));
+        String area = id();
+        assertTrue(patients.insertArea(new Area(area, clinic, patient, "left-cheek", new PixelRect(10, 20, 300, 200), 0.025, T0)));
+        String session = id();
+        patients.insertSession(new TreatmentSession(session, clinic, patient, LocalDate.of(2026, 3, 1), "Dermapen 4", 1.5, 3,
+                "first session", T0));
+        return new World(clinic, patient, area, session);
+    }
+
+    private static Analysis queuePhoto(Database db, World w, Instant at, String idempotencyKey) {
+        String photo = id();
+        Analysis a = new Analysis(id(), w.clinic(), photo, AnalysisState.QUEUED, 0, null, null, at, null, null, null, null, null);
+        PhotoRepository.Inserted r = new PhotoRepository(db).insertWithAnalysis(new Photo(photo, w.clinic(), w.session(), w.area(),
+                "ab".repeat(32), 1234, "jpeg", 800, 600, null, idempotencyKey, idempotencyKey == null ? null : "h", at), a);
+        return r == PhotoRepository.Inserted.NEW ? a : null;
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.dermatrend.store.TestDatabases#kinds")
+    void recordsRoundTripAndStayInsideTheirClinic(String kind) {
+        try (TestDatabases.Opened o = TestDatabases.open(kind, temp)) {
+            Database db = o.db();
+            World a = world(db, "Clinic A");
+            World b = world(db, "Clinic B");
+            PatientRepository patients = new PatientRepository(db);
+            Area area = patients.findArea(a.clinic(), a.area()).orElseThrow();
+            assertEquals(new PixelRect(10, 20, 300, 200), area.roi());
+            assertEquals(0.025, area.mmPerPx());
+            TreatmentSession s = patients.findSession(a.clinic(), a.session()).orElseThrow();
+            assertEquals(LocalDate.of(2026, 3, 1), s.date());
+            assertEquals(1.5, s.needleDepthMm());
+            assertEquals(T0, s.createdAt());
+            // Same reference in another clinic is another patient; in the same clinic it is refused.
+            assertFalse(patients.insertPatient(new Patient(id(), a.clinic(), "P-001", T0)));
+            assertFalse(patients.insertArea(new Area(id(), a.clinic(), a.patient(), "left-cheek", null, null, T0)));
+            // Every lookup with the other clinic's id finds nothing.
+            assertEquals(Optional.empty(), patients.findPatient(b.clinic(), a.patient()));
+            assertEquals(Optional.empty(), patients.findArea(b.clinic(), a.area()));
+            assertEquals(Optional.empty(), patients.findSession(b.clinic(), a.session()));
+            Analysis queued = queuePhoto(db, a, T0, null);
+            assertEquals(Optional.empty(), new PhotoRepository(db).find(b.clinic(), queued.photoId()));
+            assertEquals(Optional.empty(), new AnalysisQueue(db).find(b.clinic(), queued.id()));
+            assertTrue(new AnalysisQueue(db).find(a.clinic(), queued.id()).isPresent());
+            assertEquals(1, patients.listPatients(a.clinic(), 10, 0).size());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.dermatrend.store.TestDatabases#kinds")
+    void anIdempotencyKeyHoldsOnePhotoPerClinic(String kind) {
+        try (TestDatabases.Opened o = TestDatabases.open(kind, temp)) {
+            World a = world(o.db(), "A");
+            World b = world(o.db(), "B");
+            assertTrue(queuePhoto(o.db(), a, T0, "upload-1") != null);
+            assertEquals(null, queuePhoto(o.db(), a, T0, "upload-1"), "the second photo with the key is not stored");
+            assertTrue(queuePhoto(o.db(), b, T0, "upload-1") != null, "keys are per clinic");
+            assertEquals(1, new AnalysisQueue(o.db()).countByState().get(AnalysisState.QUEUED) - 1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.dermatrend.store.TestDatabases#kinds")
+    void concurrentWorkersClaimEveryJobExactlyOnce(String kind) throws Exception {
+        try (TestDatabases.Opened o = TestDatabases.open(kind, temp)) {
+            World w = world(o.db(), "A");
+            int jobs = 40;
+            for (int i = 0; i < jobs; i++) {
+                queuePhoto(o.db(), w, T0.plusSeconds(i), null);
+            }
+            AnalysisQueue queue = new AnalysisQueue(o.db());
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<List<String>>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                String worker = "w" + t;
+                futures.add(pool.submit(() -> {
+                    List<String> mine = new ArrayList<>();
+                    Optional<Analysis> job;
+                    while ((job = queue.claim(worker, T0.plusSeconds(100), Duration.ofMinutes(5), 3)).isPresent()) {
+                        mine.add(job.get().id());
+                        assertTrue(queue.complete(job.get().id(), worker, "{}", T0.plusSeconds(101)));
+                    }
+                    return mine;
+                }));
+            }
+            List<String> all = Collections.synchronizedList(new ArrayList<>());
+            for (Future<List<String>> f : futures) {
+                all.addAll(f.get());
+            }
+            pool.shutdown();
+            assertEquals(jobs, all.size(), "every job claimed");
+            assertEquals(jobs, new HashSet<>(all).size(), "no job claimed twice");
+            assertEquals(jobs, queue.countByState().get(AnalysisState.DONE));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.dermatrend.store.TestDatabases#kinds")
+    void aDeadWorkersJobIsRetriedThenAbandoned(String kind) {
+        try (TestDatabases.Opened o = TestDatabases.open(kind, temp)) {
+            World w = world(o.db(), "A");
+            Analysis a = queuePhoto(o.db(), w, T0, null);
+            AnalysisQueue queue = new AnalysisQueue(o.db());
+            Duration lease = Duration.ofSeconds(30);
+            Analysis first = queue.claim("dead", T0, lease, 2).orElseThrow();
+            assertEquals(1, first.attempts());
+            assertEquals(AnalysisState.RUNNING, first.state());
+            assertTrue(queue.claim("other", T0.plusSeconds(10), lease, 2).isEmpty(), "a held lease is respected");
+            Analysis second = queue.claim("other", T0.plusSeconds(31), lease, 2).orElseThrow();
+            assertEquals(a.id(), second.id());
+            assertEquals(2, second.attempts());
+            assertFalse(queue.complete(a.id(), "dead", "{\"stale\":true}", T0.plusSeconds(32)), "the old worker lost it");
+            // The second worker dies too: after its lease the job has used its attempts and is failed.
+            assertTrue(queue.claim("third", T0.plusSeconds(62), lease, 2).isEmpty());
+            assertEquals(1, queue.failExhausted(T0.plusSeconds(62), 2));
+            Analysis failed = queue.find(w.clinic(), a.id()).orElseThrow();
+            assertEquals(AnalysisState.FAILED, failed.state());
+            assertEquals("analysis_abandoned", failed.failureCode());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.dermatrend.store.TestDatabases#kinds")
+    void releasedJobsGoBackToTheQueueWithoutSpendingAnAttempt(String kind) {
+        try (TestDatabases.Opened o = TestDatabases.open(kind, temp)) {
+            World w = world(o.db(), "A");
+            queuePhoto(o.db(), w, T0, null);
+            AnalysisQueue queue = new AnalysisQueue(o.db());
+            queue.claim("stopping", T0, Duration.ofMinutes(5), 3).orElseThrow();
+            assertEquals(1, queue.countPending());
+            assertEquals(1, queue.release("stopping"));
+            Analysis again = queue.claim("next", T0.plusSeconds(1), Duration.ofMinutes(5), 3).orElseThrow();
+            assertEquals(1, again.attempts());
+            assertTrue(queue.fail(again.id(), "next", "quality_failed", "blurred", "{\"issues\":[]}", T0.plusSeconds(2)));
+            assertEquals(0, queue.countPending());
+        }
+    }
+
+    @Test
+    void photoStoreWritesAtomicallyByContent() throws Exception {
+        PhotoStore store = new PhotoStore(temp.resolve("photos"));
+        byte[] bytes = "not really a photo".getBytes();
+        String sha = store.put(bytes);
+        assertEquals(PhotoStore.sha256(bytes), sha);
+        assertEquals(sha, store.put(bytes), "same bytes, same address");
+        assertEquals(new String(bytes), new String(store.get(sha).orElseThrow()));
+        assertTrue(store.get("00".repeat(32)).isEmpty());
+        Set<String> names = new HashSet<>();
+        try (var files = Files.walk(store.root())) {
+            files.filter(Files::isRegularFile).forEach(f -> names.add(f.getFileName().toString()));
+        }
+        assertEquals(Set.of(sha.substring(2)), names, "one file, no temporary left behind");
+    }
+}
