@@ -50,12 +50,20 @@ public record Services(PhotoDecoder decoder, PhotoPreparer preparer, SkinScorer 
 
     /** As {@link #create(ConfigIntake)} with another relief model; the graph takes ownership of it. */
     public static Services create(ConfigIntake intake, ReliefModel reliefModel) {
+        // The command line aligns one pair at a time: the coarse search may use every core.
+        return create(intake, reliefModel, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * As {@link #create(ConfigIntake, ReliefModel)}, with the threads one alignment's coarse search may
+     * use (1 for a service that already runs one analysis per core).
+     */
+    public static Services create(ConfigIntake intake, ReliefModel reliefModel, int alignThreads) {
         PhotoPreparer preparer = defaultPreparer();
         ConfigRedness redness = ConfigRedness.defaults();
         SkinScorer scorer = new SkinScorer(preparer, new PoreDetector(ConfigPores.defaults()), new RednessMeter(redness),
                 new ScarDetector(ConfigScars.defaults(), new ReliefEstimator(reliefModel)));
-        // The command line aligns one pair at a time: the coarse search may use every core.
-        Aligner aligner = new Aligner(ConfigAlignment.defaults(), Runtime.getRuntime().availableProcessors());
+        Aligner aligner = new Aligner(ConfigAlignment.defaults(), alignThreads);
         return new Services(new PhotoDecoder(intake), preparer, scorer, new OverlayRenderer(1600, redness.redHaemoglobinIndex()),
                 aligner, new PairComparer(aligner, scorer), reliefModel);
     }

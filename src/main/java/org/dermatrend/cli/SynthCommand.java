@@ -7,6 +7,7 @@ import org.dermatrend.synth.Phantom;
 import org.dermatrend.synth.PhantomRenderer;
 import org.dermatrend.synth.PhantomSpec;
 import org.dermatrend.synth.PhantomWriter;
+import org.dermatrend.synth.TreatmentSeries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -128,8 +129,16 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--falloff", description = "Illumination falloff across the frame 0..0.9.")
     Double falloff;
 
+    @Option(names = "--series", paramLabel = "N", description = "Instead: one patient's treatment course of N sessions "
+            + "(same skin; scars shallower, redness and pores smaller at each; new pose, light and noise), written as "
+            + "session-1.jpg ... and manifest.json (the trend command's manifest). Takes --seed, --width, --height, --mm-per-px.")
+    Integer series;
+
     @Override
     public Integer call() throws Exception {
+        if (series != null) {
+            return writeSeries();
+        }
         if (count < 1) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--count must be at least 1");
         }
@@ -150,6 +159,44 @@ public final class SynthCommand implements Callable<Integer> {
                         p.truth().scars().size(), (System.nanoTime() - t0) / 1e6);
             }
         }
+        return 0;
+    }
+
+    private Integer writeSeries() throws java.io.IOException {
+        List<TreatmentSeries.Session> sessions;
+        try {
+            sessions = TreatmentSeries.sessions(seed, series, width == null ? 1000 : width, height == null ? 750 : height,
+                    mmPerPx == null ? 0.025 : mmPerPx, java.time.LocalDate.of(2026, 1, 5));
+        } catch (IllegalArgumentException e) {
+            System.err.println("dermatrend synth: " + e.getMessage());
+            return 2;
+        }
+        PhantomRenderer renderer = new PhantomRenderer();
+        PhantomWriter writer = new PhantomWriter();
+        java.util.List<java.util.Map<String, Object>> entries = new java.util.ArrayList<>();
+        for (int k = 0; k < sessions.size(); k++) {
+            TreatmentSeries.Session s = sessions.get(k);
+            try (Phantom p = renderer.render(s.spec())) {
+                String file = "session-" + (k + 1) + p.extension();
+                writer.writeImage(p, out, file);
+                var card = p.truth().grayCard();
+                java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
+                e.put("date", s.date().toString());
+                e.put("photo", file);
+                if (card != null) {
+                    // A little inside the card's edge, so the rectangle is all card after JPEG ringing.
+                    e.put("grayRef", new int[] {card.x() + 4, card.y() + 4, card.width() - 8, card.height() - 8});
+                }
+                entries.add(e);
+                System.err.printf("%s  %s, %d scars%n", out.resolve(file), s.date(), p.truth().scars().size());
+            }
+        }
+        java.util.Map<String, Object> manifest = new java.util.LinkedHashMap<>();
+        manifest.put("patient", "DEMO-001");
+        manifest.put("area", "left-cheek");
+        manifest.put("mmPerPx", sessions.get(0).spec().mmPerPx());
+        manifest.put("sessions", entries);
+        writer.writeJson(out.resolve("manifest.json"), manifest);
         return 0;
     }
 

@@ -41,6 +41,19 @@ public final class PhantomWriter {
         return truthPath;
     }
 
+    /** Writes the phantom's image alone (no truth or height files), as {@code dir/fileName}. */
+    public Path writeImage(Phantom phantom, Path dir, String fileName) throws IOException {
+        Files.createDirectories(dir);
+        Path target = dir.resolve(fileName);
+        writeAtomically(target, phantom.encoded());
+        return target;
+    }
+
+    /** Writes any value as indented JSON, atomically. */
+    public void writeJson(Path target, Object value) throws IOException {
+        writeAtomically(target, json.writeValueAsBytes(value));
+    }
+
     /** Reads a truth file written by {@link #write}. */
     public PhantomTruth readTruth(Path truthFile) throws IOException {
         return json.readValue(truthFile.toFile(), PhantomTruth.class);

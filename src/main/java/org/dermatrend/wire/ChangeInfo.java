@@ -19,30 +19,38 @@ public record ChangeInfo(double before, double after, double absolute, Double pe
     private static final String[] SECTIONS = {"pores", "redness", "scars"};
 
     /**
-     * Every number of the compared sections present in both scores, keyed by its dotted path
-     * ({@code pores.meanDiameterMm}). Fields in pixels ({@code …Px}) are left out: the two photos'
-     * pixels differ in size whenever the camera moved; their mm counterparts are comparable.
+     * The comparable numbers of a score, keyed by dotted path ({@code pores.meanDiameterMm}): every
+     * number in the compared sections except fields in pixels ({@code …Px}), which differ in size
+     * whenever the camera moved (their mm counterparts are comparable). Nulls are left out.
      */
-    public static Map<String, ChangeInfo> between(JsonNode before, JsonNode after) {
-        Map<String, ChangeInfo> out = new LinkedHashMap<>();
+    public static Map<String, Double> metrics(JsonNode score) {
+        Map<String, Double> out = new LinkedHashMap<>();
         for (String section : SECTIONS) {
-            JsonNode b = before.get(section);
-            JsonNode a = after.get(section);
-            if (b == null || a == null || !b.isObject()) {
+            JsonNode s = score.get(section);
+            if (s == null || !s.isObject()) {
                 continue;
             }
-            for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
+            for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
                 String field = it.next();
-                JsonNode bv = b.get(field);
-                JsonNode av = a.get(field);
-                if (field.endsWith("Px") || bv == null || av == null || !bv.isNumber() || !av.isNumber()) {
-                    continue;
+                JsonNode v = s.get(field);
+                if (!field.endsWith("Px") && v.isNumber()) {
+                    out.put(section + "." + field, v.asDouble());
                 }
-                double x = bv.asDouble();
-                double y = av.asDouble();
-                out.put(section + "." + field, new ChangeInfo(x, y, round(y - x), x == 0 ? null : round(100 * (y - x) / Math.abs(x))));
             }
         }
+        return out;
+    }
+
+    /** Every metric present in both scores (see {@link #metrics}), before → after. */
+    public static Map<String, ChangeInfo> between(JsonNode before, JsonNode after) {
+        Map<String, ChangeInfo> out = new LinkedHashMap<>();
+        Map<String, Double> a = metrics(after);
+        metrics(before).forEach((key, x) -> {
+            Double y = a.get(key);
+            if (y != null) {
+                out.put(key, new ChangeInfo(x, y, round(y - x), x == 0 ? null : round(100 * (y - x) / Math.abs(x))));
+            }
+        });
         return out;
     }
 

@@ -1,0 +1,220 @@
+package org.dermatrend;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.dermatrend.decode.ConfigIntake;
+import org.dermatrend.http.ApiServer;
+import org.dermatrend.relief.ReliefModel;
+import org.dermatrend.service.AccessService;
+import org.dermatrend.service.AnalysisRunner;
+import org.dermatrend.service.AnalysisWorkers;
+import org.dermatrend.service.RecordService;
+import org.dermatrend.service.ScoringService;
+import org.dermatrend.store.AnalysisQueue;
+import org.dermatrend.store.ClinicRepository;
+import org.dermatrend.store.Database;
+import org.dermatrend.store.PatientRepository;
+import org.dermatrend.store.PhotoRepository;
+import org.dermatrend.store.PhotoStore;
+import org.dermatrend.store.Records.AnalysisState;
+
+/**
+ * The service's object graph, built in one place: database, photo store, imaging services (the model
+ * is loaded once here), queue workers and the HTTP server. {@link #create} builds it without starting
+ * anything; {@link #start} starts the workers and the server; {@link #close} stops them in order and
+ * puts unfinished analyses back in the queue.
+ */
+public final class ServiceApp implements AutoCloseable {
+
+    /**
+     * The service's settings, validated when made.
+     *
+     * @param dataDir         the photo store ({@code photos/}) and, by default, the H2 database ({@code db/})
+     * @param dbUrl           a JDBC URL, or null for the embedded H2 in the data directory
+     * @param dbSchema        the schema to use (created when missing), or null for the default
+     * @param workers         analysis threads (default: the cores)
+     * @param maxPending      queued + running analyses above which uploads get 503
+     * @param maxUploadBytes  largest photo accepted
+     * @param lease           how long a worker may hold an analysis before it counts as abandoned
+     * @param adminKey        the first admin key (from DERMATREND_ADMIN_KEY), or null to generate one
+     */
+    public record Config(String host, int port, Path dataDir, String dbUrl, String dbSchema, int workers, int maxPending,
+                         long maxUploadBytes, Duration lease, String adminKey) {
+        public Config {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("--port must be 0 to 65535, got " + port);
+            }
+            if (dataDir == null) {
+                throw new IllegalArgumentException("a data directory is required");
+            }
+            if (workers < 1 || workers > 64) {
+                throw new IllegalArgumentException("--workers must be 1 to 64, got " + workers);
+            }
+            if (maxPending < 1) {
+                throw new IllegalArgumentException("--max-queued must be at least 1, got " + maxPending);
+            }
+            if (maxUploadBytes < 1024 || maxUploadBytes > 512L * 1024 * 1024) {
+                throw new IllegalArgumentException("--max-upload-mb must be 0.001 to 512, got " + maxUploadBytes / 1048576.0);
+            }
+            if (dbUrl != null && !dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("--db-url must be jdbc:postgresql://host:port/database?user=… or jdbc:h2:…");
+            }
+        }
+
+        public static Config defaults(Path dataDir) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            return new Config("0.0.0.0", 8080, dataDir, null, null, cores, 200, 40L * 1024 * 1024, Duration.ofMinutes(10), null);
+        }
+
+        public Config withPort(int p) {
+            return new Config(host, p, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey);
+        }
+
+        public Config withDatabase(String url, String schema) {
+            return new Config(host, port, dataDir, url, schema, workers, maxPending, maxUploadBytes, lease, adminKey);
+        }
+
+        public Config withQueue(int w, int pending, Duration l) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, w, pending, maxUploadBytes, l, adminKey);
+        }
+
+        public Config withMaxUploadBytes(long bytes) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, bytes, lease, adminKey);
+        }
+
+        public Config withAdminKey(String key) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, key);
+        }
+    }
+
+    private final Config config;
+    private final Database db;
+    private final Services services;
+    private final AnalysisWorkers workers;
+    private final Javalin server;
+    private final AccessService access;
+    private final RecordService records;
+    private final Optional<AccessService.NewClinic> bootstrapped;
+
+    private ServiceApp(Config config, Database db, Services services, AnalysisWorkers workers, Javalin server,
+                       AccessService access, RecordService records, Optional<AccessService.NewClinic> bootstrapped) {
+        this.config = config;
+        this.db = db;
+        this.services = services;
+        this.workers = workers;
+        this.server = server;
+        this.access = access;
+        this.records = records;
+        this.bootstrapped = bootstrapped;
+    }
+
+    /** The JSON mapper of the API: ISO-8601 times, records as objects. */
+    public static ObjectMapper json() {
+        return new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
+
+    /**
+     * Opens the database (migrating it), the photo store and the model, and makes the operator clinic
+     * on first start. Nothing listens or runs until {@link #start}.
+     */
+    public static ServiceApp create(Config config, ReliefModel model) throws IOException {
+        Clock clock = Clock.systemUTC();
+        String url = config.dbUrl() != null ? config.dbUrl() : Database.embeddedUrl(config.dataDir());
+        Database db = Database.open(url, config.dbSchema(), config.workers() + 8);
+        try {
+            PhotoStore store = new PhotoStore(config.dataDir().resolve("photos"));
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(meters);
+            new JvmThreadMetrics().bindTo(meters);
+            new ProcessorMetrics().bindTo(meters);
+            ObjectMapper json = json();
+            Services services = Services.create(new ConfigIntake(ConfigIntake.defaults().maxPixels(), config.maxUploadBytes(),
+                    ConfigIntake.defaults().minShortSidePx()), model, 1);
+            ScoringService scoring = new ScoringService(services, config.workers(), 10_000);
+            PatientRepository patients = new PatientRepository(db);
+            PhotoRepository photos = new PhotoRepository(db);
+            AnalysisQueue queue = new AnalysisQueue(db);
+            AnalysisRunner runner = new AnalysisRunner(services, scoring, patients, photos, store, json, meters);
+            AnalysisWorkers workers = new AnalysisWorkers(queue, runner,
+                    new AnalysisWorkers.Settings(config.workers(), config.lease(), 3, Duration.ofSeconds(2)), clock, meters);
+            queueGauges(queue, meters);
+            AccessService access = new AccessService(new ClinicRepository(db), clock);
+            Optional<AccessService.NewClinic> first = access.bootstrap("First clinic", config.adminKey());
+            RecordService records = new RecordService(patients, photos, queue, store, services.decoder(), workers::wake,
+                    config.maxPending(), json, clock);
+            ApiServer.Readiness readiness = () -> {
+                Map<String, String> checks = new LinkedHashMap<>();
+                checks.put("database", db.ping() ? "up" : "the database does not answer");
+                checks.put("model", "up");
+                return checks;
+            };
+            Javalin server = ApiServer.create(new ApiServer.Deps(access, records, scoring, readiness, meters, json,
+                    new ApiServer.Settings(config.maxUploadBytes(), 32, Math.max(2, 2 * config.workers()))));
+            return new ServiceApp(config, db, services, workers, server, access, records, first);
+        } catch (RuntimeException | IOException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static void queueGauges(AnalysisQueue queue, PrometheusMeterRegistry meters) {
+        for (AnalysisState state : AnalysisState.values()) {
+            Gauge.builder("dermatrend.analysis.queue", queue, q -> {
+                        try {
+                            return q.countByState().get(state);
+                        } catch (RuntimeException e) {
+                            return Double.NaN;
+                        }
+                    }).description("Analyses in the shared queue, by state").tag("state", state.label()).register(meters);
+        }
+    }
+
+    /** Starts the workers (which resume queued analyses) and the HTTP server. */
+    public ServiceApp start() {
+        workers.start();
+        server.start(config.host(), config.port());
+        return this;
+    }
+
+    /** The port the server listens on (the real one when started on port 0). */
+    public int port() {
+        return server.port();
+    }
+
+    /** The operator clinic and its admin key, when this start made them. */
+    public Optional<AccessService.NewClinic> bootstrapped() {
+        return bootstrapped;
+    }
+
+    public AccessService access() {
+        return access;
+    }
+
+    public RecordService records() {
+        return records;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        workers.close();
+        services.close();
+        db.close();
+    }
+}

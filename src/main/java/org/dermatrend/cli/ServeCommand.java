@@ -1,0 +1,169 @@
+package org.dermatrend.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.dermatrend.ServiceApp;
+import org.dermatrend.cv.PixelRect;
+import org.dermatrend.relief.ReliefModel;
+import org.dermatrend.service.AccessService;
+import org.dermatrend.service.Caller;
+import org.dermatrend.service.RecordService;
+import org.dermatrend.store.Records;
+import org.dermatrend.store.Role;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dermatrend serve}: the HTTP service. */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the HTTP API (api-spec/openapi.yaml, served at /openapi.yaml, interactive docs at /docs): clinics, "
+                    + "patients, treatment areas, sessions and photos, each photo analysed in the background against its "
+                    + "area's baseline; POST /v1/score and /v1/compare for apps that keep no records; /health/live, "
+                    + "/health/ready and /metrics (Prometheus) for operations.",
+            "",
+            "Storage: an H2 database and a content-addressed photo store in --data-dir, or PostgreSQL with --db-url "
+                    + "(several service processes may share one PostgreSQL and its analysis queue).",
+            "",
+            "The first start makes the first clinic and an admin API key: the key is taken from the environment "
+                    + "variable DERMATREND_ADMIN_KEY, or generated and printed once. Keep it.",
+            ""},
+        footer = {"", "Examples:",
+            "  dermatrend serve --demo",
+            "  dermatrend serve --port 8080 --data-dir /var/lib/dermatrend",
+            "  DERMATREND_ADMIN_KEY=$(openssl rand -base64 32) dermatrend serve --db-url 'jdbc:postgresql://db:5432/dermatrend?user=dt&password=...' --data-dir /srv/photos",
+            "",
+            "Exit status: 0 stopped cleanly (Ctrl-C), 2 bad usage or settings, 5 the database or data directory cannot be "
+                    + "used, 6 the scar-relief model is missing or fails its checksum."})
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).", defaultValue = "8080")
+    int port;
+
+    @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
+    String host;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Photo store and embedded database (default: ./dermatrend-data; "
+            + "with --demo a new temporary folder).")
+    Path dataDir;
+
+    @Option(names = "--db-url", paramLabel = "JDBC-URL", description = "PostgreSQL instead of the embedded H2, e.g. "
+            + "jdbc:postgresql://127.0.0.1:5432/dermatrend?user=dermatrend")
+    String dbUrl;
+
+    @Option(names = "--workers", description = "Analyses run at once (default: the cores, ${DEFAULT-VALUE}).",
+            defaultValue = "${sys:dermatrend.cores}")
+    Integer workers;
+
+    @Option(names = "--max-queued", description = "Analyses waiting or running above which uploads get 503 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "200")
+    int maxQueued;
+
+    @Option(names = "--max-upload-mb", description = "Largest photo accepted, MB (default: ${DEFAULT-VALUE}).", defaultValue = "40")
+    double maxUploadMb;
+
+    @Option(names = "--demo", description = "Start on the embedded defaults with a demo clinic (its key is printed) and a demo "
+            + "patient whose five synthetic sessions (datasets/demo) are analysed at once.")
+    boolean demo;
+
+    static {
+        System.setProperty("dermatrend.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServiceApp.Config config;
+        try {
+            Path dir = dataDir != null ? dataDir : demo ? Files.createTempDirectory("dermatrend-demo-") : Path.of("dermatrend-data");
+            if (demo && dbUrl != null) {
+                throw new IllegalArgumentException("--demo runs on the embedded database; leave out --db-url");
+            }
+            config = new ServiceApp.Config(host, port, dir, dbUrl, null, workers, maxQueued, (long) (maxUploadMb * 1024 * 1024),
+                    Duration.ofMinutes(10), System.getenv("DERMATREND_ADMIN_KEY"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("dermatrend serve: " + e.getMessage());
+            return 2;
+        }
+        ServiceApp app;
+        try {
+            app = ServiceApp.create(config, ReliefModel.loadPackaged());
+        } catch (IllegalArgumentException e) {
+            System.err.println("dermatrend serve: " + e.getMessage());
+            return 2;
+        } catch (ReliefModel.ModelLoadException e) {
+            throw e;
+        } catch (RuntimeException | IOException e) {
+            System.err.println("dermatrend serve: cannot open the storage (" + (dbUrl == null ? config.dataDir() : "the --db-url database")
+                    + "): " + e.getMessage());
+            return 5;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "dermatrend-shutdown"));
+        app.start();
+        String base = "http://localhost:" + app.port();
+        System.out.println("dermatrend is listening on " + base + "  (API docs: " + base + "/docs)");
+        System.out.println("data: " + config.dataDir().toAbsolutePath() + (dbUrl == null ? "" : ", database: PostgreSQL"));
+        app.bootstrapped().ifPresent(first -> {
+            System.out.println();
+            System.out.println("First start: made the clinic '" + first.clinic().name() + "' with an admin API key"
+                    + (config.adminKey() != null ? " (the one in DERMATREND_ADMIN_KEY)." : ". Shown once; keep it:"));
+            if (config.adminKey() == null) {
+                System.out.println("  " + first.adminKey().secret());
+            }
+        });
+        if (demo) {
+            loadDemo(app, base);
+        }
+        stopped.await();
+        return 0;
+    }
+
+    private static void loadDemo(ServiceApp app, String base) throws IOException {
+        AccessService.NewClinic first = app.bootstrapped().orElse(null);
+        if (first == null) {
+            System.out.println("The demo data is loaded on a new data directory only; this one already has clinics.");
+            return;
+        }
+        Caller admin = new Caller(first.clinic().id(), first.adminKey().key().id(), Role.ADMIN, true);
+        JsonNode manifest = new ObjectMapper().readTree(demoFile("manifest.json"));
+        RecordService records = app.records();
+        Records.Patient patient = records.createPatient(admin, manifest.get("patient").asText());
+        Records.Area area = records.createArea(admin, patient.id(), manifest.get("area").asText(), null,
+                manifest.get("mmPerPx").asDouble());
+        for (JsonNode s : manifest.get("sessions")) {
+            Records.TreatmentSession session = records.createSession(admin, patient.id(), new RecordService.SessionInput(
+                    LocalDate.parse(s.get("date").asText()), "Demo microneedling pen", 1.5, 3, "synthetic demo session"));
+            JsonNode g = s.get("grayRef");
+            PixelRect gray = g == null ? null : new PixelRect(g.get(0).asInt(), g.get(1).asInt(), g.get(2).asInt(), g.get(3).asInt());
+            records.upload(admin, session.id(), new RecordService.Upload(demoFile(s.get("photo").asText()), area.id(), gray,
+                    "demo-" + s.get("date").asText()));
+        }
+        String key = first.adminKey().secret();
+        System.out.println();
+        System.out.println("Demo: patient " + patient.reference() + ", area " + area.name() + " (" + area.id() + "), "
+                + manifest.get("sessions").size() + " sessions; their analyses are running now (a few seconds each).");
+        System.out.println("Try:");
+        System.out.println("  export KEY=" + key);
+        System.out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + base + "/v1/areas/" + area.id() + "/trend");
+        System.out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + base + "/v1/patients");
+    }
+
+    private static byte[] demoFile(String name) throws IOException {
+        try (InputStream in = ServeCommand.class.getResourceAsStream("/demo/" + name)) {
+            if (in == null) {
+                throw new IOException("the demo series is missing from the jar (/demo/" + name + "); rebuild with mvn package");
+            }
+            return in.readAllBytes();
+        }
+    }
+}

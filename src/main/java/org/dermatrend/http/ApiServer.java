@@ -1,0 +1,206 @@
+package org.dermatrend.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.dermatrend.service.AccessService;
+import org.dermatrend.service.Caller;
+import org.dermatrend.service.Failure;
+import org.dermatrend.service.RecordService;
+import org.dermatrend.service.ScoringService;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API (api-spec/openapi.yaml) on Javalin: a thin skin over the services. {@link #create}
+ * returns the server unstarted, so tests start it on port 0.
+ *
+ * <p>Request logs and metrics name routes and ids only: never photo bytes or patient references.
+ */
+public final class ApiServer {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    static final String CALLER = "dermatrend.caller";
+    static final String SWAGGER_UI = "5.30.2";
+
+    /**
+     * @param maxUploadBytes  largest photo accepted, in bytes (a request may carry two, for compare)
+     * @param jettyThreads    request threads
+     * @param uploadSlots     requests that may be streaming photo bodies into memory at once; more get 503
+     */
+    public record Settings(long maxUploadBytes, int jettyThreads, int uploadSlots) {
+        public Settings {
+            if (maxUploadBytes < 1024 || maxUploadBytes > Integer.MAX_VALUE / 2) {
+                throw new IllegalArgumentException("the upload limit must be 1 KiB to 1 GiB, got " + maxUploadBytes);
+            }
+            if (jettyThreads < 8 || uploadSlots < 1) {
+                throw new IllegalArgumentException("need at least 8 request threads and 1 upload slot");
+            }
+        }
+    }
+
+    /** What {@code /health/ready} checks: each name → "up", or a sentence saying what is wrong. */
+    public interface Readiness {
+        Map<String, String> checks();
+    }
+
+    /** Everything the API calls. */
+    public record Deps(AccessService access, RecordService records, ScoringService scoring, Readiness readiness,
+                       PrometheusMeterRegistry meters, ObjectMapper json, Settings settings) {
+    }
+
+    private ApiServer() {
+    }
+
+    public static Javalin create(Deps d) {
+        Problems problems = new Problems(d.meters());
+        Requests requests = new Requests(d.json(), d.settings().maxUploadBytes() + 1024 * 1024, d.settings().uploadSlots());
+        RecordsController records = new RecordsController(d.records(), requests, d.json());
+        ScoringController scoring = new ScoringController(d.scoring(), requests, 2 * d.settings().maxUploadBytes() + 1024 * 1024);
+        byte[] spec = resource("/api-spec/openapi.yaml");
+        byte[] docs = resource("/api-docs/index.html");
+
+        return Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(d.json(), false));
+            config.jetty.threadPool = new QueuedThreadPool(d.settings().jettyThreads(), 4);
+            config.http.maxRequestSize = 1024 * 1024;
+            // Photos stay in memory while a request streams in (never in a temporary file: they are
+            // medical records), bounded by these limits, which Jetty enforces as the bytes arrive.
+            config.jetty.multipartConfig.maxFileSize(d.settings().maxUploadBytes(), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize((int) d.settings().maxUploadBytes(), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(2 * d.settings().maxUploadBytes() + 1024 * 1024, SizeUnit.BYTES);
+            config.staticFiles.enableWebjars();
+            config.startup.showJavalinBanner = false;
+            config.requestLogger.http((ctx, ms) -> {
+                String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+                Timer.builder("dermatrend.http.requests").description("Request latency by route, method and status")
+                        .tag("route", route).tag("method", ctx.method().name()).tag("status", Integer.toString(ctx.status().getCode()))
+                        .publishPercentileHistogram(false).register(d.meters()).record((long) (ms * 1000), TimeUnit.MICROSECONDS);
+            });
+
+            config.routes.exception(Failure.class, (e, ctx) -> problems.write(ctx, e));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                int status = e.getStatus();
+                String code = status == 413 ? "too-large" : status == 404 ? "not-found" : status == 405 ? "method-not-allowed"
+                        : status == 400 ? "validation" : "http-" + status;
+                problems.write(ctx, status, code, e.getMessage(), Map.of());
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                Throwable cause = e;
+                while (cause != null) {
+                    if (cause instanceof Failure f) {
+                        problems.write(ctx, f);
+                        return;
+                    }
+                    String m = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+                    if (m.contains("exceeds max") || m.contains("too large") || m.contains("max file size")
+                            || m.contains("maxrequestsize") || m.contains("max size")) {
+                        problems.write(ctx, 413, "too-large", "The request is larger than the limit of "
+                                + d.settings().maxUploadBytes() + " bytes per photo; it was refused as it streamed in.", Map.of());
+                        return;
+                    }
+                    cause = cause.getCause();
+                }
+                LOG.error("{} {} failed", ctx.method(), ctx.endpoint() == null ? ctx.path() : ctx.endpoint().path, e);
+                problems.write(ctx, 500, "internal-error", "The request failed on an internal error; it has been logged.", Map.of());
+            });
+            config.routes.error(404, "*", ctx -> {
+                if (!Problems.written(ctx)) {
+                    problems.write(ctx, 404, "not-found", "No such resource: " + ctx.method() + " " + ctx.path()
+                            + ". The API is described at /openapi.yaml.", Map.of());
+                }
+            });
+            config.routes.error(405, "*", ctx -> {
+                if (!Problems.written(ctx)) {
+                    problems.write(ctx, 405, "method-not-allowed", ctx.method() + " is not allowed on " + ctx.path() + ".", Map.of());
+                }
+            });
+
+            // --- operations ---
+            config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
+            config.routes.get("/health/ready", ctx -> {
+                Map<String, String> checks = d.readiness().checks();
+                boolean ready = checks.values().stream().allMatch("up"::equals);
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("status", ready ? "ready" : "not-ready");
+                body.put("checks", checks);
+                ctx.status(ready ? 200 : 503).json(body);
+            });
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(d.meters().scrape()));
+            config.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(spec));
+            config.routes.get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
+
+            // --- authentication: every /v1 route that exists needs a key ---
+            config.routes.beforeMatched("/v1/*", ctx -> {
+                if (ctx.endpoint() == null || !ctx.endpoint().path.startsWith("/v1/")) {
+                    return;
+                }
+                String header = ctx.header("Authorization");
+                String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
+                        : ctx.header("X-API-Key");
+                if (key == null || key.isBlank()) {
+                    throw Failure.unauthenticated("Send your API key as 'Authorization: Bearer KEY'.");
+                }
+                Caller caller = d.access().authenticate(key)
+                        .orElseThrow(() -> Failure.unauthenticated("The API key is unknown or revoked."));
+                ctx.attribute(CALLER, caller);
+            });
+
+            // --- clinics and keys ---
+            config.routes.get("/v1/clinic", ctx -> ctx.json(ApiViews.ClinicView.of(d.access().clinic(caller(ctx)))));
+            config.routes.post("/v1/clinics", ctx -> {
+                Bodies.NewClinic body = requests.body(ctx, Bodies.NewClinic.class);
+                AccessService.NewClinic made = d.access().createClinic(caller(ctx), body.name());
+                ctx.status(201).json(new ApiViews.NewClinicView(ApiViews.ClinicView.of(made.clinic()),
+                        ApiViews.KeyView.of(made.adminKey())));
+            });
+            config.routes.get("/v1/keys", ctx -> ctx.json(new ApiViews.ListView<>(
+                    d.access().listKeys(caller(ctx)).stream().map(ApiViews.KeyView::of).toList())));
+            config.routes.post("/v1/keys", ctx -> {
+                Bodies.NewKey body = requests.body(ctx, Bodies.NewKey.class);
+                ctx.status(201).json(ApiViews.KeyView.of(d.access().createKey(caller(ctx), body.role(), body.label())));
+            });
+            config.routes.delete("/v1/keys/{keyId}", ctx -> {
+                d.access().revokeKey(caller(ctx), ctx.pathParam("keyId"));
+                ctx.status(204);
+            });
+
+            // --- records ---
+            records.routes(config.routes);
+
+            // --- stateless scoring ---
+            config.routes.post("/v1/score", scoring::score);
+            config.routes.post("/v1/compare", scoring::compare);
+        });
+    }
+
+    static Caller caller(Context ctx) {
+        Caller c = ctx.attribute(CALLER);
+        if (c == null) {
+            throw new IllegalStateException("no caller on " + ctx.path() + ": the authentication filter did not run");
+        }
+        return c;
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = ApiServer.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is missing from the jar; rebuild with mvn package");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

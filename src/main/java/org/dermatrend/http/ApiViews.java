@@ -1,0 +1,94 @@
+package org.dermatrend.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.dermatrend.cv.PixelRect;
+import org.dermatrend.service.AccessService;
+import org.dermatrend.store.Records;
+
+/** The API's JSON bodies (api-spec/openapi.yaml), kept apart from the stored records. Nulls are omitted. */
+final class ApiViews {
+    private ApiViews() {
+    }
+
+    static int[] rect(PixelRect r) {
+        return r == null ? null : new int[] {r.x(), r.y(), r.width(), r.height()};
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ClinicView(String id, String name, boolean operator, Instant createdAt) {
+        static ClinicView of(Records.Clinic c) {
+            return new ClinicView(c.id(), c.name(), c.operator(), c.createdAt());
+        }
+    }
+
+    /** {@code key} is present once, in the answer that made the key. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record KeyView(String id, String role, String label, Instant createdAt, Instant revokedAt, String key) {
+        static KeyView of(Records.ApiKey k) {
+            return new KeyView(k.id(), k.role().label(), k.label(), k.createdAt(), k.revokedAt(), null);
+        }
+
+        static KeyView of(AccessService.NewKey k) {
+            Records.ApiKey a = k.key();
+            return new KeyView(a.id(), a.role().label(), a.label(), a.createdAt(), a.revokedAt(), k.secret());
+        }
+    }
+
+    record NewClinicView(ClinicView clinic, KeyView adminKey) {
+    }
+
+    record PatientView(String id, String reference, Instant createdAt) {
+        static PatientView of(Records.Patient p) {
+            return new PatientView(p.id(), p.reference(), p.createdAt());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AreaView(String id, String patientId, String name, int[] roi, Double mmPerPx, Instant createdAt) {
+        static AreaView of(Records.Area a) {
+            return new AreaView(a.id(), a.patientId(), a.name(), rect(a.roi()), a.mmPerPx(), a.createdAt());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TreatmentView(String device, Double needleDepthMm, Integer passes, String notes) {
+    }
+
+    record SessionView(String id, String patientId, LocalDate date, TreatmentView treatment, Instant createdAt) {
+        static SessionView of(Records.TreatmentSession s) {
+            return new SessionView(s.id(), s.patientId(), s.date(),
+                    new TreatmentView(s.device(), s.needleDepthMm(), s.passes(), s.notes()), s.createdAt());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PhotoView(String id, String sessionId, String areaId, String sha256, long byteSize, String format, int width,
+                     int height, int[] grayRef, Instant createdAt, String analysisId) {
+        static PhotoView of(Records.Photo p, String analysisId) {
+            return new PhotoView(p.id(), p.sessionId(), p.areaId(), p.sha256(), p.byteSize(), p.format(), p.width(), p.height(),
+                    rect(p.grayRef()), p.createdAt(), analysisId);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FailureView(String code, String message, JsonNode details) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AnalysisView(String id, String photoId, String state, int attempts, Instant queuedAt, Instant startedAt,
+                        Instant finishedAt, FailureView failure, JsonNode result) {
+    }
+
+    record UploadView(PhotoView photo, AnalysisView analysis) {
+    }
+
+    record ListView<T>(List<T> items) {
+    }
+
+    record PageView<T>(List<T> items, int limit, int offset) {
+    }
+}

@@ -1,0 +1,27 @@
+package org.dermatrend.http;
+
+import java.time.LocalDate;
+
+/** JSON request bodies; unknown fields are refused with 400 so a typo is never silently ignored. */
+final class Bodies {
+    private Bodies() {
+    }
+
+    record NewClinic(String name) {
+    }
+
+    record NewKey(String role, String label) {
+    }
+
+    record NewPatient(String reference) {
+    }
+
+    record NewArea(String name, int[] roi, Double mmPerPx) {
+    }
+
+    record Treatment(String device, Double needleDepthMm, Integer passes, String notes) {
+    }
+
+    record NewSession(LocalDate date, Treatment treatment) {
+    }
+}

@@ -1,0 +1,114 @@
+package org.dermatrend.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import org.dermatrend.service.Caller;
+import org.dermatrend.service.RecordService;
+import org.dermatrend.store.Records.Analysis;
+import org.dermatrend.store.Records.Photo;
+
+/** Patients, areas, sessions, photos, analyses and trends: parse, call the record service, map. */
+final class RecordsController {
+    private final RecordService records;
+    private final Requests requests;
+    private final ObjectMapper json;
+
+    RecordsController(RecordService records, Requests requests, ObjectMapper json) {
+        this.records = records;
+        this.requests = requests;
+        this.json = json;
+    }
+
+    void routes(RoutesConfig r) {
+        r.post("/v1/patients", this::createPatient);
+        r.get("/v1/patients", this::listPatients);
+        r.get("/v1/patients/{patientId}", ctx -> ctx.json(ApiViews.PatientView.of(records.patient(caller(ctx), ctx.pathParam("patientId")))));
+        r.post("/v1/patients/{patientId}/areas", this::createArea);
+        r.get("/v1/patients/{patientId}/areas", ctx -> ctx.json(new ApiViews.ListView<>(records.listAreas(caller(ctx),
+                ctx.pathParam("patientId")).stream().map(ApiViews.AreaView::of).toList())));
+        r.get("/v1/areas/{areaId}", ctx -> ctx.json(ApiViews.AreaView.of(records.area(caller(ctx), ctx.pathParam("areaId")))));
+        r.get("/v1/areas/{areaId}/trend", ctx -> ctx.json(records.trend(caller(ctx), ctx.pathParam("areaId"))));
+        r.post("/v1/patients/{patientId}/sessions", this::createSession);
+        r.get("/v1/patients/{patientId}/sessions", ctx -> ctx.json(new ApiViews.ListView<>(records.listSessions(caller(ctx),
+                ctx.pathParam("patientId")).stream().map(ApiViews.SessionView::of).toList())));
+        r.get("/v1/sessions/{sessionId}", ctx -> ctx.json(ApiViews.SessionView.of(records.session(caller(ctx), ctx.pathParam("sessionId")))));
+        r.post("/v1/sessions/{sessionId}/photos", this::upload);
+        r.get("/v1/sessions/{sessionId}/photos", ctx -> {
+            Caller c = caller(ctx);
+            ctx.json(new ApiViews.ListView<>(records.listPhotos(c, ctx.pathParam("sessionId")).stream()
+                    .map(p -> ApiViews.PhotoView.of(p, records.analysisOfPhoto(c, p).id())).toList()));
+        });
+        r.get("/v1/photos/{photoId}", ctx -> {
+            Caller c = caller(ctx);
+            Photo p = records.photo(c, ctx.pathParam("photoId"));
+            ctx.json(ApiViews.PhotoView.of(p, records.analysisOfPhoto(c, p).id()));
+        });
+        r.get("/v1/photos/{photoId}/image", ctx -> {
+            RecordService.Image image = records.photoImage(caller(ctx), ctx.pathParam("photoId"));
+            ctx.header("Cache-Control", "private, no-store").contentType(image.mediaType()).result(image.bytes());
+        });
+        r.get("/v1/analyses/{analysisId}", ctx -> ctx.json(view(records.analysis(caller(ctx), ctx.pathParam("analysisId")))));
+    }
+
+    private static Caller caller(Context ctx) {
+        return ApiServer.caller(ctx);
+    }
+
+    private void createPatient(Context ctx) {
+        Bodies.NewPatient body = requests.body(ctx, Bodies.NewPatient.class);
+        ctx.status(201).json(ApiViews.PatientView.of(records.createPatient(caller(ctx), body.reference())));
+    }
+
+    private void listPatients(Context ctx) {
+        int limit = Requests.intQuery(ctx, "limit", 100, 1, 500);
+        int offset = Requests.intQuery(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        ctx.json(new ApiViews.PageView<>(records.listPatients(caller(ctx), ctx.queryParam("reference"), limit, offset).stream()
+                .map(ApiViews.PatientView::of).toList(), limit, offset));
+    }
+
+    private void createArea(Context ctx) {
+        Bodies.NewArea body = requests.body(ctx, Bodies.NewArea.class);
+        ctx.status(201).json(ApiViews.AreaView.of(records.createArea(caller(ctx), ctx.pathParam("patientId"), body.name(),
+                Requests.rect("roi", body.roi()), body.mmPerPx())));
+    }
+
+    private void createSession(Context ctx) {
+        Bodies.NewSession body = requests.body(ctx, Bodies.NewSession.class);
+        Bodies.Treatment t = body.treatment() == null ? new Bodies.Treatment(null, null, null, null) : body.treatment();
+        ctx.status(201).json(ApiViews.SessionView.of(records.createSession(caller(ctx), ctx.pathParam("patientId"),
+                new RecordService.SessionInput(body.date(), t.device(), t.needleDepthMm(), t.passes(), t.notes()))));
+    }
+
+    private void upload(Context ctx) throws IOException {
+        Caller c = caller(ctx);
+        // Role and session are checked before the body is read: a refused caller does not get to stream a photo.
+        records.session(c, ctx.pathParam("sessionId"));
+        c.require("upload photos", org.dermatrend.store.Role.ADMIN, org.dermatrend.store.Role.CLINICIAN);
+        requests.requireMultipart(ctx);
+        requests.withUploadSlot(() -> {
+            byte[] bytes = requests.file(ctx, "photo");
+            RecordService.Uploaded up = records.upload(c, ctx.pathParam("sessionId"), new RecordService.Upload(bytes,
+                    ctx.formParam("areaId"), Requests.rectParam("grayRef", ctx.formParam("grayRef")), ctx.header("Idempotency-Key")));
+            if (up.replayed()) {
+                ctx.header("Idempotent-Replayed", "true");
+            }
+            ctx.header("Location", "/v1/analyses/" + up.analysis().id());
+            ctx.status(up.replayed() ? 200 : 201).json(new ApiViews.UploadView(ApiViews.PhotoView.of(up.photo(), up.analysis().id()),
+                    view(up.analysis())));
+        });
+    }
+
+    private ApiViews.AnalysisView view(Analysis a) throws IOException {
+        ApiViews.FailureView failure = null;
+        com.fasterxml.jackson.databind.JsonNode result = null;
+        if (a.failureCode() != null) {
+            failure = new ApiViews.FailureView(a.failureCode(), a.failureMessage(), a.resultJson() == null ? null : json.readTree(a.resultJson()));
+        } else if (a.resultJson() != null) {
+            result = json.readTree(a.resultJson());
+        }
+        return new ApiViews.AnalysisView(a.id(), a.photoId(), a.state().label(), a.attempts(), a.queuedAt(), a.startedAt(),
+                a.finishedAt(), failure, result);
+    }
+}

@@ -1,0 +1,147 @@
+package org.dermatrend.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.stream.Collectors;
+import org.dermatrend.cv.PixelRect;
+import org.dermatrend.service.Failure;
+
+/** Reading request bodies and parameters, turning every mistake into a 400 that names the field. */
+final class Requests {
+    private final ObjectMapper json;
+    private final long maxUploadBytes;
+    private final java.util.concurrent.Semaphore uploadSlots;
+
+    /**
+     * @param maxUploadBytes largest multipart request with one photo
+     * @param uploadSlots    requests that may stream photos into memory at once
+     */
+    Requests(ObjectMapper json, long maxUploadBytes, int uploadSlots) {
+        this.json = json;
+        this.maxUploadBytes = maxUploadBytes;
+        this.uploadSlots = new java.util.concurrent.Semaphore(uploadSlots);
+    }
+
+    /** Work that reads photo bodies. */
+    interface Upload {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code body} holding an upload slot; with none free the answer is 503 at once, before reading. */
+    void withUploadSlot(Upload body) throws IOException {
+        if (!uploadSlots.tryAcquire()) {
+            throw Failure.overloaded("Too many photos are being uploaded at once; try again in a few seconds.", 2);
+        }
+        try {
+            body.run();
+        } finally {
+            uploadSlots.release();
+        }
+    }
+
+    <T> T body(Context ctx, Class<T> type) {
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw Failure.unsupportedMediaType("Send the body as application/json.");
+        }
+        try {
+            T value = json.readValue(ctx.body(), type);
+            if (value == null) {
+                throw Failure.invalid("body", "the body must be a JSON object");
+            }
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            throw Failure.invalid(e.getPropertyName(), "unknown field '" + e.getPropertyName() + "'; known fields: "
+                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")));
+        } catch (MismatchedInputException e) {
+            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            throw Failure.invalid(field.isEmpty() ? "body" : field, "wrong type or form for '" + (field.isEmpty() ? "body" : field)
+                    + "': " + e.getOriginalMessage().replaceAll(" at \\[Source.*", ""));
+        } catch (JsonProcessingException e) {
+            throw Failure.invalid("body", "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Refuses a multipart body before reading it when its declared length is over the limit. */
+    void requireMultipart(Context ctx) {
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+            throw Failure.unsupportedMediaType("Send the photo as multipart/form-data (curl -F photo=@file.jpg).");
+        }
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxUploadBytes) {
+            throw Failure.tooLarge("The request is " + declared + " bytes; the limit is " + maxUploadBytes
+                    + " bytes. Upload the photo at a lower resolution or higher compression.");
+        }
+    }
+
+    /** A required file part, read into memory (the multipart limits bound its size while it streams in). */
+    byte[] file(Context ctx, String name) throws IOException {
+        UploadedFile f = ctx.uploadedFile(name);
+        if (f == null) {
+            throw Failure.invalid(name, "the multipart field '" + name + "' with the photo file is required");
+        }
+        try (InputStream in = f.content()) {
+            return in.readAllBytes();
+        }
+    }
+
+    static PixelRect rectParam(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            PixelRect r = PixelRect.parse(text);
+            if (r.width() < 1 || r.height() < 1) {
+                throw new IllegalArgumentException("width and height must be at least 1");
+            }
+            return r;
+        } catch (IllegalArgumentException e) {
+            throw Failure.invalid(field, field + ": " + e.getMessage());
+        }
+    }
+
+    static PixelRect rect(String field, int[] v) {
+        if (v == null) {
+            return null;
+        }
+        if (v.length != 4 || v[0] < 0 || v[1] < 0 || v[2] < 1 || v[3] < 1) {
+            throw Failure.invalid(field, field + " must be [x, y, width, height] in pixels: x, y ≥ 0, width, height ≥ 1");
+        }
+        return new PixelRect(v[0], v[1], v[2], v[3]);
+    }
+
+    static Double doubleParam(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw Failure.invalid(field, field + " must be a number, got '" + text + "'");
+        }
+    }
+
+    static int intQuery(Context ctx, String name, int dflt, int min, int max) {
+        String text = ctx.queryParam(name);
+        if (text == null) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v < min || v > max) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw Failure.invalid(name, name + " must be a whole number from " + min + " to " + max + ", got '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.dermatrend.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an analysis of a stored photo found. The area's first photo (by session date) is its
+ * baseline: it is scored on the area's region. Every later photo is aligned to the baseline and both
+ * are scored on the skin they share; {@code score} is then the follow-up's score there and
+ * {@code baselineScore} the baseline's on the same skin, so {@code change} compares like with like.
+ *
+ * @param baselinePhotoId the area's baseline photo (this photo's own id when it is the baseline)
+ * @param baseline        whether this photo is the baseline
+ * @param score           this photo's score
+ * @param baselineScore   the baseline's score on the shared region (follow-ups only)
+ * @param alignment       the alignment to the baseline (follow-ups only)
+ * @param commonSkinShare share of the baseline's skin that is skin in this photo too (follow-ups only)
+ * @param change          per metric, baseline → this photo (follow-ups only)
+ * @param notes           what limits the comparison, as {@code code: sentence}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AnalysisResult(String baselinePhotoId, boolean baseline, ScoreInfo score, ScoreInfo baselineScore,
+                             AlignmentInfo alignment, Double commonSkinShare, Map<String, ChangeInfo> change,
+                             List<String> notes) {
+
+    public static AnalysisResult ofBaseline(String photoId, ScoreInfo score) {
+        return new AnalysisResult(photoId, true, score, null, null, null, null, null);
+    }
+
+    public static AnalysisResult ofFollowUp(String baselinePhotoId, CompareInfo c) {
+        return new AnalysisResult(baselinePhotoId, false, c.after(), c.before(), c.alignment(), c.commonSkinShare(),
+                c.change(), c.notes());
+    }
+}
