@@ -187,7 +187,17 @@ public final class ServiceApp implements AutoCloseable {
 
     /** Starts the workers (which resume queued analyses) and the HTTP server. */
     public ServiceApp start() {
-        workers.start();
+        return start(true);
+    }
+
+    /**
+     * Starts the HTTP server, and the analysis workers when {@code withWorkers} (without them uploads
+     * are queued and wait; tests use this to hold analyses in the queue across a restart).
+     */
+    public ServiceApp start(boolean withWorkers) {
+        if (withWorkers) {
+            workers.start();
+        }
         server.start(config.host(), config.port());
         return this;
     }

@@ -82,7 +82,7 @@ public final class ApiServer {
             config.staticFiles.enableWebjars();
             config.startup.showJavalinBanner = false;
             config.requestLogger.http((ctx, ms) -> {
-                String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+                String route = route(ctx);
                 Timer.builder("dermatrend.http.requests").description("Request latency by route, method and status")
                         .tag("route", route).tag("method", ctx.method().name()).tag("status", Integer.toString(ctx.status().getCode()))
                         .publishPercentileHistogram(false).register(d.meters()).record((long) (ms * 1000), TimeUnit.MICROSECONDS);
@@ -111,7 +111,7 @@ public final class ApiServer {
                     }
                     cause = cause.getCause();
                 }
-                LOG.error("{} {} failed", ctx.method(), ctx.endpoint() == null ? ctx.path() : ctx.endpoint().path, e);
+                LOG.error("{} {} failed", ctx.method(), route(ctx), e);
                 problems.write(ctx, 500, "internal-error", "The request failed on an internal error; it has been logged.", Map.of());
             });
             config.routes.error(404, "*", ctx -> {
@@ -183,6 +183,15 @@ public final class ApiServer {
             config.routes.post("/v1/score", scoring::score);
             config.routes.post("/v1/compare", scoring::compare);
         });
+    }
+
+    /** The matched route's template (ids stay out of logs and metric tags), or "unmatched". */
+    static String route(Context ctx) {
+        try {
+            return ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
     }
 
     static Caller caller(Context ctx) {
