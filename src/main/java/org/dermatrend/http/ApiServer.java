@@ -111,7 +111,7 @@ public final class ApiServer {
                     }
                     cause = cause.getCause();
                 }
-                LOG.error("{} {} failed", ctx.method(), route(ctx), e);
+                LOG.error("{} {} failed: {}", ctx.method(), route(ctx), org.dermatrend.service.SafeLog.describe(e));
                 problems.write(ctx, 500, "internal-error", "The request failed on an internal error; it has been logged.", Map.of());
             });
             config.routes.error(404, "*", ctx -> {

@@ -93,7 +93,7 @@ public final class AnalysisWorkers implements AutoCloseable {
                 queue.failExhausted(clock.instant(), settings.maxAttempts());
                 job = queue.claim(worker, clock.instant(), settings.lease(), settings.maxAttempts());
             } catch (RuntimeException e) {
-                LOG.warn("analysis worker {} cannot reach the queue: {}", worker, e.toString());
+                LOG.warn("analysis worker {} cannot reach the queue: {}", worker, SafeLog.describe(e));
                 job = Optional.empty();
             }
             if (job.isEmpty()) {
@@ -121,12 +121,12 @@ public final class AnalysisWorkers implements AutoCloseable {
             return;
         } catch (Exception | Error e) {
             code = "internal_error";
-            LOG.error("analysis {} failed unexpectedly", job.id(), e);
+            LOG.error("analysis {} failed unexpectedly: {}", job.id(), SafeLog.describe(e));
             try {
                 queue.fail(job.id(), worker, "internal_error", "The analysis stopped on an internal error; report the analysis id "
                         + job.id() + ".", "{\"code\":\"internal_error\"}", clock.instant());
             } catch (RuntimeException again) {
-                LOG.warn("analysis {}: cannot record the failure: {}", job.id(), again.toString());
+                LOG.warn("analysis {}: cannot record the failure: {}", job.id(), SafeLog.describe(again));
             }
             if (e instanceof Error err && !(e instanceof AssertionError)) {
                 throw err;
@@ -177,7 +177,7 @@ public final class AnalysisWorkers implements AutoCloseable {
             try {
                 queue.release(processName + "-w" + i);
             } catch (RuntimeException e) {
-                LOG.warn("cannot put running analyses back in the queue: {}", e.toString());
+                LOG.warn("cannot put running analyses back in the queue: {}", SafeLog.describe(e));
             }
         }
         threads.clear();
