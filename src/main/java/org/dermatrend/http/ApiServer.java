@@ -96,20 +96,25 @@ public final class ApiServer {
                 problems.write(ctx, status, code, e.getMessage(), Map.of());
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
-                Throwable cause = e;
-                while (cause != null) {
+                boolean badMultipart = false;
+                for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                     if (cause instanceof Failure f) {
                         problems.write(ctx, f);
                         return;
                     }
-                    String m = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
-                    if (m.contains("exceeds max") || m.contains("too large") || m.contains("max file size")
-                            || m.contains("maxrequestsize") || m.contains("max size")) {
+                    // Jetty's multipart parser stops reading when a part or the request passes its limit.
+                    if (cause instanceof IllegalStateException && cause.getMessage() != null
+                            && (cause.getMessage().startsWith("max file size exceeded") || cause.getMessage().startsWith("max length exceeded"))) {
                         problems.write(ctx, 413, "too-large", "The request is larger than the limit of "
                                 + d.settings().maxUploadBytes() + " bytes per photo; it was refused as it streamed in.", Map.of());
                         return;
                     }
-                    cause = cause.getCause();
+                    badMultipart |= cause instanceof org.eclipse.jetty.http.BadMessageException;
+                }
+                if (badMultipart) {
+                    problems.write(ctx, 400, "validation", "The multipart body is malformed; send the photo as multipart/form-data "
+                            + "(curl -F photo=@file.jpg).", Map.of("field", "body"));
+                    return;
                 }
                 LOG.error("{} {} failed: {}", ctx.method(), route(ctx), org.dermatrend.service.SafeLog.describe(e));
                 problems.write(ctx, 500, "internal-error", "The request failed on an internal error; it has been logged.", Map.of());

@@ -132,6 +132,16 @@ class ApiErrorsTest {
     }
 
     @Test
+    void aMalformedMultipartBodyIs400() {
+        String session = api.patient(ADMIN, "MALFORMED-1", 1).sessionIds().get(0);
+        String path = "/v1/sessions/" + session + "/photos";
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.base() + path))
+                .header("Content-Type", "multipart/form-data; boundary=xyz")
+                .POST(HttpRequest.BodyPublishers.ofString("--xyz\r\nContent-Disposition: form-data; name=\"photo\"\r\n\r\nabc"));
+        api.send(b, path, Request.Method.POST, ADMIN).problem(400, "validation");
+    }
+
+    @Test
     void duplicatesAre409() {
         ApiHarness.Patient p = api.patient(ADMIN, "DUP-1", 0);
         assertEquals(p.id(), api.postJson("/v1/patients", ADMIN, Map.of("reference", "DUP-1"))
