@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.dermatrend.store.ClinicRepository;
-import org.dermatrend.store.PhotoStore;
+import org.dermatrend.Digest;
 import org.dermatrend.store.Records.ApiKey;
 import org.dermatrend.store.Records.Clinic;
 import org.dermatrend.store.Role;
@@ -68,7 +68,7 @@ public final class AccessService {
         Clinic clinic = new Clinic(UUID.randomUUID().toString(), name, operator, clock.instant());
         String secret = presetKey != null ? presetKey : newSecret();
         ApiKey key = new ApiKey(UUID.randomUUID().toString(), clinic.id(), Role.ADMIN, "first admin key", clock.instant(), null);
-        clinics.insertWithKey(clinic, key, PhotoStore.sha256(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        clinics.insertWithKey(clinic, key, Digest.sha256(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         return new NewClinic(clinic, new NewKey(key, secret));
     }
 
@@ -77,7 +77,7 @@ public final class AccessService {
         if (presented == null || presented.isBlank()) {
             return Optional.empty();
         }
-        String hash = PhotoStore.sha256(presented.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String hash = Digest.sha256(presented.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return clinics.findActiveKeyByHash(hash).map(k -> new Caller(k.clinicId(), k.id(), k.role(),
                 clinics.findClinic(k.clinicId()).map(Clinic::operator).orElse(false)));
     }
@@ -95,7 +95,7 @@ public final class AccessService {
         }
         String secret = newSecret();
         ApiKey key = new ApiKey(UUID.randomUUID().toString(), caller.clinicId(), role, label, clock.instant(), null);
-        clinics.insertKey(key, PhotoStore.sha256(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        clinics.insertKey(key, Digest.sha256(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         return new NewKey(key, secret);
     }
 
