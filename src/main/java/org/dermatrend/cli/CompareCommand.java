@@ -1,6 +1,5 @@
 package org.dermatrend.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import org.dermatrend.wire.AlignmentInfo;
 import org.dermatrend.wire.ChangeInfo;
 import org.dermatrend.wire.CompareInfo;
 import org.dermatrend.wire.ErrorInfo;
-import org.dermatrend.wire.ScoreInfo;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
