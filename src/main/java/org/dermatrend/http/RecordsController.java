@@ -84,8 +84,8 @@ final class RecordsController {
     private void upload(Context ctx) throws IOException {
         Caller c = caller(ctx);
         // Role and session are checked before the body is read: a refused caller does not get to stream a photo.
-        records.session(c, ctx.pathParam("sessionId"));
         c.require("upload photos", org.dermatrend.store.Role.ADMIN, org.dermatrend.store.Role.CLINICIAN);
+        records.session(c, ctx.pathParam("sessionId"));
         requests.requireMultipart(ctx);
         requests.withUploadSlot(() -> {
             byte[] bytes = requests.file(ctx, "photo");

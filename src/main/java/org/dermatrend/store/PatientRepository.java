@@ -20,11 +20,26 @@ public final class PatientRepository {
 
     /** Stores a patient; false when the clinic already has one with this reference. */
     public boolean insertPatient(Patient p) {
-        return jdbi.withHandle(h -> h.createUpdate("INSERT INTO patients (id, clinic_id, reference, created_at) "
+        return unlessDuplicate(() -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO patients (id, clinic_id, reference, created_at) "
                         + "SELECT :id, :clinic, :reference, :at WHERE NOT EXISTS "
                         + "(SELECT 1 FROM patients WHERE clinic_id = :clinic AND reference = :reference)")
                 .bind("id", p.id()).bind("clinic", p.clinicId()).bind("reference", p.reference())
-                .bind("at", Database.utc(p.createdAt())).execute()) == 1;
+                .bind("at", Database.utc(p.createdAt())).execute()) == 1);
+    }
+
+    /**
+     * Runs an insert guarded by NOT EXISTS; a concurrent insert of the same key can still win between
+     * the check and the write, and then the unique constraint refuses this one: also "duplicate".
+     */
+    private boolean unlessDuplicate(java.util.function.BooleanSupplier insert) {
+        try {
+            return insert.getAsBoolean();
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     public Optional<Patient> findPatient(String clinicId, String id) {
@@ -45,12 +60,12 @@ public final class PatientRepository {
 
     /** Stores an area; false when the patient already has an area of this name. */
     public boolean insertArea(Area a) {
-        return jdbi.withHandle(h -> h.createUpdate("INSERT INTO areas (id, clinic_id, patient_id, name, roi, mm_per_px, created_at) "
+        return unlessDuplicate(() -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO areas (id, clinic_id, patient_id, name, roi, mm_per_px, created_at) "
                         + "SELECT :id, :clinic, :patient, :name, :roi, :mm, :at WHERE NOT EXISTS "
                         + "(SELECT 1 FROM areas WHERE patient_id = :patient AND name = :name)")
                 .bind("id", a.id()).bind("clinic", a.clinicId()).bind("patient", a.patientId()).bind("name", a.name())
                 .bind("roi", Rows.rectText(a.roi())).bind("mm", a.mmPerPx()).bind("at", Database.utc(a.createdAt()))
-                .execute()) == 1;
+                .execute()) == 1);
     }
 
     public Optional<Area> findArea(String clinicId, String id) {

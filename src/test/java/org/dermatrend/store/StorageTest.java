@@ -191,6 +191,29 @@ class StorageTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("org.dermatrend.store.TestDatabases#kinds")
+    void racingInsertsOfOneReferenceMakeOnePatient(String kind) throws Exception {
+        try (TestDatabases.Opened o = TestDatabases.open(kind, temp)) {
+            World w = world(o.db(), "A");
+            PatientRepository patients = new PatientRepository(o.db());
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<Boolean>> tries = new ArrayList<>();
+            for (int round = 0; round < 10; round++) {
+                String reference = "RACE-" + round;
+                for (int t = 0; t < 4; t++) {
+                    tries.add(pool.submit(() -> patients.insertPatient(new Patient(id(), w.clinic(), reference, T0))));
+                }
+            }
+            int made = 0;
+            for (Future<Boolean> f : tries) {
+                made += f.get() ? 1 : 0;
+            }
+            pool.shutdown();
+            assertEquals(10, made, "one patient per reference, the other inserts answered 'exists' without an error");
+        }
+    }
+
     @Test
     void photoStoreWritesAtomicallyByContent() throws Exception {
         PhotoStore store = new PhotoStore(temp.resolve("photos"));
