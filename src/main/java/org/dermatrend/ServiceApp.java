@@ -23,6 +23,7 @@ import org.dermatrend.relief.ReliefModel;
 import org.dermatrend.service.AccessService;
 import org.dermatrend.service.AnalysisRunner;
 import org.dermatrend.service.AnalysisWorkers;
+import org.dermatrend.service.EventLog;
 import org.dermatrend.service.RecordService;
 import org.dermatrend.service.ScoringService;
 import org.dermatrend.store.AnalysisQueue;
@@ -144,6 +145,7 @@ public final class ServiceApp implements AutoCloseable {
             new JvmThreadMetrics().bindTo(meters);
             new ProcessorMetrics().bindTo(meters);
             ObjectMapper json = json();
+            EventLog events = EventLog.slf4j(clock);
             Services services = Services.create(new ConfigIntake(ConfigIntake.defaults().maxPixels(), config.maxUploadBytes(),
                     ConfigIntake.defaults().minShortSidePx()), model, 1);
             ScoringService scoring = new ScoringService(services, config.workers(), 10_000);
@@ -152,7 +154,7 @@ public final class ServiceApp implements AutoCloseable {
             AnalysisQueue queue = new AnalysisQueue(db);
             AnalysisRunner runner = new AnalysisRunner(services, scoring, patients, photos, store, json, meters);
             AnalysisWorkers workers = new AnalysisWorkers(queue, runner,
-                    new AnalysisWorkers.Settings(config.workers(), config.lease(), 3, Duration.ofSeconds(2)), clock, meters);
+                    new AnalysisWorkers.Settings(config.workers(), config.lease(), 3, Duration.ofSeconds(2)), clock, meters, events);
             queueGauges(queue, meters);
             AccessService access = new AccessService(new ClinicRepository(db), clock);
             Optional<AccessService.NewClinic> first = access.bootstrap("First clinic", config.adminKey());
@@ -164,7 +166,7 @@ public final class ServiceApp implements AutoCloseable {
                 checks.put("model", "up");
                 return checks;
             };
-            Javalin server = ApiServer.create(new ApiServer.Deps(access, records, scoring, readiness, meters, json,
+            Javalin server = ApiServer.create(new ApiServer.Deps(access, records, scoring, readiness, meters, events, json,
                     new ApiServer.Settings(config.maxUploadBytes(), 32, Math.max(2, 2 * config.workers()))));
             return new ServiceApp(config, db, services, workers, server, access, records, first);
         } catch (RuntimeException | IOException e) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.dermatrend.service.AccessService;
 import org.dermatrend.service.Caller;
+import org.dermatrend.service.EventLog;
 import org.dermatrend.service.Failure;
 import org.dermatrend.service.RecordService;
 import org.dermatrend.service.ScoringService;
@@ -56,7 +57,7 @@ public final class ApiServer {
 
     /** Everything the API calls. */
     public record Deps(AccessService access, RecordService records, ScoringService scoring, Readiness readiness,
-                       PrometheusMeterRegistry meters, ObjectMapper json, Settings settings) {
+                       PrometheusMeterRegistry meters, EventLog events, ObjectMapper json, Settings settings) {
     }
 
     private ApiServer() {
@@ -86,6 +87,9 @@ public final class ApiServer {
                 Timer.builder("dermatrend.http.requests").description("Request latency by route, method and status")
                         .tag("route", route).tag("method", ctx.method().name()).tag("status", Integer.toString(ctx.status().getCode()))
                         .publishPercentileHistogram(false).register(d.meters()).record((long) (ms * 1000), TimeUnit.MICROSECONDS);
+                Caller caller = ctx.attribute(CALLER);
+                d.events().request(ctx.method().name(), route, ctx.status().getCode(), ms,
+                        caller == null ? null : caller.clinicId(), caller == null ? null : caller.keyId(), ctx.attribute(Problems.CODE));
             });
 
             config.routes.exception(Failure.class, (e, ctx) -> problems.write(ctx, e));

@@ -16,6 +16,8 @@ import org.dermatrend.service.Failure;
 final class Problems {
     static final String MEDIA_TYPE = "application/problem+json";
     static final String TYPE_PREFIX = "tag:dermatrend.org,2026:problem/";
+    /** Request attribute holding the problem code of an error answer (for the request log). */
+    static final String CODE = "dermatrend.problem";
 
     private final MeterRegistry meters;
 
@@ -78,6 +80,7 @@ final class Problems {
                 body.put(k, v);
             }
         });
+        ctx.attribute(CODE, code);
         ctx.status(status).json(body).contentType(MEDIA_TYPE);
         Counter.builder("dermatrend.http.problems").description("Error answers, by status and problem code")
                 .tag("status", Integer.toString(status)).tag("code", code).register(meters).increment();

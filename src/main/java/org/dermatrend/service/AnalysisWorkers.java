@@ -49,13 +49,16 @@ public final class AnalysisWorkers implements AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final EventLog events;
     private final String processName = "p-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<Thread> threads = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private volatile boolean stopping;
 
-    public AnalysisWorkers(AnalysisQueue queue, AnalysisRunner runner, Settings settings, Clock clock, MeterRegistry meters) {
+    public AnalysisWorkers(AnalysisQueue queue, AnalysisRunner runner, Settings settings, Clock clock, MeterRegistry meters,
+                           EventLog events) {
+        this.events = events;
         this.queue = queue;
         this.runner = runner;
         this.settings = settings;
@@ -132,6 +135,7 @@ public final class AnalysisWorkers implements AutoCloseable {
                 throw err;
             }
         }
+        events.analysis(job.id(), job.clinicId(), job.attempts(), code, (System.nanoTime() - start) / 1e6);
         Timer.builder("dermatrend.analysis.duration").description("Wall time of an analysis, by outcome")
                 .tag("outcome", code.equals("done") ? "done" : "failed").register(meters)
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);

@@ -131,4 +131,49 @@ class ApiFlowTest {
             api.upload(KEY, p.sessionIds().get(0), p.areaId(), ApiHarness.demoPhoto(1), "up-0").expect(200);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.dermatrend.store.TestDatabases#kinds")
+    void aJobWhoseWorkerDiedIsRetriedAfterItsLease(String kind) throws Exception {
+        try (ApiHarness api = ApiHarness.start(kind, temp, c -> c, false)) {
+            ApiHarness.Patient p = api.patient(KEY, "P-DEAD", 2);
+            String first = api.upload(KEY, p.sessionIds().get(0), p.areaId(), ApiHarness.demoPhoto(1), null).expect(201)
+                    .json().get("analysis").get("id").asText();
+            String second = api.upload(KEY, p.sessionIds().get(1), p.areaId(), ApiHarness.demoPhoto(4), null).expect(201)
+                    .json().get("analysis").get("id").asText();
+            try (org.dermatrend.store.Database db = api.openDatabase()) {
+                // A worker of some other process claims the first job with a one-second lease, and dies.
+                var claimed = new org.dermatrend.store.AnalysisQueue(db).claim("dead-worker", java.time.Instant.now(),
+                        Duration.ofSeconds(1), 3).orElseThrow();
+                assertEquals(first, claimed.id());
+            }
+            assertEquals("running", api.get("/v1/analyses/" + first, KEY).expect(200).json().get("state").asText());
+            api.restart(true);
+            JsonNode retried = api.awaitAnalysis(KEY, first, Duration.ofSeconds(120));
+            assertEquals("done", retried.get("state").asText(), retried::toString);
+            assertEquals(2, retried.get("attempts").asInt(), "the dead worker's attempt counts");
+            assertEquals("done", api.awaitAnalysis(KEY, second, Duration.ofSeconds(120)).get("state").asText());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void twoServiceProcessesShareOnePostgresqlQueue() throws Exception {
+        try (ApiHarness uploads = ApiHarness.start("postgresql", temp, c -> c, false);
+             ApiHarness worker = uploads.alongside(true)) {
+            ApiHarness.Patient p = uploads.patient(KEY, "P-SHARED", 4);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                ids.add(uploads.upload(KEY, p.sessionIds().get(i), p.areaId(), ApiHarness.demoPhoto(i + 1), null).expect(201)
+                        .json().get("analysis").get("id").asText());
+            }
+            // The process that took the uploads runs no workers: the other one analyses them, each once.
+            for (String id : ids) {
+                JsonNode a = uploads.awaitAnalysis(KEY, id, Duration.ofSeconds(120));
+                assertEquals("done", a.get("state").asText(), a::toString);
+                assertEquals(1, a.get("attempts").asInt());
+            }
+            assertEquals(4, worker.get("/v1/areas/" + p.areaId() + "/trend", KEY).expect(200).json().get("metrics")
+                    .get("pores.meanDiameterMm").size());
+        }
+    }
 }

@@ -118,10 +118,29 @@ final class ApiHarness implements AutoCloseable {
     private void launch(boolean withWorkers) throws IOException {
         ServiceApp.Config config = ServiceApp.Config.defaults(dataDir).withPort(0).withAdminKey(ADMIN_KEY)
                 .withQueue(2, 50, Duration.ofMinutes(5));
-        if (schema != null) {
-            config = config.withDatabase(TestDatabases.POSTGRES_URL, schema);
+        String s = schema != null ? schema : schemaShared;
+        if (s != null) {
+            config = config.withDatabase(TestDatabases.POSTGRES_URL, s);
         }
         app = ServiceApp.create(tweak.apply(config), ReliefModel.loadPackaged()).start(withWorkers);
+    }
+
+    /** A second service process on the same database and photo store (as several processes on one PostgreSQL). */
+    ApiHarness alongside(boolean withWorkers) throws IOException {
+        ApiHarness h = new ApiHarness(kind, dataDir, null, tweak);
+        h.schemaShared = schema;
+        h.launch(withWorkers);
+        return h;
+    }
+
+    /** The schema of the harness this one runs alongside (it drops it, not this one). */
+    private String schemaShared;
+
+    /** A direct connection to the service's database, for simulating what the API cannot (a worker dying). */
+    org.dermatrend.store.Database openDatabase() {
+        String s = schema != null ? schema : schemaShared;
+        return s != null ? org.dermatrend.store.Database.open(TestDatabases.POSTGRES_URL, s, 2)
+                : org.dermatrend.store.Database.open(org.dermatrend.store.Database.embeddedUrl(dataDir), null, 2);
     }
 
     /** Stops the service as a shutdown would, and starts a new one on the same data. */
