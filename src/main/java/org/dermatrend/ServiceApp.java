@@ -33,6 +33,8 @@ import org.dermatrend.store.PatientRepository;
 import org.dermatrend.store.PhotoRepository;
 import org.dermatrend.store.PhotoStore;
 import org.dermatrend.store.Records.AnalysisState;
+import org.dermatrend.trend.MdcRegistry;
+import org.dermatrend.trend.TrendBuilder;
 
 /**
  * The service's object graph, built in one place: database, photo store, imaging services (the model
@@ -159,7 +161,7 @@ public final class ServiceApp implements AutoCloseable {
             AccessService access = new AccessService(new ClinicRepository(db), clock);
             Optional<AccessService.NewClinic> first = access.bootstrap("First clinic", config.adminKey());
             RecordService records = new RecordService(patients, photos, queue, store, services.decoder(), workers::wake,
-                    config.maxPending(), json, clock);
+                    config.maxPending(), json, clock, new TrendBuilder(MdcRegistry.packaged()));
             ApiServer.Readiness readiness = () -> {
                 Map<String, String> checks = new LinkedHashMap<>();
                 checks.put("database", db.ping() ? "up" : "the database does not answer");

@@ -134,6 +134,10 @@ public final class SynthCommand implements Callable<Integer> {
             + "session-1.jpg ... and manifest.json (the trend command's manifest). Takes --seed, --width, --height, --mm-per-px.")
     Integer series;
 
+    @Option(names = "--effect", paramLabel = "0..1", description = "With --series: the treatment's effect, 1 (default) the "
+            + "full course, 0 unchanged skin re-photographed.", defaultValue = "1")
+    double effect;
+
     @Override
     public Integer call() throws Exception {
         if (series != null) {
@@ -166,7 +170,8 @@ public final class SynthCommand implements Callable<Integer> {
         List<TreatmentSeries.Session> sessions;
         try {
             sessions = TreatmentSeries.sessions(seed, series, width == null ? 1000 : width, height == null ? 750 : height,
-                    mmPerPx == null ? 0.025 : mmPerPx, java.time.LocalDate.of(2026, 1, 5));
+                    mmPerPx == null ? 0.025 : mmPerPx, java.time.LocalDate.of(2026, 1, 5), effect,
+                    fitzpatrick == null ? 3 : fitzpatrick);
         } catch (IllegalArgumentException e) {
             System.err.println("dermatrend synth: " + e.getMessage());
             return 2;
@@ -179,13 +184,12 @@ public final class SynthCommand implements Callable<Integer> {
             try (Phantom p = renderer.render(s.spec())) {
                 String file = "session-" + (k + 1) + p.extension();
                 writer.writeImage(p, out, file);
-                var card = p.truth().grayCard();
+                int[] card = TreatmentSeries.cardRect(p.truth().grayCard(), p.truth().width(), p.truth().height());
                 java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
                 e.put("date", s.date().toString());
                 e.put("photo", file);
                 if (card != null) {
-                    // A little inside the card's edge, so the rectangle is all card after JPEG ringing.
-                    e.put("grayRef", new int[] {card.x() + 4, card.y() + 4, card.width() - 8, card.height() - 8});
+                    e.put("grayRef", card);
                 }
                 entries.add(e);
                 System.err.printf("%s  %s, %d scars%n", out.resolve(file), s.date(), p.truth().scars().size());

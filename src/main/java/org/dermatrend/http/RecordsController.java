@@ -29,7 +29,8 @@ final class RecordsController {
         r.get("/v1/patients/{patientId}/areas", ctx -> ctx.json(new ApiViews.ListView<>(records.listAreas(caller(ctx),
                 ctx.pathParam("patientId")).stream().map(ApiViews.AreaView::of).toList())));
         r.get("/v1/areas/{areaId}", ctx -> ctx.json(ApiViews.AreaView.of(records.area(caller(ctx), ctx.pathParam("areaId")))));
-        r.get("/v1/areas/{areaId}/trend", ctx -> ctx.json(records.trend(caller(ctx), ctx.pathParam("areaId"))));
+        r.get("/v1/areas/{areaId}/trend", ctx -> ctx.json(records.trend(caller(ctx), ctx.pathParam("areaId"),
+                "true".equalsIgnoreCase(ctx.queryParam("includePostTreatment")))));
         r.post("/v1/patients/{patientId}/sessions", this::createSession);
         r.get("/v1/patients/{patientId}/sessions", ctx -> ctx.json(new ApiViews.ListView<>(records.listSessions(caller(ctx),
                 ctx.pathParam("patientId")).stream().map(ApiViews.SessionView::of).toList())));

@@ -32,6 +32,7 @@ import org.dermatrend.store.Records.Photo;
 import org.dermatrend.store.Records.TreatmentSession;
 import org.dermatrend.store.Role;
 import org.dermatrend.wire.ChangeInfo;
+import org.dermatrend.trend.TrendBuilder;
 import org.dermatrend.wire.TrendInfo;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
@@ -56,13 +57,16 @@ public final class RecordService {
     private final long maxPending;
     private final ObjectMapper json;
     private final Clock clock;
+    private final TrendBuilder trends;
 
     /**
      * @param jobQueued  called after an analysis is queued (wakes the workers)
      * @param maxPending queued + running analyses above which uploads are refused with 503
      */
     public RecordService(PatientRepository patients, PhotoRepository photos, AnalysisQueue queue, PhotoStore store,
-                         PhotoDecoder decoder, Runnable jobQueued, long maxPending, ObjectMapper json, Clock clock) {
+                         PhotoDecoder decoder, Runnable jobQueued, long maxPending, ObjectMapper json, Clock clock,
+                         TrendBuilder trends) {
+        this.trends = trends;
         this.patients = patients;
         this.photos = photos;
         this.queue = queue;
@@ -303,45 +307,61 @@ public final class RecordService {
 
     // --- trend ---
 
-    /** The area's series across sessions (statistics and verdicts are the trends issue's). */
-    public TrendInfo trend(Caller caller, String areaId) throws IOException {
+    /**
+     * The area's trend (see {@link TrendBuilder}): every photo of the area in session order, its
+     * analysis' values on the skin it shares with the baseline, and per metric the statistics and
+     * verdict. A session with a recorded treatment (device, needle depth or passes) counts as a
+     * treatment on its date for the post-treatment redness rule.
+     */
+    public TrendInfo trend(Caller caller, String areaId, boolean includePostTreatment) throws IOException {
         Area area = area(caller, areaId);
-        List<DatedPhoto> series = photos.listByArea(caller.clinicId(), area.id());
-        List<TrendInfo.Entry> entries = new ArrayList<>();
-        List<Map<String, Double>> usable = new ArrayList<>();
-        for (DatedPhoto dp : series) {
+        Patient patient = patients.findPatient(caller.clinicId(), area.patientId()).orElseThrow();
+        List<LocalDate> treatments = patients.listSessions(caller.clinicId(), patient.id()).stream()
+                .filter(s -> s.device() != null || s.needleDepthMm() != null || s.passes() != null)
+                .map(TreatmentSession::date).toList();
+        List<TrendInfo.Session> entries = new ArrayList<>();
+        Map<String, Double> baselineOwn = null;
+        for (DatedPhoto dp : photos.listByArea(caller.clinicId(), area.id())) {
             Analysis a = queue.findByPhoto(caller.clinicId(), dp.photo().id()).orElseThrow();
+            boolean post = TrendBuilder.postTreatment(dp.sessionDate(), treatments);
             Map<String, Double> values = null;
             String reason = null;
-            if (a.state() == AnalysisState.DONE) {
-                JsonNode result = json.readTree(a.resultJson());
-                values = ChangeInfo.metrics(result.get("score"));
-                usable.add(values);
-            } else {
+            List<String> warnings = null;
+            if (a.state() != AnalysisState.DONE) {
                 reason = a.state() == AnalysisState.FAILED ? a.failureCode() : a.state().label();
+            } else {
+                JsonNode result = json.readTree(a.resultJson());
+                warnings = warnings(result.get("score"));
+                Map<String, Double> own = ChangeInfo.metrics(result.get("score"));
+                if (result.get("baseline").asBoolean()) {
+                    if (baselineOwn == null) {
+                        baselineOwn = own;
+                        values = own;
+                    } else {
+                        reason = "second_baseline";
+                    }
+                } else if (baselineOwn == null) {
+                    reason = "baseline_not_usable";
+                } else {
+                    values = TrendBuilder.anchored(baselineOwn, ChangeInfo.metrics(result.get("baselineScore")), own);
+                }
             }
-            entries.add(new TrendInfo.Entry(dp.photo().sessionId(), dp.sessionDate(), dp.photo().id(), a.id(), a.state().label(),
-                    values != null, reason, values));
+            entries.add(new TrendInfo.Session(dp.sessionDate(), dp.photo().id(), dp.photo().sessionId(), a.id(), a.state().label(),
+                    values != null, reason, post, warnings, values));
         }
-        Map<String, List<Double>> metrics = new LinkedHashMap<>();
-        for (Map<String, Double> v : usable) {
-            for (String key : v.keySet()) {
-                metrics.computeIfAbsent(key, k -> new ArrayList<>());
+        return trends.build(patient.reference(), area.name(), area.id(), entries, includePostTreatment, List.of());
+    }
+
+    /** The codes of the quality gate's warnings (not failures) in a score. */
+    public static List<String> warnings(JsonNode score) {
+        List<String> out = new ArrayList<>();
+        if (score != null && score.has("quality")) {
+            for (JsonNode i : score.get("quality").get("issues")) {
+                if ("warning".equals(i.get("severity").asText())) {
+                    out.add(i.get("code").asText());
+                }
             }
         }
-        for (Map.Entry<String, List<Double>> m : metrics.entrySet()) {
-            for (Map<String, Double> v : usable) {
-                m.getValue().add(v.get(m.getKey()));
-            }
-        }
-        List<String> notes = new ArrayList<>();
-        notes.add("series_only: values per usable session, each measured on the region it shares with the baseline; "
-                + "change statistics, minimal detectable change and verdicts are not computed yet.");
-        if (entries.stream().anyMatch(e -> !e.usable())) {
-            notes.add("sessions_left_out: sessions without a finished analysis are listed with the reason and left out "
-                    + "of the series.");
-        }
-        return new TrendInfo(area.id(), area.patientId(), area.name(), series.isEmpty() ? null : series.get(0).photo().id(),
-                entries, metrics, notes);
+        return out.isEmpty() ? null : out;
     }
 }

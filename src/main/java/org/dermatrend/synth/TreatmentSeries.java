@@ -33,16 +33,30 @@ public final class TreatmentSeries {
      * @param firstDate   the first session's date; the others follow every 35 days
      */
     public static List<Session> sessions(long seed, int sessions, int width, int height, double mmPerPx, LocalDate firstDate) {
+        return sessions(seed, sessions, width, height, mmPerPx, firstDate, 1, 3);
+    }
+
+    /**
+     * As {@link #sessions(long, int, int, int, double, LocalDate)} with the treatment's effect scaled:
+     * 1 is the course described above, 0 is unchanged skin re-photographed at every session (the
+     * repeatability study and the "stable" test), values between are a weaker treatment; the skin is
+     * of the given Fitzpatrick type (the demo's is III).
+     */
+    public static List<Session> sessions(long seed, int sessions, int width, int height, double mmPerPx, LocalDate firstDate,
+                                         double effect, int fitzpatrick) {
+        if (!(effect >= 0 && effect <= 1)) {
+            throw new IllegalArgumentException("effect must be 0 to 1, got " + effect);
+        }
         if (sessions < 2) {
             throw new IllegalArgumentException("a series needs at least 2 sessions, got " + sessions);
         }
         Random rng = new Random(seed * 0x9E3779B97F4A7C15L + 17);
         List<Session> out = new ArrayList<>();
         for (int k = 0; k < sessions; k++) {
-            double p = k / (double) (sessions - 1);
+            double p = effect * k / (double) (sessions - 1);
             double scar = 1 - SCAR_DEPTH_REDUCTION * p;
             double pore = 1 - PORE_REDUCTION * p;
-            PhantomSpec spec = PhantomSpec.builder().size(width, height).mmPerPx(mmPerPx).seed(seed).fitzpatrick(3)
+            PhantomSpec spec = PhantomSpec.builder().size(width, height).mmPerPx(mmPerPx).seed(seed).fitzpatrick(fitzpatrick)
                     .haemoglobin(HAEMOGLOBIN_FIRST + (HAEMOGLOBIN_LAST - HAEMOGLOBIN_FIRST) * p)
                     .erythemaStrength(0.35 * (1 - 0.5 * p))
                     .poreDiameterMm(0.10 * pore, 0.28 * pore)
@@ -57,6 +71,22 @@ public final class TreatmentSeries {
             out.add(new Session(firstDate.plusDays(35L * k), spec));
         }
         return out;
+    }
+
+    /**
+     * The grey card's rectangle to measure, {x, y, w, h}: 4 px inside its edge (so JPEG ringing at the
+     * edge stays out) and clipped to the frame, since a moved camera can push the card partly out;
+     * null when less than 40 × 40 px of card is left.
+     */
+    public static int[] cardRect(PhantomTruth.GrayCard card, int width, int height) {
+        if (card == null) {
+            return null;
+        }
+        int x0 = Math.max(0, card.x() + 4);
+        int y0 = Math.max(0, card.y() + 4);
+        int x1 = Math.min(width, card.x() + card.width() - 4);
+        int y1 = Math.min(height, card.y() + card.height() - 4);
+        return x1 - x0 < 40 || y1 - y0 < 40 ? null : new int[] {x0, y0, x1 - x0, y1 - y0};
     }
 
     private static double uniform(Random rng, double lo, double hi) {

@@ -45,7 +45,9 @@ class ApiFlowTest {
 
             JsonNode trend = api.get("/v1/areas/" + p.areaId() + "/trend", KEY).expect(200).json();
             assertEquals(2, trend.get("sessions").size());
-            assertEquals(2, trend.get("metrics").get("pores.meanDiameterMm").size());
+            assertEquals(2, trend.get("metrics").get("pores.meanDiameterMm").get("values").size());
+            assertEquals("insufficient-data", trend.get("metrics").get("redness.erythemaIndex").get("verdict").asText());
+            assertEquals("P-001", trend.get("patient").asText());
 
             // Reading back every record.
             assertEquals("P-001", api.get("/v1/patients/" + p.id(), KEY).expect(200).json().get("reference").asText());
@@ -172,8 +174,10 @@ class ApiFlowTest {
                 assertEquals("done", a.get("state").asText(), a::toString);
                 assertEquals(1, a.get("attempts").asInt());
             }
-            assertEquals(4, worker.get("/v1/areas/" + p.areaId() + "/trend", KEY).expect(200).json().get("metrics")
-                    .get("pores.meanDiameterMm").size());
+            JsonNode trend = worker.get("/v1/areas/" + p.areaId() + "/trend", KEY).expect(200).json();
+            assertEquals(4, trend.get("metrics").get("pores.meanDiameterMm").get("values").size());
+            // The demo course: redness fades beyond its minimal detectable change, session after session.
+            assertEquals("improving", trend.get("metrics").get("redness.erythemaIndex").get("verdict").asText(), trend::toString);
         }
     }
 }

@@ -1,0 +1,20 @@
+package org.dermatrend.trend;
+
+/**
+ * A metric's minimal detectable change, from a repeatability study of unchanged skin.
+ *
+ * @param key      the metric (dotted path of the score)
+ * @param sem      standard error of measurement: the pooled within-skin standard deviation of the
+ *                 metric over re-photographs of unchanged skin, in the metric's units
+ * @param mdc95    1.96 · √2 · SEM: a change between two sessions smaller than this is within the
+ *                 noise 95 % of the time
+ * @param skins    skins in the study
+ * @param sessions photographs per skin
+ */
+public record Mdc(String key, double sem, double mdc95, int skins, int sessions) {
+    public static final double FACTOR = 1.96 * Math.sqrt(2);
+
+    public static Mdc ofSem(String key, double sem, int skins, int sessions) {
+        return new Mdc(key, sem, FACTOR * sem, skins, sessions);
+    }
+}
