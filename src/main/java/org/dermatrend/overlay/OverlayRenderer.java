@@ -101,6 +101,86 @@ public final class OverlayRenderer {
         }
     }
 
+    /**
+     * The three overlays as separate transparent layers ({@code CV_8UC4}, B, G, R, alpha) at
+     * {@code size} (the photo's display size), for a viewer that toggles them over the photo: pore
+     * outlines (cyan, opaque), redness (the haemoglobin heat map at 60 % opacity over skin, on the same
+     * scale as {@link #render}), scar relief (the depth heat map, transparent where flat and opaque from
+     * 0.15 mm, scars circled by kind). The caller owns the three Mats.
+     */
+    public record Layers(Mat pores, Mat redness, Mat scars) implements AutoCloseable {
+        @Override
+        public void close() {
+            pores.release();
+            redness.release();
+            scars.release();
+        }
+    }
+
+    public Layers layers(Mat bgr8, SkinScore score, Size size) {
+        try (MatScope scope = new MatScope()) {
+            Mat skin = scope.mat();
+            Imgproc.resize(score.prepared().mask().mask(), skin, size, 0, 0, Imgproc.INTER_NEAREST);
+            // Pores: outlines of the pore mask at display size.
+            Mat poreMask = scope.mat();
+            Imgproc.resize(score.pores().poreMask(), poreMask, size, 0, 0, Imgproc.INTER_NEAREST);
+            Mat pores = Mat.zeros(size, CvType.CV_8UC4);
+            drawContours(scope, pores, poreMask, new Scalar(255, 255, 0, 255), 1);
+            // Redness: the heat map inside the skin.
+            Mat haem = scope.track(RednessMeter.haemoglobinMap(score.prepared().linear()));
+            Imgproc.GaussianBlur(haem, haem, new Size(0, 0), Math.max(1, bgr8.cols() / 800.0));
+            boolean calibrated = score.prepared().calibration().calibrated();
+            double[] range = calibrated ? new double[] {HEAT_LOW, HEAT_HIGH} : percentiles(haem, score.prepared().mask().mask());
+            Mat small = scope.mat();
+            Imgproc.resize(haem, small, size, 0, 0, Imgproc.INTER_AREA);
+            Mat scaled = scope.mat();
+            small.convertTo(scaled, CvType.CV_8U, 255 / (range[1] - range[0]), -255 * range[0] / (range[1] - range[0]));
+            Mat heat = scope.mat();
+            Imgproc.applyColorMap(scaled, heat, Imgproc.COLORMAP_JET);
+            Mat redness = withAlpha(scope, heat, skin, 0.6);
+            // Scar relief: opacity grows with depth, full from 0.15 mm.
+            Mat depth = scope.mat();
+            Imgproc.resize(score.scars().depthMm(), depth, size, 0, 0, Imgproc.INTER_LINEAR);
+            Mat depth8 = scope.mat();
+            depth.convertTo(depth8, CvType.CV_8U, 255 / RELIEF_HIGH_MM, 0);
+            Mat inferno = scope.mat();
+            Imgproc.applyColorMap(depth8, inferno, Imgproc.COLORMAP_INFERNO);
+            Mat alpha = scope.mat();
+            depth.convertTo(alpha, CvType.CV_8U, 255 / 0.15, 0);
+            Mat scars = scope.mat();
+            List<Mat> channels = new ArrayList<>();
+            Core.split(inferno, channels);
+            channels.forEach(scope::track);
+            channels.add(alpha);
+            Core.merge(channels, scars);
+            double f = size.width / (double) bgr8.cols();
+            double mmToPanel = f / (ReliefInput.MM_PER_PX * score.scars().canonicalFactor());
+            for (Scar sc : score.scars().scars()) {
+                Scalar colour = switch (sc.type()) {
+                    case "icepick" -> new Scalar(255, 0, 255, 255);
+                    case "boxcar" -> new Scalar(0, 165, 255, 255);
+                    default -> new Scalar(80, 255, 80, 255);
+                };
+                Point c = new Point((sc.xPx() + 0.5) * f - 0.5, (sc.yPx() + 0.5) * f - 0.5);
+                Imgproc.circle(scars, c, Math.max(3, (int) Math.round(sc.diameterMm() / 2 * mmToPanel)), colour, 1);
+            }
+            return new Layers(pores, redness, scars.clone());
+        }
+    }
+
+    /** {@code bgr} with an alpha channel of {@code opacity} where {@code mask} is set, 0 elsewhere; a new Mat. */
+    private static Mat withAlpha(MatScope scope, Mat bgr, Mat mask, double opacity) {
+        Mat alpha = scope.mat();
+        mask.convertTo(alpha, CvType.CV_8U, opacity, 0);
+        List<Mat> channels = new ArrayList<>();
+        Core.split(bgr, channels);
+        channels.forEach(scope::track);
+        channels.add(alpha);
+        Mat out = new Mat();
+        Core.merge(channels, out);
+        return out;
+    }
+
     /** The relief panel at {@code size}: depth heat map over the grey photo, scars circled by kind. */
     private static Mat reliefPanel(MatScope scope, Mat grey, ScarResult scars, Size size) {
         Mat depth = scope.mat();

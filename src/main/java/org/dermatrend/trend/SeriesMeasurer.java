@@ -46,8 +46,33 @@ public final class SeriesMeasurer {
     public record Photo(LocalDate date, String name, byte[] bytes, PixelRect grayRef, Double mmPerPx) {
     }
 
+    /**
+     * Sees each usable photo while its pixels and score are alive (the report draws from them). The
+     * arguments are owned by the measurer: copy what you keep.
+     */
+    public interface Observer {
+        void baseline(Photo photo, DecodedPhoto decoded, SkinScore score);
+
+        void followUp(Photo photo, DecodedPhoto after, Comparison comparison);
+    }
+
+    private static final Observer NONE = new Observer() {
+        @Override
+        public void baseline(Photo photo, DecodedPhoto decoded, SkinScore score) {
+        }
+
+        @Override
+        public void followUp(Photo photo, DecodedPhoto after, Comparison comparison) {
+        }
+    };
+
     /** The sessions in date order, with post-treatment flags from {@code treatments}. */
     public List<TrendInfo.Session> measure(List<Photo> photos, PixelRect roi, List<LocalDate> treatments) {
+        return measure(photos, roi, treatments, NONE);
+    }
+
+    /** As {@link #measure(List, PixelRect, List)}, showing every usable photo to {@code observer}. */
+    public List<TrendInfo.Session> measure(List<Photo> photos, PixelRect roi, List<LocalDate> treatments, Observer observer) {
         List<Photo> sorted = photos.stream().sorted(java.util.Comparator.comparing(Photo::date)).toList();
         List<TrendInfo.Session> out = new ArrayList<>();
         DecodedPhoto baseline = null;
@@ -78,6 +103,7 @@ public final class SeriesMeasurer {
                             continue;
                         }
                         baselineOwn = ChangeInfo.metrics(TREES.valueToTree(info));
+                        observer.baseline(p, decoded, score);
                         out.add(new TrendInfo.Session(p.date(), p.name(), null, null, null, true, null, post, warnings(info),
                                 baselineOwn));
                         baseline = decoded;
@@ -96,6 +122,7 @@ public final class SeriesMeasurer {
                         } else if (!info.after().quality().ok()) {
                             out.add(unusable(p, "quality_failed:" + errors(info.after()), post));
                         } else {
+                            observer.followUp(p, after, c);
                             JsonNode before = TREES.valueToTree(info.before());
                             JsonNode afterJson = TREES.valueToTree(info.after());
                             out.add(new TrendInfo.Session(p.date(), p.name(), null, null, null, true, null, post,
