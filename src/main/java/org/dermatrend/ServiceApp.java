@@ -25,6 +25,8 @@ import org.dermatrend.service.AnalysisRunner;
 import org.dermatrend.service.AnalysisWorkers;
 import org.dermatrend.service.EventLog;
 import org.dermatrend.service.RecordService;
+import org.dermatrend.service.ReportLinks;
+import org.dermatrend.service.ReportService;
 import org.dermatrend.service.ScoringService;
 import org.dermatrend.store.AnalysisQueue;
 import org.dermatrend.store.ClinicRepository;
@@ -162,19 +164,47 @@ public final class ServiceApp implements AutoCloseable {
             Optional<AccessService.NewClinic> first = access.bootstrap("First clinic", config.adminKey());
             RecordService records = new RecordService(patients, photos, queue, store, services.decoder(), workers::wake,
                     config.maxPending(), json, clock, new TrendBuilder(MdcRegistry.packaged()));
+            ReportService reports = new ReportService(records, scoring, services, photos, store,
+                    new ReportLinks(linkSecret(config.dataDir()), clock), clock);
             ApiServer.Readiness readiness = () -> {
                 Map<String, String> checks = new LinkedHashMap<>();
                 checks.put("database", db.ping() ? "up" : "the database does not answer");
                 checks.put("model", "up");
                 return checks;
             };
-            Javalin server = ApiServer.create(new ApiServer.Deps(access, records, scoring, readiness, meters, events, json,
+            Javalin server = ApiServer.create(new ApiServer.Deps(access, records, scoring, reports, readiness, meters, events, json,
                     new ApiServer.Settings(config.maxUploadBytes(), 32, Math.max(2, 2 * config.workers()))));
             return new ServiceApp(config, db, services, workers, server, access, records, first);
         } catch (RuntimeException | IOException e) {
             db.close();
             throw e;
         }
+    }
+
+    /**
+     * The secret that signs shared report links: {@code DATA_DIR/link-secret}, 32 random bytes made on
+     * first start (owner-only). Processes sharing the data directory share it; deleting it voids every
+     * link.
+     */
+    static byte[] linkSecret(Path dataDir) throws IOException {
+        Path file = dataDir.resolve("link-secret");
+        if (!java.nio.file.Files.exists(file)) {
+            byte[] secret = new byte[32];
+            new java.security.SecureRandom().nextBytes(secret);
+            Path tmp = dataDir.resolve(".link-secret-" + java.util.UUID.randomUUID());
+            java.nio.file.Files.write(tmp, secret);
+            try {
+                java.nio.file.Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the folder's own permissions protect it
+            }
+            try {
+                java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                java.nio.file.Files.deleteIfExists(tmp); // another process made it first
+            }
+        }
+        return java.nio.file.Files.readAllBytes(file);
     }
 
     private static void queueGauges(AnalysisQueue queue, PrometheusMeterRegistry meters) {

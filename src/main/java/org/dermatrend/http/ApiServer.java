@@ -18,6 +18,7 @@ import org.dermatrend.service.Caller;
 import org.dermatrend.service.EventLog;
 import org.dermatrend.service.Failure;
 import org.dermatrend.service.RecordService;
+import org.dermatrend.service.ReportService;
 import org.dermatrend.service.ScoringService;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -56,7 +57,7 @@ public final class ApiServer {
     }
 
     /** Everything the API calls. */
-    public record Deps(AccessService access, RecordService records, ScoringService scoring, Readiness readiness,
+    public record Deps(AccessService access, RecordService records, ScoringService scoring, ReportService reports, Readiness readiness,
                        PrometheusMeterRegistry meters, EventLog events, ObjectMapper json, Settings settings) {
     }
 
@@ -188,10 +189,34 @@ public final class ApiServer {
             // --- records ---
             records.routes(config.routes);
 
+            // --- reports ---
+            config.routes.get("/v1/areas/{areaId}/report", ctx -> report(ctx, d.reports(), caller(ctx), ctx.pathParam("areaId")));
+            config.routes.post("/v1/areas/{areaId}/report-links", ctx -> {
+                Integer hours = ctx.body().isBlank() ? null : requests.body(ctx, Bodies.NewLink.class).expiresInHours();
+                var link = d.reports().link(caller(ctx), ctx.pathParam("areaId"), hours);
+                ctx.status(201).json(Map.of("url", "/shared/reports/" + link.token(), "expiresAt", link.expiresAt().toString()));
+            });
+            config.routes.get("/shared/reports/{token}", ctx -> {
+                var grant = d.reports().redeem(ctx.pathParam("token"));
+                report(ctx, d.reports(), ReportService.callerOf(grant), grant.areaId());
+            });
+
             // --- stateless scoring ---
             config.routes.post("/v1/score", scoring::score);
             config.routes.post("/v1/compare", scoring::compare);
         });
+    }
+
+    private static void report(Context ctx, ReportService reports, Caller caller, String areaId) throws Exception {
+        String format = ctx.queryParam("format");
+        ctx.header("Cache-Control", "private, no-store");
+        if ("pdf".equals(format)) {
+            ctx.contentType("application/pdf").result(reports.pdf(caller, areaId));
+        } else if (format == null || format.equals("html")) {
+            ctx.contentType("text/html; charset=utf-8").result(reports.html(caller, areaId));
+        } else {
+            throw Failure.invalid("format", "format must be html or pdf, got '" + format + "'");
+        }
     }
 
     /** The matched route's template (ids stay out of logs and metric tags), or "unmatched". */

@@ -24,4 +24,7 @@ final class Bodies {
 
     record NewSession(LocalDate date, Treatment treatment) {
     }
+
+    record NewLink(Integer expiresInHours) {
+    }
 }

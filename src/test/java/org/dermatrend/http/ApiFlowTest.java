@@ -66,6 +66,19 @@ class ApiFlowTest {
                     api.get("/v1/photos/" + photoId, KEY).expect(200).json().get("analysisId").asText());
             ApiHarness.Resp image = api.get("/v1/photos/" + photoId + "/image", KEY).expect(200);
             assertEquals("image/jpeg", image.header("Content-Type"));
+
+            // The report, and the same through a signed link without a key.
+            String html = api.get("/v1/areas/" + p.areaId() + "/report", KEY).expect(200).text();
+            assertTrue(html.contains("Treatment progress: P-001, left-cheek") && html.contains("data:image/jpeg;base64,"));
+            assertTrue(html.contains("data-metric=\"scars.meanDepthMm\""));
+            ApiHarness.Resp pdf = api.get("/v1/areas/" + p.areaId() + "/report?format=pdf", KEY).expect(200);
+            assertEquals("%PDF", new String(pdf.body(), 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+            JsonNode link = api.postJson("/v1/areas/" + p.areaId() + "/report-links", KEY, Map.of("expiresInHours", 2))
+                    .expect(201).json();
+            String url = link.get("url").asText();
+            assertTrue(api.get(url, null).expect(200).text().contains("Treatment progress: P-001"));
+            api.get(url.substring(0, url.length() - 3) + "AAA", null).problem(404, "not-found");
+            api.postJson("/v1/areas/" + p.areaId() + "/report-links", KEY, Map.of("expiresInHours", 9999)).problem(400, "validation");
         }
     }
 
@@ -83,7 +96,7 @@ class ApiFlowTest {
             ApiHarness.Patient own = api.patient(b, "P-001", 1);  // the same reference is fine in another clinic
 
             List<String> paths = new ArrayList<>(List.of("/v1/patients/" + a.id(), "/v1/patients/" + a.id() + "/areas",
-                    "/v1/patients/" + a.id() + "/sessions", "/v1/areas/" + a.areaId(), "/v1/areas/" + a.areaId() + "/trend",
+                    "/v1/patients/" + a.id() + "/sessions", "/v1/areas/" + a.areaId(), "/v1/areas/" + a.areaId() + "/trend", "/v1/areas/" + a.areaId() + "/report",
                     "/v1/sessions/" + a.sessionIds().get(0), "/v1/sessions/" + a.sessionIds().get(0) + "/photos",
                     "/v1/photos/" + photoId, "/v1/photos/" + photoId + "/image", "/v1/analyses/" + analysisId));
             for (String path : paths) {
@@ -99,6 +112,7 @@ class ApiFlowTest {
             api.postJson("/v1/patients/" + a.id() + "/sessions", b, Map.of("date", "2026-01-05")).problem(404, "not-found");
             api.upload(b, a.sessionIds().get(0), a.areaId(), ApiHarness.demoPhoto(1), null).problem(404, "not-found");
             api.upload(b, own.sessionIds().get(0), a.areaId(), ApiHarness.demoPhoto(1), null).problem(400, "validation");
+            api.postJson("/v1/areas/" + a.areaId() + "/report-links", b, Map.of()).problem(404, "not-found");
             // Lists show only one's own.
             JsonNode list = api.get("/v1/patients", b).expect(200).json().get("items");
             assertEquals(1, list.size());

@@ -236,7 +236,7 @@ final class ApiHarness implements AutoCloseable {
         resp.headers().forEach((k, v) -> b.withHeader(k, v));
         if (contentType != null) {
             b.withContentType(contentType);
-            if (contentType.startsWith("image/")) {
+            if (contentType.startsWith("image/") || contentType.startsWith("application/pdf")) {
                 b.withBody(resp.body());
             } else if (resp.body().length > 0) {
                 b.withBody(resp.text());
