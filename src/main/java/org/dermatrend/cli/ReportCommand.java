@@ -3,19 +3,13 @@ package org.dermatrend.cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.dermatrend.Services;
 import org.dermatrend.report.ReportPage;
 import org.dermatrend.report.ReportPdf;
 import org.dermatrend.report.ReportVisuals;
-import org.dermatrend.trend.MdcRegistry;
-import org.dermatrend.trend.SeriesMeasurer;
-import org.dermatrend.trend.TrendBuilder;
 import org.dermatrend.wire.TrendInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,35 +49,18 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TrendCommand.Manifest m;
-        try {
-            m = TrendCommand.read(manifest);
-        } catch (IllegalArgumentException e) {
-            System.err.println("dermatrend report: " + e.getMessage());
-            return 2;
-        } catch (NoSuchFileException e) {
-            System.err.println("dermatrend report: no such file: " + e.getFile());
-            return e.getFile().equals(manifest.toString()) ? 2 : 1;
+        ReportVisuals[] visuals = new ReportVisuals[1];
+        TrendCommand.Outcome o = TrendCommand.measure("report", manifest, intake, includePostTreatment,
+                services -> visuals[0] = new ReportVisuals(services.overlays()));
+        if (o.trend() == null) {
+            return o.status();
         }
-        TrendInfo trend;
-        ReportVisuals visuals;
-        try (Services services = Services.create(intake.toConfig())) {
-            visuals = new ReportVisuals(services.overlays());
-            List<TrendInfo.Session> sessions;
-            try {
-                sessions = new SeriesMeasurer(services).measure(m.photos(), m.roi(), m.treatments(), visuals);
-            } catch (IllegalArgumentException e) {
-                System.err.println("dermatrend report: " + manifest + ": roi " + e.getMessage());
-                return 2;
-            }
-            trend = new TrendBuilder(MdcRegistry.packaged()).build(m.patient(), m.area(), null, sessions, includePostTreatment,
-                    List.of());
-        }
+        TrendInfo trend = o.trend();
         String generated = LocalDate.now().toString();
-        write(out, ReportPage.html(trend, visuals.frames(), generated).getBytes(StandardCharsets.UTF_8));
+        write(out, ReportPage.html(trend, visuals[0].frames(), generated).getBytes(StandardCharsets.UTF_8));
         System.err.println("wrote " + out);
         if (pdf != null) {
-            write(pdf, ReportPdf.pdf(trend, visuals.frames(), generated));
+            write(pdf, ReportPdf.pdf(trend, visuals[0].frames(), generated));
             System.err.println("wrote " + pdf);
         }
         return 0;

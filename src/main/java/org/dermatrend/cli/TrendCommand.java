@@ -63,30 +63,47 @@ public final class TrendCommand implements Callable<Integer> {
     record Manifest(String patient, String area, PixelRect roi, List<SeriesMeasurer.Photo> photos, List<LocalDate> treatments) {
     }
 
-    @Override
-    public Integer call() throws IOException {
+    /** A trend measured from a manifest, or the exit status that says why not. */
+    record Outcome(TrendInfo trend, int status) {
+    }
+
+    /**
+     * Reads the manifest, measures its photos (showing each usable one to the observer {@code visuals}
+     * makes from the imaging services) and builds the trend; problems are printed as {@code dermatrend
+     * COMMAND: …} with status 2 (usage, manifest) or 1 (a photo cannot be read).
+     */
+    static Outcome measure(String command, Path manifest, IntakeOptions intake, boolean includePostTreatment,
+                           java.util.function.Function<Services, SeriesMeasurer.Observer> visuals) throws IOException {
         Manifest m;
         try {
             m = read(manifest);
         } catch (IllegalArgumentException e) {
-            System.err.println("dermatrend trend: " + e.getMessage());
-            return 2;
+            System.err.println("dermatrend " + command + ": " + e.getMessage());
+            return new Outcome(null, 2);
         } catch (NoSuchFileException e) {
-            System.err.println("dermatrend trend: no such file: " + e.getFile());
-            return e.getFile().equals(manifest.toString()) ? 2 : 1;
+            System.err.println("dermatrend " + command + ": no such file: " + e.getFile());
+            return new Outcome(null, e.getFile().equals(manifest.toString()) ? 2 : 1);
         }
-        TrendInfo trend;
         try (Services services = Services.create(intake.toConfig())) {
             List<TrendInfo.Session> sessions;
             try {
-                sessions = new SeriesMeasurer(services).measure(m.photos(), m.roi(), m.treatments());
+                sessions = new SeriesMeasurer(services).measure(m.photos(), m.roi(), m.treatments(), visuals.apply(services));
             } catch (IllegalArgumentException e) {
-                System.err.println("dermatrend trend: " + manifest + ": roi " + e.getMessage());
-                return 2;
+                System.err.println("dermatrend " + command + ": " + manifest + ": roi " + e.getMessage());
+                return new Outcome(null, 2);
             }
-            trend = new TrendBuilder(MdcRegistry.packaged()).build(m.patient(), m.area(), null, sessions, includePostTreatment,
-                    List.of());
+            return new Outcome(new TrendBuilder(MdcRegistry.packaged()).build(m.patient(), m.area(), null, sessions,
+                    includePostTreatment, List.of()), 0);
         }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Outcome o = measure("trend", manifest, intake, includePostTreatment, services -> SeriesMeasurer.NONE);
+        if (o.trend() == null) {
+            return o.status();
+        }
+        TrendInfo trend = o.trend();
         if (json) {
             System.out.println(new ObjectMapper().registerModule(new JavaTimeModule())
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writeValueAsString(trend));

@@ -56,7 +56,8 @@ public final class SeriesMeasurer {
         void followUp(Photo photo, DecodedPhoto after, Comparison comparison);
     }
 
-    private static final Observer NONE = new Observer() {
+    /** An observer that looks at nothing. */
+    public static final Observer NONE = new Observer() {
         @Override
         public void baseline(Photo photo, DecodedPhoto decoded, SkinScore score) {
         }
