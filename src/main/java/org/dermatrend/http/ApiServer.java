@@ -2,7 +2,6 @@ package org.dermatrend.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
-import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -76,11 +75,10 @@ public final class ApiServer {
             config.jsonMapper(new JavalinJackson(d.json(), false));
             config.jetty.threadPool = new QueuedThreadPool(d.settings().jettyThreads(), 4);
             config.http.maxRequestSize = 1024 * 1024;
-            // Photos stay in memory while a request streams in (never in a temporary file: they are
-            // medical records), bounded by these limits, which Jetty enforces as the bytes arrive.
-            config.jetty.multipartConfig.maxFileSize(d.settings().maxUploadBytes(), SizeUnit.BYTES);
-            config.jetty.multipartConfig.maxInMemoryFileSize((int) d.settings().maxUploadBytes(), SizeUnit.BYTES);
-            config.jetty.multipartConfig.maxTotalRequestSize(2 * d.settings().maxUploadBytes() + 1024 * 1024, SizeUnit.BYTES);
+            // A client that stops sending holds a thread and a photo buffer: 20 s without a byte and the request
+            // is cut off (a client that trickles is cut off by MultipartBody's rate check).
+            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(20_000));
+            // Multipart bodies are read by MultipartBody (bounded, rate-checked, in memory), not by the servlet parser.
             config.staticFiles.enableWebjars();
             config.startup.showJavalinBanner = false;
             config.requestLogger.http((ctx, ms) -> {
@@ -101,25 +99,11 @@ public final class ApiServer {
                 problems.write(ctx, status, code, e.getMessage(), Map.of());
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
-                boolean badMultipart = false;
                 for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                     if (cause instanceof Failure f) {
                         problems.write(ctx, f);
                         return;
                     }
-                    // Jetty's multipart parser stops reading when a part or the request passes its limit.
-                    if (cause instanceof IllegalStateException && cause.getMessage() != null
-                            && (cause.getMessage().startsWith("max file size exceeded") || cause.getMessage().startsWith("max length exceeded"))) {
-                        problems.write(ctx, 413, "too-large", "The request is larger than the limit of "
-                                + d.settings().maxUploadBytes() + " bytes per photo; it was refused as it streamed in.", Map.of());
-                        return;
-                    }
-                    badMultipart |= cause instanceof org.eclipse.jetty.http.BadMessageException;
-                }
-                if (badMultipart) {
-                    problems.write(ctx, 400, "validation", "The multipart body is malformed; send the photo as multipart/form-data "
-                            + "(curl -F photo=@file.jpg).", Map.of("field", "body"));
-                    return;
                 }
                 LOG.error("{} {} failed: {}", ctx.method(), route(ctx), org.dermatrend.service.SafeLog.describe(e));
                 problems.write(ctx, 500, "internal-error", "The request failed on an internal error; it has been logged.", Map.of());
@@ -133,6 +117,19 @@ public final class ApiServer {
             config.routes.error(405, "*", ctx -> {
                 if (!Problems.written(ctx)) {
                     problems.write(ctx, 405, "method-not-allowed", ctx.method() + " is not allowed on " + ctx.path() + ".", Map.of());
+                }
+            });
+
+            // An error answered before the request body was read (a refused key, an unknown session, a
+            // malformed multipart part) must not leave the rest of the upload unread: the connection would
+            // be closed with bytes in flight and the client could see a reset instead of the answer. Read
+            // and discard what remains, up to the upload limit and 10 seconds.
+            long drainLimit = 2 * d.settings().maxUploadBytes() + 1024 * 1024;
+            config.routes.after(ctx -> {
+                if (ctx.status().getCode() >= 400 && ctx.method() == io.javalin.http.HandlerType.POST && !drain(ctx, drainLimit)) {
+                    // The body could not be read to its end: say the connection closes, so the client does not
+                    // send its next request on a connection that is going away.
+                    ctx.header("Connection", "close");
                 }
             });
 
@@ -153,7 +150,7 @@ public final class ApiServer {
 
             // --- authentication: every /v1 route that exists needs a key ---
             config.routes.beforeMatched("/v1/*", ctx -> {
-                if (ctx.endpoint() == null || !ctx.endpoint().path.startsWith("/v1/")) {
+                if (!route(ctx).startsWith("/v1/")) {
                     return;
                 }
                 String header = ctx.header("Authorization");
@@ -219,10 +216,35 @@ public final class ApiServer {
         }
     }
 
+    /** Reads and discards the rest of the request body; true when it reached the body's end. */
+    private static boolean drain(Context ctx, long limit) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > limit) {
+            return false; // refused for its size: closing is the answer
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            byte[] buf = new byte[64 * 1024];
+            long total = 0;
+            while (total <= limit && System.nanoTime() < deadline) {
+                int n = in.read(buf);
+                if (n < 0) {
+                    return true;
+                }
+                total += n;
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false; // the multipart parser failed the stream: it cannot be read to its end
+        }
+    }
+
     /** The matched route's template (ids stay out of logs and metric tags), or "unmatched". */
     static String route(Context ctx) {
         try {
-            return ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+            io.javalin.router.Endpoint e = ctx.endpoints().matchedHttpEndpoint();
+            return e == null ? "unmatched" : e.path;
         } catch (RuntimeException e) {
             return "unmatched";
         }

@@ -31,6 +31,7 @@ final class Problems {
             case UNAUTHENTICATED -> 401;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
+            case REQUEST_TIMEOUT -> 408;
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA -> 415;
@@ -46,6 +47,7 @@ final class Problems {
             case 403 -> "Not allowed";
             case 404 -> "Not found";
             case 405 -> "Method not allowed";
+            case 408 -> "Request timeout";
             case 409 -> "Conflict";
             case 413 -> "Too large";
             case 415 -> "Unsupported media type";
@@ -57,6 +59,9 @@ final class Problems {
 
     void write(Context ctx, Failure f) {
         int status = status(f.kind());
+        if (f.kind() == Failure.Kind.REQUEST_TIMEOUT || f.kind() == Failure.Kind.TOO_LARGE) {
+            ctx.header("Connection", "close");
+        }
         if (f.kind() == Failure.Kind.UNAUTHENTICATED) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"dermatrend\"");
         }

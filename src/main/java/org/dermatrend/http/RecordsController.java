@@ -89,9 +89,11 @@ final class RecordsController {
         records.session(c, ctx.pathParam("sessionId"));
         requests.requireMultipart(ctx);
         requests.withUploadSlot(() -> {
-            byte[] bytes = requests.file(ctx, "photo");
+            MultipartBody body = requests.multipart(ctx);
+            byte[] bytes = Requests.file(body, "photo");
             RecordService.Uploaded up = records.upload(c, ctx.pathParam("sessionId"), new RecordService.Upload(bytes,
-                    ctx.formParam("areaId"), Requests.rectParam("grayRef", ctx.formParam("grayRef")), ctx.header("Idempotency-Key")));
+                    Requests.field(body, "areaId"), Requests.rectParam("grayRef", Requests.field(body, "grayRef")),
+                    ctx.header("Idempotency-Key")));
             if (up.replayed()) {
                 ctx.header("Idempotent-Replayed", "true");
             }

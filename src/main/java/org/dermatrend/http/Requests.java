@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
-import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.stream.Collectors;
@@ -82,15 +81,28 @@ final class Requests {
         }
     }
 
-    /** A required file part, read into memory (the multipart limits bound its size while it streams in). */
-    byte[] file(Context ctx, String name) throws IOException {
-        UploadedFile f = ctx.uploadedFile(name);
-        if (f == null) {
+    /** Reads the whole multipart body (see {@link MultipartBody}) up to this endpoint's limit for one photo. */
+    MultipartBody multipart(Context ctx) throws IOException {
+        return MultipartBody.read(ctx, maxUploadBytes);
+    }
+
+    /** As {@link #multipart(Context)} with another limit (two photos for compare). */
+    MultipartBody multipart(Context ctx, long limit) throws IOException {
+        return MultipartBody.read(ctx, limit);
+    }
+
+    /** A required file part. */
+    static byte[] file(MultipartBody body, String name) throws IOException {
+        byte[] bytes = body.file(name);
+        if (bytes == null) {
             throw Failure.invalid(name, "the multipart field '" + name + "' with the photo file is required");
         }
-        try (InputStream in = f.content()) {
-            return in.readAllBytes();
-        }
+        return bytes;
+    }
+
+    /** An optional short text field (at most 200 characters). */
+    static String field(MultipartBody body, String name) throws IOException {
+        return body.field(name, 200);
     }
 
     static PixelRect rectParam(String field, String text) {

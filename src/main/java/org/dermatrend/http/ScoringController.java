@@ -27,13 +27,14 @@ final class ScoringController {
         ApiServer.caller(ctx).require("score photos", Role.values());
         requests.requireMultipart(ctx);
         requests.withUploadSlot(() -> {
-            byte[] photo = requests.file(ctx, "photo");
-            Double mmPerPx = mmPerPx(ctx);
+            MultipartBody body = requests.multipart(ctx);
+            byte[] photo = Requests.file(body, "photo");
+            Double mmPerPx = mmPerPx(body);
             PhotoContext context = new PhotoContext(mmPerPx == null ? OptionalDouble.empty() : OptionalDouble.of(mmPerPx),
-                    Optional.ofNullable(Requests.rectParam("grayRef", ctx.formParam("grayRef"))),
-                    Optional.ofNullable(Requests.rectParam("roi", ctx.formParam("roi"))));
-            boolean detail = "true".equalsIgnoreCase(ctx.formParam("detail"));
-            ctx.json(scoring.score(name(ctx, "photo"), photo, context, detail));
+                    Optional.ofNullable(Requests.rectParam("grayRef", Requests.field(body, "grayRef"))),
+                    Optional.ofNullable(Requests.rectParam("roi", Requests.field(body, "roi"))));
+            boolean detail = "true".equalsIgnoreCase(Requests.field(body, "detail"));
+            ctx.json(scoring.score(name(body, "photo"), photo, context, detail));
         });
     }
 
@@ -45,29 +46,35 @@ final class ScoringController {
         }
         requests.requireMultipart(ctx);
         requests.withUploadSlot(() -> {
-            byte[] before = requests.file(ctx, "before");
-            byte[] after = requests.file(ctx, "after");
-            Double mmPerPx = mmPerPx(ctx);
-            PixelRect roi = Requests.rectParam("roi", ctx.formParam("roi"));
+            MultipartBody body = requests.multipart(ctx, maxRequestBytes);
+            byte[] before = Requests.file(body, "before");
+            byte[] after = Requests.file(body, "after");
+            Double mmPerPx = mmPerPx(body);
+            PixelRect roi = Requests.rectParam("roi", Requests.field(body, "roi"));
             PairComparer.Request request = new PairComparer.Request(
                     mmPerPx == null ? OptionalDouble.empty() : OptionalDouble.of(mmPerPx),
-                    Optional.ofNullable(Requests.rectParam("grayRefBefore", ctx.formParam("grayRefBefore"))),
-                    Optional.ofNullable(Requests.rectParam("grayRefAfter", ctx.formParam("grayRefAfter"))), Optional.ofNullable(roi));
+                    Optional.ofNullable(Requests.rectParam("grayRefBefore", Requests.field(body, "grayRefBefore"))),
+                    Optional.ofNullable(Requests.rectParam("grayRefAfter", Requests.field(body, "grayRefAfter"))), Optional.ofNullable(roi));
             ctx.json(scoring.compare(before, after, request));
         });
     }
 
-    private static Double mmPerPx(Context ctx) {
-        Double v = Requests.doubleParam("mmPerPx", ctx.formParam("mmPerPx"));
+    private static Double mmPerPx(MultipartBody body) throws IOException {
+        Double v = Requests.doubleParam("mmPerPx", Requests.field(body, "mmPerPx"));
         if (v != null && !(v > 0 && v < 10)) {
             throw Failure.invalid("mmPerPx", "mmPerPx must be in (0, 10) mm per pixel, got " + v);
         }
         return v;
     }
 
-    private static String name(Context ctx, String part) {
-        var f = ctx.uploadedFile(part);
-        return f == null || f.filename() == null ? part : f.filename().replaceAll("[^A-Za-z0-9._-]", "_");
+    /** The client's file name, reduced to safe characters and 100 of them (it is echoed in the answer). */
+    private static String name(MultipartBody body, String part) {
+        String f = body.fileName(part);
+        if (f == null || f.isBlank()) {
+            return part;
+        }
+        String safe = f.replaceAll("[^A-Za-z0-9._-]", "_");
+        return safe.substring(Math.max(0, safe.length() - 100));
     }
 
 }

@@ -11,7 +11,8 @@ import java.util.Map;
 public final class Failure extends RuntimeException {
     /** What kind of failure, in the order of the HTTP statuses they become. */
     public enum Kind {
-        INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, UNSUPPORTED_MEDIA, UNPROCESSABLE, OVERLOADED
+        INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, REQUEST_TIMEOUT, CONFLICT, TOO_LARGE, UNSUPPORTED_MEDIA, UNPROCESSABLE,
+        OVERLOADED
     }
 
     private final Kind kind;
@@ -61,6 +62,11 @@ public final class Failure extends RuntimeException {
     /** Absent, or another clinic's: the answer is the same. */
     public static Failure notFound(String what, String id) {
         return new Failure(Kind.NOT_FOUND, "not-found", "No " + what + " " + id + " in your clinic.", Map.of());
+    }
+
+    /** The client stopped sending, or sends too slowly to be served. */
+    public static Failure requestTimeout(String message) {
+        return new Failure(Kind.REQUEST_TIMEOUT, "request-timeout", message, Map.of());
     }
 
     public static Failure conflict(String code, String message) {

@@ -1,0 +1,128 @@
+package org.dermatrend.http;
+
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.dermatrend.service.Failure;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.http.MultiPartFormData;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.content.ByteBufferContentSource;
+
+/**
+ * A multipart/form-data body, read whole into memory before it is parsed, so that every way a body
+ * can be wrong is answered with a 4xx on a connection that is still readable (a parser that stops
+ * half-way leaves bytes in flight, and the client may see a reset instead of the answer). Reading is
+ * bounded: at most {@code limit} bytes (413 beyond, as they stream in), and a client that sends slower
+ * than {@value #MIN_BYTES_PER_SECOND} B/s on average after the first {@value #GRACE_SECONDS} s is cut off
+ * (408). Photos stay in memory: they are never written to a temporary file.
+ */
+final class MultipartBody {
+    static final int MIN_BYTES_PER_SECOND = 2048;
+    static final int GRACE_SECONDS = 10;
+
+    private final MultiPartFormData.Parts parts;
+
+    private MultipartBody(MultiPartFormData.Parts parts) {
+        this.parts = parts;
+    }
+
+    static MultipartBody read(Context ctx, long limit) throws IOException {
+        String type = ctx.contentType();
+        String boundary = type == null ? null : MultiPart.extractBoundary(type);
+        if (boundary == null || boundary.isEmpty()) {
+            throw Failure.invalid("body", "The multipart body has no boundary; send the photo as multipart/form-data "
+                    + "(curl -F photo=@file.jpg).");
+        }
+        byte[] body = readAll(ctx, limit);
+        MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
+        parser.setMaxLength(limit);
+        parser.setMaxFileSize(limit);
+        parser.setMaxMemoryFileSize(limit);
+        parser.setMaxParts(16);
+        parser.setPartHeadersMaxLength(16 * 1024);
+        try {
+            return new MultipartBody(parser.parse(new ByteBufferContentSource(ByteBuffer.wrap(body))).get(10, TimeUnit.SECONDS));
+        } catch (ExecutionException e) {
+            throw Failure.invalid("body", "The multipart body is malformed (" + describe(e.getCause())
+                    + "); send the photo as multipart/form-data (curl -F photo=@file.jpg).");
+        } catch (TimeoutException e) {
+            throw Failure.invalid("body", "The multipart body could not be parsed in 10 s.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Failure.overloaded("The service is shutting down; try again shortly.", 5);
+        }
+    }
+
+    private static String describe(Throwable t) {
+        String m = t == null ? null : t.getMessage();
+        return m == null ? "unreadable" : m.replaceAll("[^\\x20-\\x7E]", "?").substring(0, Math.min(120, m.length()));
+    }
+
+    private static byte[] readAll(Context ctx, long limit) throws IOException {
+        long start = System.nanoTime();
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(ctx.req().getContentLengthLong(), 0), limit));
+        byte[] buf = new byte[64 * 1024];
+        InputStream in = ctx.req().getInputStream();
+        long total = 0;
+        while (true) {
+            int n;
+            try {
+                n = in.read(buf);
+            } catch (IOException | RuntimeException e) {
+                throw Failure.requestTimeout("The upload stopped arriving (" + total + " bytes received); send it again.");
+            }
+            if (n < 0) {
+                return out.toByteArray();
+            }
+            total += n;
+            if (total > limit) {
+                throw Failure.tooLarge("The request is larger than the limit of " + limit + " bytes; it was refused as it "
+                        + "streamed in. Upload the photo at a lower resolution or higher compression.");
+            }
+            out.write(buf, 0, n);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (seconds > GRACE_SECONDS && total / seconds < MIN_BYTES_PER_SECOND) {
+                throw Failure.requestTimeout(String.format("The upload arrives at %.0f bytes per second; below %d the request "
+                        + "is cut off. Try again on a faster connection.", total / seconds, MIN_BYTES_PER_SECOND));
+            }
+        }
+    }
+
+    /** A file part's bytes, or null when absent (the first part of that name counts). */
+    byte[] file(String name) throws IOException {
+        MultiPart.Part p = parts.getFirst(name);
+        if (p == null) {
+            return null;
+        }
+        try (InputStream in = Content.Source.asInputStream(p.createContentSource())) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** The file name the client gave a part, or null. */
+    String fileName(String name) {
+        MultiPart.Part p = parts.getFirst(name);
+        return p == null ? null : p.getFileName();
+    }
+
+    /** A text field, or null when absent; fields longer than {@code maxChars} are refused with 400. */
+    String field(String name, int maxChars) throws IOException {
+        MultiPart.Part p = parts.getFirst(name);
+        if (p == null) {
+            return null;
+        }
+        if (p.getLength() > maxChars) {
+            throw Failure.invalid(name, "the field '" + name + "' is " + p.getLength() + " bytes long; at most " + maxChars
+                    + " are expected");
+        }
+        return Content.Source.asString(p.createContentSource(), StandardCharsets.UTF_8);
+    }
+
+}
