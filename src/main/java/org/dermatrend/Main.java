@@ -11,6 +11,7 @@ import org.dermatrend.cli.ScoreCommand;
 import org.dermatrend.cli.SynthCommand;
 import org.dermatrend.cli.TrainCommand;
 import org.dermatrend.cli.ServeCommand;
+import org.dermatrend.cli.FsckCommand;
 import org.dermatrend.cli.ReportCommand;
 import org.dermatrend.cli.TrendCommand;
 import org.dermatrend.cli.EvalRepeatabilityCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
             "Turns clinic skin photos into trustworthy numbers: pore size, redness and scar depth, "
                     + "and their trends across treatment sessions.",
             ""},
-        subcommands = {DecodeCommand.class, QualityCommand.class, ScoreCommand.class, SynthCommand.class, EvalCommand.class, EvalAlignCommand.class, EvalScarsCommand.class, CompareCommand.class, TrainCommand.class, ServeCommand.class, EvalRepeatabilityCommand.class, TrendCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DecodeCommand.class, QualityCommand.class, ScoreCommand.class, SynthCommand.class, EvalCommand.class, EvalAlignCommand.class, EvalScarsCommand.class, CompareCommand.class, TrainCommand.class, ServeCommand.class, EvalRepeatabilityCommand.class, TrendCommand.class, ReportCommand.class, FsckCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 1 an input was refused, 2 bad usage, 4 a photo failed the quality gate, "
                 + "6 the scar-relief model is missing or fails its checksum.",
             "Run 'dermatrend COMMAND --help' for a command's options and examples."})

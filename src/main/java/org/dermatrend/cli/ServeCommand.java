@@ -69,6 +69,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-upload-mb", description = "Largest photo accepted, MB (default: ${DEFAULT-VALUE}).", defaultValue = "40")
     double maxUploadMb;
 
+    @Option(names = "--lease-seconds", description = "How long an analysis may run before a crashed worker's job is taken "
+            + "over by another (default: ${DEFAULT-VALUE}).", defaultValue = "600")
+    int leaseSeconds;
+
     @Option(names = "--demo", description = "Start on the embedded defaults with a demo clinic (its key is printed) and a demo "
             + "patient whose five synthetic sessions (datasets/demo) are analysed at once.")
     boolean demo;
@@ -86,7 +90,7 @@ public final class ServeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--demo runs on the embedded database; leave out --db-url");
             }
             config = new ServiceApp.Config(host, port, dir, dbUrl, null, workers, maxQueued, (long) (maxUploadMb * 1024 * 1024),
-                    Duration.ofMinutes(10), System.getenv("DERMATREND_ADMIN_KEY"));
+                    Duration.ofSeconds(leaseSeconds), System.getenv("DERMATREND_ADMIN_KEY"));
         } catch (IllegalArgumentException e) {
             System.err.println("dermatrend serve: " + e.getMessage());
             return 2;

@@ -27,7 +27,7 @@ public final class Database implements AutoCloseable {
 
     /** The embedded default: an H2 database file in {@code dataDir/db}. */
     public static String embeddedUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("dermatrend") + ";LOCK_TIMEOUT=10000";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("dermatrend") + ";LOCK_TIMEOUT=10000;WRITE_DELAY=0";
     }
 
     /**
