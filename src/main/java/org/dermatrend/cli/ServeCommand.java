@@ -117,6 +117,10 @@ public final class ServeCommand implements Callable<Integer> {
         String base = "http://localhost:" + app.port();
         System.out.println("dermatrend is listening on " + base + "  (API docs: " + base + "/docs)");
         System.out.println("data: " + config.dataDir().toAbsolutePath() + (dbUrl == null ? "" : ", database: PostgreSQL"));
+        if (dbUrl == null) {
+            System.out.println("database: embedded H2, for trials and demos. If the process is killed, its last seconds of "
+                    + "acknowledged writes can be lost (measured: docs/api.md); use --db-url PostgreSQL for patient records.");
+        }
         app.bootstrapped().ifPresent(first -> {
             System.out.println();
             System.out.println("First start: made the clinic '" + first.clinic().name() + "' with an admin API key"

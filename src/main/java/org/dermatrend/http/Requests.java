@@ -68,15 +68,20 @@ final class Requests {
         }
     }
 
-    /** Refuses a multipart body before reading it when its declared length is over the limit. */
+    /** Refuses a multipart body before reading it when its declared length is over the one-photo limit. */
     void requireMultipart(Context ctx) {
+        requireMultipart(ctx, maxUploadBytes);
+    }
+
+    /** Refuses a multipart body before reading it when its declared length is over {@code limit}. */
+    void requireMultipart(Context ctx, long limit) {
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
             throw Failure.unsupportedMediaType("Send the photo as multipart/form-data (curl -F photo=@file.jpg).");
         }
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxUploadBytes) {
-            throw Failure.tooLarge("The request is " + declared + " bytes; the limit is " + maxUploadBytes
+        if (declared > limit) {
+            throw Failure.tooLarge("The request is " + declared + " bytes; the limit is " + limit
                     + " bytes. Upload the photo at a lower resolution or higher compression.");
         }
     }

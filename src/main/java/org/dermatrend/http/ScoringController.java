@@ -40,11 +40,7 @@ final class ScoringController {
 
     void compare(Context ctx) throws IOException {
         ApiServer.caller(ctx).require("compare photos", Role.values());
-        if (ctx.req().getContentLengthLong() > maxRequestBytes) {
-            throw Failure.tooLarge("The request is " + ctx.req().getContentLengthLong() + " bytes; the limit for two photos is "
-                    + maxRequestBytes + " bytes.");
-        }
-        requests.requireMultipart(ctx);
+        requests.requireMultipart(ctx, maxRequestBytes);
         requests.withUploadSlot(() -> {
             MultipartBody body = requests.multipart(ctx, maxRequestBytes);
             byte[] before = Requests.file(body, "before");

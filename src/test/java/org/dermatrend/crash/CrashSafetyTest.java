@@ -46,6 +46,9 @@ class CrashSafetyTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private int port;
 
+    private String dbUrl;
+    private Process server;
+
     private Process start(Path data) throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -53,6 +56,9 @@ class CrashSafetyTest {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
                 "-cp", System.getProperty("java.class.path"), "org.dermatrend.Main", "serve", "--port", Integer.toString(port),
                 "--host", "127.0.0.1", "--data-dir", data.toString(), "--workers", "1", "--lease-seconds", "3");
+        if (dbUrl != null) {
+            pb.command().addAll(List.of("--db-url", dbUrl));
+        }
         pb.environment().put("DERMATREND_ADMIN_KEY", KEY);
         pb.environment().put("ONEDNN_MAX_CPU_ISA", "AVX2");
         pb.redirectErrorStream(true).redirectOutput(temp.resolve("serve-" + System.nanoTime() + ".log").toFile());
@@ -100,14 +106,32 @@ class CrashSafetyTest {
         return out.toByteArray();
     }
 
+    /**
+     * PostgreSQL: the deployment database. Required: every acknowledged upload survives every kill.
+     */
     @Test
-    void acknowledgedUploadsSurviveSigkillAndAnalysesFinish() throws Exception {
+    void onPostgresqlAcknowledgedUploadsSurviveSigkillAndAnalysesFinish() throws Exception {
+        org.dermatrend.store.TestDatabases.requirePostgresForOthers();
+        String schema = "crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Database.open(org.dermatrend.store.TestDatabases.POSTGRES_URL, schema, 2).close();
+        dbUrl = org.dermatrend.store.TestDatabases.POSTGRES_URL + "&currentSchema=" + schema;
+        try {
+            run();
+        } finally {
+            if (server != null) {
+                server.destroyForcibly().waitFor();
+            }
+            Database.dropSchema(org.dermatrend.store.TestDatabases.POSTGRES_URL, schema);
+        }
+    }
+
+    private void run() throws Exception {
         Path data = temp.resolve("data");
         byte[][] photos = new byte[5][];
         for (int i = 0; i < 5; i++) {
             photos[i] = Files.readAllBytes(Path.of("datasets/demo/session-" + (i + 1) + ".jpg"));
         }
-        Process server = start(data);
+        server = start(data);
         String patient = postJson("/v1/patients", Map.of("reference", "CRASH-1")).get("id").asText();
         Map<String, Object> areaBody = new LinkedHashMap<>();
         areaBody.put("name", "left-cheek");
@@ -177,7 +201,7 @@ class CrashSafetyTest {
         server.destroy();
         server.waitFor();
         // The store and the database agree; what a kill leaves behind is reported, then repaired.
-        try (Database db = Database.open(Database.embeddedUrl(data), null, 2)) {
+        try (Database db = dbUrl == null ? Database.open(Database.embeddedUrl(data), null, 2) : Database.open(dbUrl, null, 2)) {
             StoreCheck check = new StoreCheck(db, new PhotoStore(data.resolve("photos")));
             StoreCheck.Report r = check.check();
             assertEquals(List.of(), r.missing(), "records without their photo");

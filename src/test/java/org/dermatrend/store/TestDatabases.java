@@ -44,6 +44,11 @@ public final class TestDatabases {
         return new Opened(Database.open(POSTGRES_URL, schema, 6), POSTGRES_URL, schema);
     }
 
+    /** {@link #requirePostgres()} for tests outside this package. */
+    public static void requirePostgresForOthers() {
+        requirePostgres();
+    }
+
     static void requirePostgres() {
         try (var c = DriverManager.getConnection(POSTGRES_URL)) {
             c.isValid(2);
