@@ -93,17 +93,7 @@ class CrashSafetyTest {
 
     /** The demo photo with a comment segment making its bytes unique. */
     private static byte[] unique(byte[] jpeg, String tag) {
-        byte[] text = tag.getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0xFF);
-        out.write(0xD8);
-        out.write(0xFF);
-        out.write(0xFE);
-        out.write((text.length + 2) >> 8);
-        out.write((text.length + 2) & 0xFF);
-        out.writeBytes(text);
-        out.write(jpeg, 2, jpeg.length - 2);
-        return out.toByteArray();
+        return org.dermatrend.fuzz.Jpegs.withSegment(jpeg, 0xFE, tag.getBytes(StandardCharsets.US_ASCII));
     }
 
     /**

@@ -128,16 +128,6 @@ public final class Mutator {
         byte[] payload = new byte[6 + tiff.capacity()];
         System.arraycopy("Exif\0\0".getBytes(), 0, payload, 0, 6);
         System.arraycopy(tiff.array(), 0, payload, 6, tiff.capacity());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0xFF);
-        out.write(0xD8);
-        out.write(0xFF);
-        out.write(0xE1);
-        int len = payload.length + 2;
-        out.write(len >> 8);
-        out.write(len & 0xFF);
-        out.writeBytes(payload);
-        out.write(b, 2, b.length - 2);
-        return out.toByteArray();
+        return Jpegs.withSegment(b, 0xE1, payload);
     }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.atlassian.oai.validator.model.Request;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
@@ -313,17 +312,7 @@ class ApiErrorsTest {
         byte[] payload = new byte[6 + tiff.capacity()];
         System.arraycopy("Exif\0\0".getBytes(StandardCharsets.US_ASCII), 0, payload, 0, 6);
         System.arraycopy(tiff.array(), 0, payload, 6, tiff.capacity());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0xFF);
-        out.write(0xD8);
-        out.write(0xFF);
-        out.write(0xE1);
-        int len = payload.length + 2;
-        out.write(len >> 8);
-        out.write(len & 0xFF);
-        out.writeBytes(payload);
-        out.write(jpeg, 2, jpeg.length - 2);
-        return out.toByteArray();
+        return org.dermatrend.fuzz.Jpegs.withSegment(jpeg, 0xE1, payload);
     }
 
     static Map<String, Object> map(Object... kv) {
