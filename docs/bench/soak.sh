@@ -16,7 +16,8 @@ for _ in $(seq 60); do curl -sf $B/health/ready >/dev/null && break; sleep 0.5; 
 P=$(curl -s -H "$H" -H 'Content-Type: application/json' -d '{"reference":"SOAK-1"}' $B/v1/patients | jq -r .id)
 A=$(curl -s -H "$H" -H 'Content-Type: application/json' -d '{"name":"left-cheek","mmPerPx":0.025}' $B/v1/patients/$P/areas | jq -r .id)
 S=$(curl -s -H "$H" -H 'Content-Type: application/json' -d '{"date":"2026-01-05"}' $B/v1/patients/$P/sessions | jq -r .id)
-done_count() { curl -s $B/metrics | awk '/^dermatrend_analysis_queue\{state="done"\}/ {print int($2)}'; }
+# Finished analyses (done or failed) in the shared queue.
+done_count() { curl -s $B/metrics | awk '/^dermatrend_analysis_queue\{state="(done|failed)"\}/ {n += $2} END {print int(n)}'; }
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$PID/status; }
 t0=$(date +%s)
 for i in $(seq "$N"); do
