@@ -207,11 +207,23 @@ public final class ServiceApp implements AutoCloseable {
         return java.nio.file.Files.readAllBytes(file);
     }
 
+    /** The queue's size by state; one query serves the four gauges of a scrape (counts are at most 1 s old). */
     private static void queueGauges(AnalysisQueue queue, PrometheusMeterRegistry meters) {
+        java.util.concurrent.atomic.AtomicReference<Map.Entry<Long, Map<AnalysisState, Long>>> last =
+                new java.util.concurrent.atomic.AtomicReference<>(Map.entry(0L, Map.of()));
+        java.util.function.Supplier<Map<AnalysisState, Long>> counts = () -> {
+            Map.Entry<Long, Map<AnalysisState, Long>> seen = last.get();
+            if (System.nanoTime() - seen.getKey() < 1_000_000_000L && !seen.getValue().isEmpty()) {
+                return seen.getValue();
+            }
+            Map<AnalysisState, Long> fresh = queue.countByState();
+            last.set(Map.entry(System.nanoTime(), fresh));
+            return fresh;
+        };
         for (AnalysisState state : AnalysisState.values()) {
-            Gauge.builder("dermatrend.analysis.queue", queue, q -> {
+            Gauge.builder("dermatrend.analysis.queue", counts, c -> {
                         try {
-                            return q.countByState().get(state);
+                            return c.get().get(state);
                         } catch (RuntimeException e) {
                             return Double.NaN;
                         }

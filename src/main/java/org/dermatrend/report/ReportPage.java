@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.dermatrend.trend.RatedMetric;
 import org.dermatrend.wire.TrendInfo;
 
 /**
@@ -330,9 +329,4 @@ public final class ReportPage {
             "document.querySelectorAll('input.layer').forEach(function(cb){cb.addEventListener('change',function(){stage.classList.toggle('show-'+cb.value,cb.checked);});});",
             "apply();",
             "})();");
-
-    /** Whether a key is one the report rates (used by callers that filter). */
-    static boolean rated(String key) {
-        return RatedMetric.of(key).isPresent();
-    }
 }

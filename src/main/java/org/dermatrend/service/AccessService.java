@@ -78,8 +78,8 @@ public final class AccessService {
             return Optional.empty();
         }
         String hash = Digest.sha256(presented.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return clinics.findActiveKeyByHash(hash).map(k -> new Caller(k.clinicId(), k.id(), k.role(),
-                clinics.findClinic(k.clinicId()).map(Clinic::operator).orElse(false)));
+        return clinics.findActiveKeyByHash(hash).map(a -> new Caller(a.key().clinicId(), a.key().id(), a.key().role(),
+                a.operatorClinic()));
     }
 
     public Clinic clinic(Caller caller) {

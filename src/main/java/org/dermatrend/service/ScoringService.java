@@ -62,7 +62,7 @@ public final class ScoringService {
                 throw refusal(r.refusal(), null);
             }
             try (DecodedPhoto decoded = r.photo()) {
-                checkRects(context, decoded, "");
+                checkRects(context, decoded);
                 try (SkinScore score = services.scorer().score(decoded, context, new StageTimer())) {
                     ScoreInfo info = ScoreInfo.of(name, decoded, score, context, detail);
                     if (!score.prepared().quality().ok()) {
@@ -140,9 +140,9 @@ public final class ScoringService {
                 Optional.ofNullable(grayRef), Optional.ofNullable(roi));
     }
 
-    private static void checkRects(PhotoContext context, DecodedPhoto decoded, String prefix) {
-        context.grayRef().ifPresent(g -> checkRect(prefix + "grayRef", g, decoded));
-        context.roi().ifPresent(g -> checkRect(prefix + "roi", g, decoded));
+    private static void checkRects(PhotoContext context, DecodedPhoto decoded) {
+        context.grayRef().ifPresent(g -> checkRect("grayRef", g, decoded));
+        context.roi().ifPresent(g -> checkRect("roi", g, decoded));
     }
 
     private static void checkRect(String field, PixelRect r, DecodedPhoto photo) {

@@ -45,10 +45,15 @@ public final class ClinicRepository {
                 .map((rs, ctx) -> Rows.clinic(rs)).findOne());
     }
 
-    /** The active key with this hash. */
-    public Optional<ApiKey> findActiveKeyByHash(String keyHash) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_keys WHERE key_hash = :hash AND revoked_at IS NULL")
-                .bind("hash", keyHash).map((rs, ctx) -> Rows.apiKey(rs)).findOne());
+    /** An active key and whether its clinic is the operator clinic. */
+    public record ActiveKey(ApiKey key, boolean operatorClinic) {
+    }
+
+    /** The active key with this hash, with its clinic's operator flag: one query per authenticated request. */
+    public Optional<ActiveKey> findActiveKeyByHash(String keyHash) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT k.*, c.operator FROM api_keys k JOIN clinics c ON c.id = k.clinic_id "
+                        + "WHERE k.key_hash = :hash AND k.revoked_at IS NULL")
+                .bind("hash", keyHash).map((rs, ctx) -> new ActiveKey(Rows.apiKey(rs), rs.getBoolean("operator"))).findOne());
     }
 
     public List<ApiKey> listKeys(String clinicId) {
