@@ -49,8 +49,8 @@ public final class ServiceApp implements AutoCloseable {
     /**
      * The service's settings, validated when made.
      *
-     * @param dataDir         the photo store ({@code photos/}) and, by default, the H2 database ({@code db/})
-     * @param dbUrl           a JDBC URL, or null for the embedded H2 in the data directory
+     * @param dataDir         the photo store ({@code photos/}) and, by default, the SQLite database ({@code db/})
+     * @param dbUrl           a JDBC URL, or null for the embedded SQLite database in the data directory
      * @param dbSchema        the schema to use (created when missing), or null for the default
      * @param workers         analysis threads (default: the cores)
      * @param maxPending      queued + running analyses above which uploads get 503
@@ -76,8 +76,8 @@ public final class ServiceApp implements AutoCloseable {
             if (maxUploadBytes < 1024 || maxUploadBytes > 512L * 1024 * 1024) {
                 throw new IllegalArgumentException("--max-upload-mb must be 0.001 to 512, got " + maxUploadBytes / 1048576.0);
             }
-            if (dbUrl != null && !dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
-                throw new IllegalArgumentException("--db-url must be jdbc:postgresql://host:port/database?user=… or jdbc:h2:…");
+            if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:sqlite:") && !dbUrl.startsWith("jdbc:h2:")) {
+                throw new IllegalArgumentException("--db-url must be jdbc:postgresql://host:port/database?user=…, jdbc:sqlite:FILE or jdbc:h2:…");
             }
         }
 

@@ -30,8 +30,9 @@ import picocli.CommandLine.Option;
                     + "area's baseline; POST /v1/score and /v1/compare for apps that keep no records; /health/live, "
                     + "/health/ready and /metrics (Prometheus) for operations.",
             "",
-            "Storage: an H2 database and a content-addressed photo store in --data-dir, or PostgreSQL with --db-url "
-                    + "(several service processes may share one PostgreSQL and its analysis queue).",
+            "Storage: a SQLite database and a content-addressed photo store in --data-dir, or PostgreSQL with --db-url "
+                    + "(several service processes may share one PostgreSQL and its analysis queue). Both keep every "
+                    + "acknowledged write when the process is killed.",
             "",
             "The first start makes the first clinic and an admin API key: the key is taken from the environment "
                     + "variable DERMATREND_ADMIN_KEY, or generated and printed once. Keep it.",
@@ -54,7 +55,7 @@ public final class ServeCommand implements Callable<Integer> {
             + "with --demo a new temporary folder).")
     Path dataDir;
 
-    @Option(names = "--db-url", paramLabel = "JDBC-URL", description = "PostgreSQL instead of the embedded H2, e.g. "
+    @Option(names = "--db-url", paramLabel = "JDBC-URL", description = "PostgreSQL instead of the embedded SQLite, e.g. "
             + "jdbc:postgresql://127.0.0.1:5432/dermatrend?user=dermatrend")
     String dbUrl;
 
@@ -116,10 +117,11 @@ public final class ServeCommand implements Callable<Integer> {
         app.start();
         String base = "http://localhost:" + app.port();
         System.out.println("dermatrend is listening on " + base + "  (API docs: " + base + "/docs)");
-        System.out.println("data: " + config.dataDir().toAbsolutePath() + (dbUrl == null ? "" : ", database: PostgreSQL"));
-        if (dbUrl == null) {
-            System.out.println("database: embedded H2, for trials and demos. If the process is killed, its last seconds of "
-                    + "acknowledged writes can be lost (measured: docs/api.md); use --db-url PostgreSQL for patient records.");
+        System.out.println("data: " + config.dataDir().toAbsolutePath() + ", database: "
+                + (dbUrl == null ? "SQLite in the data directory" : dbUrl.startsWith("jdbc:postgresql:") ? "PostgreSQL" : dbUrl.replaceAll("[?;].*", "")));
+        if (dbUrl != null && dbUrl.startsWith("jdbc:h2:")) {
+            System.out.println("database: H2, which can lose its last seconds of acknowledged writes when the process is "
+                    + "killed (measured: docs/api.md). Use the embedded SQLite default or PostgreSQL for patient records.");
         }
         app.bootstrapped().ifPresent(first -> {
             System.out.println();

@@ -2,17 +2,32 @@ package org.dermatrend.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
 
 /**
  * The relational store: a connection pool, the schema brought up to date by Flyway at open, and JDBI
- * on top. H2 in the data directory by default; PostgreSQL for deployments that run several service
+ * on top. SQLite in the data directory by default; PostgreSQL for deployments that run several service
  * processes (they share the analysis queue safely).
+ *
+ * <p>SQLite runs with a write-ahead log and {@code synchronous=FULL}, so a commit has reached the disk
+ * before the service acknowledges it (the crash test kills the process mid-upload and checks this),
+ * foreign keys on, and transactions that take the write lock when they begin ({@code BEGIN IMMEDIATE}),
+ * so two writers wait for each other instead of failing. SQLite has no timestamp type: timestamps are
+ * kept as fixed-width UTC text ({@link #SQLITE_TIME}), which sorts and compares in time order.
  */
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
@@ -23,17 +38,72 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource);
+        if (dialect == Dialect.SQLITE) {
+            jdbi.registerArgument(new SqliteTimestamps());
+        }
     }
 
-    /** The embedded default: an H2 database file in {@code dataDir/db}. */
+    /** Binds timestamps for SQLite as {@link #SQLITE_TIME} text. */
+    private static final class SqliteTimestamps extends AbstractArgumentFactory<OffsetDateTime> {
+        SqliteTimestamps() {
+            super(Types.VARCHAR);
+        }
+
+        @Override
+        protected Argument build(OffsetDateTime value, ConfigRegistry config) {
+            String text = SQLITE_TIME.format(value.withOffsetSameInstant(ZoneOffset.UTC));
+            return (position, statement, ctx) -> statement.setString(position, text);
+        }
+    }
+
+    /**
+     * True when the statement broke a unique or primary-key constraint (SQLState class 23 on PostgreSQL
+     * and H2; SQLite's driver gives no SQLState, only its result code).
+     */
+    public static boolean isUniqueViolation(Throwable e) {
+        if (!(e instanceof SQLException sql)) {
+            return false;
+        }
+        if (sql.getSQLState() != null) {
+            return sql.getSQLState().startsWith("23");
+        }
+        return sql instanceof org.sqlite.SQLiteException lite
+                && (lite.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                || lite.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
+    }
+
+    /** Timestamps in SQLite: always nine fraction digits, so text order is time order. */
+    static final DateTimeFormatter SQLITE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'");
+
+    /**
+     * The embedded default: a SQLite database file, {@code dataDir/db/dermatrend.sqlite}.
+     *
+     * @throws IllegalStateException when the folder holds only an H2 database from a version before SQLite
+     *                               was the default: starting a new, empty database beside it would hide the
+     *                               records in it
+     */
     public static String embeddedUrl(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().resolve("db");
+        Path sqlite = dir.resolve("dermatrend.sqlite");
+        Path h2 = dir.resolve("dermatrend.mv.db");
+        if (Files.exists(h2) && !Files.exists(sqlite)) {
+            throw new IllegalStateException("the data directory holds an H2 database (" + h2 + ") from an earlier version; "
+                    + "to keep using it start with --db-url 'jdbc:h2:file:" + dir.resolve("dermatrend")
+                    + ";LOCK_TIMEOUT=10000;WRITE_DELAY=0' (not crash-safe, see docs/api.md), or move it away to start on "
+                    + "an empty SQLite database");
+        }
+        return "jdbc:sqlite:" + sqlite;
+    }
+
+    /** The H2 URL for a database in {@code dataDir/db} (data directories made before SQLite was the default). */
+    public static String h2Url(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("dermatrend") + ";LOCK_TIMEOUT=10000;WRITE_DELAY=0";
     }
 
     /**
      * Opens the database and migrates its schema.
      *
-     * @param jdbcUrl  {@code jdbc:h2:…} or {@code jdbc:postgresql://…}
+     * @param jdbcUrl  {@code jdbc:sqlite:FILE}, {@code jdbc:postgresql://…} or {@code jdbc:h2:…}
      * @param schema   the schema to use (created when missing), or {@code null} for the default; tests use
      *                 one schema each on a shared PostgreSQL
      * @param poolSize connections in the pool
@@ -51,6 +121,17 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(10_000);
         if (schema != null) {
             config.setSchema(schema);
+        }
+        if (dialect == Dialect.SQLITE) {
+            if (schema != null) {
+                throw new IllegalArgumentException("SQLite has no schemas; leave the schema out");
+            }
+            createParentFolder(jdbcUrl.substring("jdbc:sqlite:".length()));
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("synchronous", "FULL");
+            config.addDataSourceProperty("foreign_keys", "true");
+            config.addDataSourceProperty("busy_timeout", "10000");
+            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         }
         HikariDataSource ds;
         if (schema != null) {
@@ -72,6 +153,19 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(ds, dialect);
+    }
+
+    private static void createParentFolder(String file) {
+        int query = file.indexOf('?');
+        Path path = Path.of(query < 0 ? file : file.substring(0, query)).toAbsolutePath();
+        if (file.startsWith(":memory:") || path.getParent() == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(path.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the database folder " + path.getParent(), e);
+        }
     }
 
     /** Drops a schema and everything in it (tests clean up their PostgreSQL schema with it). */

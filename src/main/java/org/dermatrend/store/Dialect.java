@@ -1,13 +1,27 @@
 package org.dermatrend.store;
 
-/** The databases the schema runs on; they differ only in how a worker claims a queued job. */
+/**
+ * The databases the schema runs on. They differ in how a worker claims a queued job, and SQLite in how
+ * it keeps timestamps (text, see {@link Database}).
+ */
 public enum Dialect {
-    /** Embedded, one process: a job is claimed by a compare-and-set update. */
+    /**
+     * The embedded default, one process: a job is claimed by a compare-and-set update. Write-ahead log
+     * with {@code synchronous=FULL}: a commit is on disk before it is acknowledged.
+     */
+    SQLITE,
+    /**
+     * Embedded, one process, claimed like SQLite. Kept for data directories made before SQLite became the
+     * default; it can lose its last seconds of acknowledged commits when the process is killed.
+     */
     H2,
     /** Shared by several processes: a job is claimed with {@code FOR UPDATE SKIP LOCKED}. */
     POSTGRESQL;
 
     static Dialect of(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            return SQLITE;
+        }
         if (jdbcUrl.startsWith("jdbc:h2:")) {
             return H2;
         }
@@ -15,6 +29,6 @@ public enum Dialect {
             return POSTGRESQL;
         }
         throw new IllegalArgumentException("unsupported database URL " + jdbcUrl.replaceAll("password=[^&;]*", "password=***")
-                + ": use jdbc:h2:… (embedded) or jdbc:postgresql://host:port/database");
+                + ": use jdbc:postgresql://host:port/database, jdbc:sqlite:FILE (the embedded default) or jdbc:h2:…");
     }
 }

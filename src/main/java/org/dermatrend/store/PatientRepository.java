@@ -35,7 +35,7 @@ public final class PatientRepository {
         try {
             return insert.getAsBoolean();
         } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-            if (e.getCause() instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+            if (Database.isUniqueViolation(e.getCause())) {
                 return false;
             }
             throw e;

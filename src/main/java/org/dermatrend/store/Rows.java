@@ -21,8 +21,14 @@ final class Rows {
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
+        Object value = rs.getObject(column);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof String text) {
+            return Instant.parse(text); // SQLite
+        }
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 
     static Double nullableDouble(ResultSet rs, String column) throws SQLException {
@@ -63,7 +69,7 @@ final class Rows {
 
     static TreatmentSession session(ResultSet rs) throws SQLException {
         return new TreatmentSession(rs.getString("id"), rs.getString("clinic_id"), rs.getString("patient_id"),
-                rs.getObject("session_date", LocalDate.class), rs.getString("device"), nullableDouble(rs, "needle_depth_mm"),
+                LocalDate.parse(rs.getString("session_date")), rs.getString("device"), nullableDouble(rs, "needle_depth_mm"),
                 nullableInt(rs, "passes"), rs.getString("notes"), instant(rs, "created_at"));
     }
 

@@ -115,6 +115,21 @@ class CrashSafetyTest {
         }
     }
 
+    /**
+     * The embedded default, SQLite in the data directory: the same requirement as PostgreSQL.
+     */
+    @Test
+    void onTheEmbeddedSqliteAcknowledgedUploadsSurviveSigkillAndAnalysesFinish() throws Exception {
+        dbUrl = null;
+        try {
+            run();
+        } finally {
+            if (server != null) {
+                server.destroyForcibly().waitFor();
+            }
+        }
+    }
+
     private void run() throws Exception {
         Path data = temp.resolve("data");
         byte[][] photos = new byte[5][];

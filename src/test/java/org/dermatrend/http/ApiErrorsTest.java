@@ -31,7 +31,7 @@ import org.opencv.core.MatOfByte;
 import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
 
-/** Roles, every error status, idempotency, back-pressure, metadata stripping and operations, on H2. */
+/** Roles, every error status, idempotency, back-pressure, metadata stripping and operations, on the embedded SQLite default. */
 class ApiErrorsTest {
     private static final String ADMIN = ApiHarness.ADMIN_KEY;
     /** Small enough that a test photo can exceed it. */
@@ -43,7 +43,7 @@ class ApiErrorsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        api = ApiHarness.start("h2", temp, c -> c.withMaxUploadBytes(MAX_UPLOAD), true);
+        api = ApiHarness.start("sqlite", temp, c -> c.withMaxUploadBytes(MAX_UPLOAD), true);
     }
 
     @AfterAll
@@ -237,7 +237,7 @@ class ApiErrorsTest {
 
     @Test
     void aFullQueueAnswers503WithRetryAfterAndStoresNothing(@TempDir Path own) throws Exception {
-        try (ApiHarness small = ApiHarness.start("h2", own, c -> c.withQueue(1, 1, Duration.ofMinutes(5)), false)) {
+        try (ApiHarness small = ApiHarness.start("sqlite", own, c -> c.withQueue(1, 1, Duration.ofMinutes(5)), false)) {
             ApiHarness.Patient p = small.patient(ADMIN, "Q-1", 2);
             small.upload(ADMIN, p.sessionIds().get(0), p.areaId(), ApiHarness.demoPhoto(1), null).expect(201);
             ApiHarness.Resp full = small.upload(ADMIN, p.sessionIds().get(1), p.areaId(), ApiHarness.demoPhoto(2), null);

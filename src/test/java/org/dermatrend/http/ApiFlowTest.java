@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The common flows end to end, on H2 and on PostgreSQL: every response checked against the spec. */
+/** The common flows end to end, on the embedded SQLite default and on PostgreSQL: every response checked against the spec. */
 class ApiFlowTest {
     private static final String KEY = ApiHarness.ADMIN_KEY;
 
@@ -22,7 +22,7 @@ class ApiFlowTest {
     Path temp;
 
     @ParameterizedTest
-    @MethodSource("org.dermatrend.store.TestDatabases#kinds")
+    @MethodSource("org.dermatrend.store.TestDatabases#serviceKinds")
     void aPatientsSessionsBecomeAnalysesAndATrend(String kind) throws Exception {
         try (ApiHarness api = ApiHarness.start(kind, temp)) {
             ApiHarness.Patient p = api.patient(KEY, "P-001", 2);
@@ -83,7 +83,7 @@ class ApiFlowTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.dermatrend.store.TestDatabases#kinds")
+    @MethodSource("org.dermatrend.store.TestDatabases#serviceKinds")
     void anotherClinicsRecordsAnswer404ExactlyLikeMissingOnes(String kind) throws Exception {
         try (ApiHarness api = ApiHarness.start(kind, temp, c -> c, false)) {
             ApiHarness.Patient a = api.patient(KEY, "P-001", 1);
@@ -125,7 +125,7 @@ class ApiFlowTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.dermatrend.store.TestDatabases#kinds")
+    @MethodSource("org.dermatrend.store.TestDatabases#serviceKinds")
     void analysesQueuedBeforeARestartAllCompleteAfterIt(String kind) throws Exception {
         try (ApiHarness api = ApiHarness.start(kind, temp, c -> c, false)) {
             ApiHarness.Patient p = api.patient(KEY, "P-009", 3);
@@ -149,7 +149,7 @@ class ApiFlowTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.dermatrend.store.TestDatabases#kinds")
+    @MethodSource("org.dermatrend.store.TestDatabases#serviceKinds")
     void aJobWhoseWorkerDiedIsRetriedAfterItsLease(String kind) throws Exception {
         try (ApiHarness api = ApiHarness.start(kind, temp, c -> c, false)) {
             ApiHarness.Patient p = api.patient(KEY, "P-DEAD", 2);

@@ -33,7 +33,7 @@ import org.dermatrend.store.Database;
 import org.dermatrend.store.TestDatabases;
 
 /**
- * A real service on port 0 with its data in a temporary folder, on H2 or on a fresh PostgreSQL
+ * A real service on port 0 with its data in a temporary folder, on the embedded SQLite default, H2 or a fresh PostgreSQL
  * schema, and an HTTP client whose every response is validated against api-spec/openapi.yaml.
  */
 final class ApiHarness implements AutoCloseable {
@@ -98,7 +98,7 @@ final class ApiHarness implements AutoCloseable {
     }
 
     /**
-     * @param kind        {@code h2} or {@code postgresql}
+     * @param kind        {@code sqlite} (the embedded default), {@code h2} or {@code postgresql}
      * @param withWorkers whether analyses run (false: they stay queued)
      */
     static ApiHarness start(String kind, Path temp, UnaryOperator<ServiceApp.Config> tweak, boolean withWorkers) throws IOException {
@@ -121,6 +121,8 @@ final class ApiHarness implements AutoCloseable {
         String s = schema != null ? schema : schemaShared;
         if (s != null) {
             config = config.withDatabase(TestDatabases.POSTGRES_URL, s);
+        } else if (kind.equals("h2")) {
+            config = config.withDatabase(org.dermatrend.store.Database.h2Url(dataDir), null);
         }
         app = ServiceApp.create(tweak.apply(config), ReliefModel.loadPackaged()).start(withWorkers);
     }

@@ -29,7 +29,7 @@ class OverloadTest {
 
     @Test
     void aBurstIsRefusedBeyondTheQueueAndEverythingAcceptedIsAnalysed() throws Exception {
-        try (ApiHarness api = ApiHarness.start("h2", temp, c -> c.withQueue(1, QUEUE, Duration.ofMinutes(5)), true)) {
+        try (ApiHarness api = ApiHarness.start("sqlite", temp, c -> c.withQueue(1, QUEUE, Duration.ofMinutes(5)), true)) {
             ApiHarness.Patient p = api.patient(KEY, "BURST-1", 1);
             String session = p.sessionIds().get(0);
             int clients = 8;

@@ -38,7 +38,7 @@ class UploadAbuseTest {
 
     @BeforeAll
     static void start() throws Exception {
-        api = ApiHarness.start("h2", temp, c -> c.withMaxUploadBytes(2 * 1024 * 1024), false);
+        api = ApiHarness.start("sqlite", temp, c -> c.withMaxUploadBytes(2 * 1024 * 1024), false);
     }
 
     @AfterAll

@@ -2,6 +2,7 @@ package org.dermatrend.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Repositories and the analysis queue, on H2 and on PostgreSQL alike. */
+/** Repositories and the analysis queue, on SQLite, H2 and PostgreSQL alike. */
 class StorageTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
@@ -228,5 +229,50 @@ class StorageTest {
             files.filter(Files::isRegularFile).forEach(f -> names.add(f.getFileName().toString()));
         }
         assertEquals(Set.of(sha.substring(2)), names, "one file, no temporary left behind");
+    }
+
+    /** Sub-second timestamps keep time order in every database (SQLite compares them as text). */
+    @ParameterizedTest
+    @MethodSource("org.dermatrend.store.TestDatabases#kinds")
+    void queueOrderAndLeasesFollowTimeBelowASecond(String kind) {
+        try (TestDatabases.Opened o = TestDatabases.open(kind, temp)) {
+            World w = world(o.db(), "Sub-second");
+            Analysis later = queuePhoto(o.db(), w, T0.plusMillis(250), null);
+            Analysis earlier = queuePhoto(o.db(), w, T0, null);
+            AnalysisQueue queue = new AnalysisQueue(o.db());
+            Analysis first = queue.claim("w", T0.plusSeconds(1), Duration.ofMillis(1500), 3).orElseThrow();
+            assertEquals(earlier.id(), first.id(), "T0 comes before T0 + 250 ms");
+            assertEquals(T0.plusMillis(2500), first.leaseUntil(), "the lease round-trips to the millisecond");
+            Analysis second = queue.claim("w", T0.plusSeconds(1), Duration.ofMillis(1500), 3).orElseThrow();
+            assertEquals(later.id(), second.id());
+            // 1 ms before the lease ends it is held; 1 ms after, it can be claimed again.
+            assertTrue(queue.claim("x", T0.plusMillis(2499), Duration.ofSeconds(1), 3).isEmpty());
+            assertEquals(earlier.id(), queue.claim("x", T0.plusMillis(2501), Duration.ofSeconds(1), 3).orElseThrow().id());
+        }
+    }
+
+    @Test
+    void theEmbeddedDefaultIsSqliteWithADurableWriteAheadLog() {
+        try (TestDatabases.Opened o = TestDatabases.open("sqlite", temp)) {
+            assertEquals(Dialect.SQLITE, o.db().dialect());
+            o.db().jdbi().useHandle(h -> {
+                assertEquals("wal", h.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
+                assertEquals(2, h.createQuery("PRAGMA synchronous").mapTo(Integer.class).one(), "2 = FULL: fsync at every commit");
+                assertEquals(1, h.createQuery("PRAGMA foreign_keys").mapTo(Integer.class).one());
+            });
+            // Foreign keys hold: a patient of a clinic that does not exist is refused.
+            assertThrows(RuntimeException.class, () -> new PatientRepository(o.db()).insertPatient(new Patient(id(), id(), "P-9", T0)));
+        }
+    }
+
+    @Test
+    void aDataDirectoryWithOnlyAnOldH2DatabaseIsNotSilentlyReplaced() throws Exception {
+        Path data = temp.resolve("old");
+        Files.createDirectories(data.resolve("db"));
+        Files.write(data.resolve("db/dermatrend.mv.db"), new byte[] {1});
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Database.embeddedUrl(data));
+        assertTrue(e.getMessage().contains("--db-url 'jdbc:h2:file:"), e.getMessage());
+        Files.write(data.resolve("db/dermatrend.sqlite"), new byte[0]);
+        assertTrue(Database.embeddedUrl(data).startsWith("jdbc:sqlite:"), "both present: the SQLite one is in use");
     }
 }

@@ -7,7 +7,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The databases storage tests run on: the embedded H2 in a temporary folder, and PostgreSQL at
+ * The databases storage tests run on: the embedded SQLite default and H2, each in a temporary folder, and PostgreSQL at
  * 127.0.0.1:5432 (database {@code test}, trust auth) in a fresh schema per test. When PostgreSQL
  * cannot be reached its tests are skipped with a message, unless {@code DERMATREND_REQUIRE_POSTGRES=1}
  * (CI sets it), which turns the skip into a failure.
@@ -20,7 +20,12 @@ public final class TestDatabases {
     }
 
     public static Stream<String> kinds() {
-        return Stream.of("h2", "postgresql");
+        return Stream.of("sqlite", "h2", "postgresql");
+    }
+
+    /** What the service tests run on: the embedded default and PostgreSQL. */
+    public static Stream<String> serviceKinds() {
+        return Stream.of("sqlite", "postgresql");
     }
 
     /** A database opened on a new, empty schema; close it with {@link Opened#close()}. */
@@ -35,8 +40,12 @@ public final class TestDatabases {
     }
 
     public static Opened open(String kind, Path tempDir) {
+        if (kind.equals("sqlite")) {
+            String url = Database.embeddedUrl(tempDir.resolve("sqlite-" + UUID.randomUUID()));
+            return new Opened(Database.open(url, null, 6), url, null);
+        }
         if (kind.equals("h2")) {
-            String url = Database.embeddedUrl(tempDir.resolve("h2-" + UUID.randomUUID()));
+            String url = Database.h2Url(tempDir.resolve("h2-" + UUID.randomUUID()));
             return new Opened(Database.open(url, null, 6), url, null);
         }
         requirePostgres();
