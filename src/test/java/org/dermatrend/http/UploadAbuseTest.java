@@ -59,21 +59,29 @@ class UploadAbuseTest {
             String format = formats[i % formats.length];
             var m = org.dermatrend.fuzz.FuzzSeeds.mutate(seed, seeds.get(format));
             String name = names[rng.nextInt(names.length)];
+            List<Part> parts = List.of(Part.file("photo", name, m.bytes()), Part.text("mmPerPx", "0.025"));
             ApiHarness.Resp r;
             try {
-                r = api.postMultipart("/v1/score", KEY, List.of(Part.file("photo", name, m.bytes()), Part.text("mmPerPx", "0.025")), Map.of());
+                r = api.postMultipart("/v1/score", KEY, parts, Map.of());
             } catch (AssertionError e) {
                 failures.add("seed " + seed + " (" + format + ", " + m.description() + ", file name of " + name.length() + " chars): " + e.getMessage());
+                keepForTheCorpus(seed, parts);
                 continue;
             }
             if (r.status() >= 500 || (r.status() >= 400 && !r.header("Content-Type").startsWith("application/problem+json"))) {
                 failures.add("seed " + seed + " (" + format + ", " + m.description() + "): " + r.status() + " " + r.text());
-                Files.write(Files.createDirectories(Path.of("target/fuzz-failures")).resolve("upload-" + seed + "." + format), m.bytes());
+                keepForTheCorpus(seed, parts);
             }
             ok += r.status() == 200 ? 1 : 0;
         }
         System.err.printf("upload fuzz: %d uploads, %d scored, %d failures%n", UPLOADS, ok, failures.size());
         assertEquals(List.of(), failures);
+    }
+
+    /** The whole failing request body, in the regression corpus' format (src/test/resources/fuzz-regressions). */
+    private static void keepForTheCorpus(long seed, List<Part> parts) throws java.io.IOException {
+        Files.write(Files.createDirectories(Path.of("target/fuzz-failures")).resolve("upload-" + seed + ".multipart"),
+                ApiHarness.multipart("dermatrend-regression", parts));
     }
 
     @Test
