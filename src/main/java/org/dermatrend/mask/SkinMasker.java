@@ -168,7 +168,7 @@ public final class SkinMasker {
             Imgproc.threshold(lightness, shadow, config.shadowRatio() * medianL, 255, Imgproc.THRESH_BINARY_INV);
             shadow.convertTo(shadow, CvType.CV_8U);
             Core.bitwise_and(shadow, skin, shadow);
-            Imgproc.morphologyEx(shadow, shadow, Imgproc.MORPH_OPEN, ellipse(scope, odd(config.shadowMinMm() / scale)));
+            openBinary(scope, shadow, odd(config.shadowMinMm() / scale));
 
             // Hair: thin dark strands found by a black-hat, kept when long.
             Mat hair = findHair(scope, lightness, skin, medianL, scale);
@@ -293,6 +293,67 @@ public final class SkinMasker {
             keep[i] = st[i * 5 + Imgproc.CC_STAT_AREA] >= minArea ? 255 : 0;
         }
         labelsToMask(labels, keep, mask);
+    }
+
+    /**
+     * {@code Imgproc.morphologyEx(mask, mask, MORPH_OPEN, ellipse(size))}, pixel for pixel, but run only
+     * where it can leave anything. A 61-px disc (1.2 mm of deep shadow at 0.02 mm/px) cost 290 ms on a
+     * 12 MP photo's mask, over half of the stage, while deep shadow on skin is usually a few specks.
+     *
+     * <p>Why it is exact: a pixel survives the erosion only when the disc around it, clipped to the
+     * image (OpenCV treats outside as set), lies in the mask; that clipped disc is connected, so it lies
+     * in one 8-connected component. A component that touches no image border and is narrower or lower
+     * than the disc therefore contributes nothing, and dropping it changes neither the erosion nor the
+     * dilation after it. The rest is opened on the bounding box of the kept components grown by the disc
+     * size: every pixel within a disc of a kept pixel is inside it, and beyond it the mask is empty.
+     * {@code SkinMaskerTest} checks the equality on random masks.
+     *
+     * @param mask {@code CV_8UC1}, 0 or 255, opened in place
+     */
+    static void openBinary(MatScope scope, Mat mask, int size) {
+        int cols = mask.cols();
+        int rows = mask.rows();
+        Mat labels = scope.mat();
+        Mat stats = scope.mat();
+        Mat centroids = scope.mat();
+        int n = Imgproc.connectedComponentsWithStats(mask, labels, stats, centroids, 8, CvType.CV_32S);
+        int[] st = statsOf(stats);
+        int[] keep = new int[n];
+        boolean dropped = false;
+        int x0 = cols;
+        int y0 = rows;
+        int x1 = 0;
+        int y1 = 0;
+        for (int i = 1; i < n; i++) {
+            int x = st[i * 5 + Imgproc.CC_STAT_LEFT];
+            int y = st[i * 5 + Imgproc.CC_STAT_TOP];
+            int w = st[i * 5 + Imgproc.CC_STAT_WIDTH];
+            int h = st[i * 5 + Imgproc.CC_STAT_HEIGHT];
+            boolean border = x == 0 || y == 0 || x + w == cols || y + h == rows;
+            if (border || w >= size && h >= size) {
+                keep[i] = 255;
+                x0 = Math.min(x0, x);
+                y0 = Math.min(y0, y);
+                x1 = Math.max(x1, x + w);
+                y1 = Math.max(y1, y + h);
+            } else {
+                dropped = true;
+            }
+        }
+        if (x1 == 0) {
+            mask.setTo(new Scalar(0));
+            return;
+        }
+        if (dropped) {
+            labelsToMask(labels, keep, mask);
+        }
+        Rect box = new Rect(Math.max(0, x0 - size), Math.max(0, y0 - size), 0, 0);
+        box.width = Math.min(cols, x1 + size) - box.x;
+        box.height = Math.min(rows, y1 + size) - box.y;
+        Mat crop = scope.track(scope.track(mask.submat(box)).clone());
+        Imgproc.morphologyEx(crop, crop, Imgproc.MORPH_OPEN, ellipse(scope, size));
+        mask.setTo(new Scalar(0));
+        crop.copyTo(scope.track(mask.submat(box)));
     }
 
     /** The n×5 {@code CV_32S} stats of connectedComponentsWithStats, row-major, in one copy. */

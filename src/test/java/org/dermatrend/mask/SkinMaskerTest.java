@@ -57,4 +57,47 @@ class SkinMaskerTest {
             }
         }
     }
+
+    /**
+     * The pruned opening equals OpenCV's opening of the whole mask, pixel for pixel: random masks of
+     * specks, bars, discs and blocks, some cut by the image border or a corner, for every disc size.
+     */
+    @org.junit.jupiter.api.Test
+    void prunedOpeningEqualsTheFullOpening() {
+        java.util.Random rng = new java.util.Random(61);
+        int[] sizes = {3, 7, 15, 31, 61};
+        for (int trial = 0; trial < 60; trial++) {
+            int cols = 80 + rng.nextInt(300);
+            int rows = 80 + rng.nextInt(300);
+            int size = sizes[trial % sizes.length];
+            try (org.dermatrend.cv.MatScope scope = new org.dermatrend.cv.MatScope()) {
+                Mat mask = scope.track(Mat.zeros(rows, cols, org.opencv.core.CvType.CV_8UC1));
+                int shapes = trial % 7 == 0 ? 0 : 1 + rng.nextInt(25);
+                for (int k = 0; k < shapes; k++) {
+                    int x = rng.nextInt(cols + 40) - 20;
+                    int y = rng.nextInt(rows + 40) - 20;
+                    int w = 1 + rng.nextInt(rng.nextBoolean() ? 8 : 2 * size + 10);
+                    int h = 1 + rng.nextInt(rng.nextBoolean() ? 8 : 2 * size + 10);
+                    if (rng.nextBoolean()) {
+                        org.opencv.imgproc.Imgproc.rectangle(mask, new org.opencv.core.Point(x, y),
+                                new org.opencv.core.Point(x + w, y + h), new org.opencv.core.Scalar(255), -1);
+                    } else {
+                        org.opencv.imgproc.Imgproc.ellipse(mask, new org.opencv.core.Point(x, y), new org.opencv.core.Size(w, h),
+                                rng.nextInt(180), 0, 360, new org.opencv.core.Scalar(255), -1);
+                    }
+                }
+                Mat expected = scope.mat();
+                org.opencv.imgproc.Imgproc.morphologyEx(mask, expected, org.opencv.imgproc.Imgproc.MORPH_OPEN,
+                        scope.track(org.opencv.imgproc.Imgproc.getStructuringElement(org.opencv.imgproc.Imgproc.MORPH_ELLIPSE,
+                                new org.opencv.core.Size(size, size))));
+                Mat actual = scope.track(mask.clone());
+                SkinMasker.openBinary(scope, actual, size);
+                Mat diff = scope.mat();
+                Core.absdiff(expected, actual, diff);
+                org.junit.jupiter.api.Assertions.assertEquals(0, Core.countNonZero(diff),
+                        "trial " + trial + ": " + cols + "x" + rows + ", disc " + size + ", " + shapes + " shapes, "
+                                + Core.countNonZero(expected) + " px expected");
+            }
+        }
+    }
 }
