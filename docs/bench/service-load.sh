@@ -3,7 +3,7 @@
 # batch on the same pairs, upload latency percentiles, trend-query latency for an area with 20+
 # sessions, peak RSS with 16 concurrent 12-megapixel uploads, RSS growth over many analyses.
 # Usage (repository root, after mvn -q -DskipTests package):  bash docs/bench/service-load.sh [EXTRA_ANALYSES]
-# Needs curl, jq, python3. Starts its own service (H2, 2 workers, queue 2000) on a free port.
+# Needs curl, jq, python3. Starts its own service (embedded database, 2 workers, queue 2000) on a free port.
 set -euo pipefail
 EXTRA=${1:-200}
 export ONEDNN_MAX_CPU_ISA=AVX2
