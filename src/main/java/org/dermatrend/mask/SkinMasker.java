@@ -225,11 +225,10 @@ public final class SkinMasker {
         light.convertTo(light, CvType.CV_8U);
         Core.bitwise_or(strands, light, strands);
         Core.bitwise_and(strands, skin, strands);
-        Mat labels = scope.mat();
-        Mat stats = scope.mat();
-        Mat centroids = scope.mat();
-        int n = Imgproc.connectedComponentsWithStats(strands, labels, stats, centroids, 8, CvType.CV_32S);
-        int[] st = statsOf(stats);
+        Components components = components(scope, strands, 8);
+        Mat labels = components.labels();
+        int n = components.count();
+        int[] st = components.stats();
         int minLength = (int) Math.ceil(config.hairMinLengthMm() / scale);
         int[] keep = new int[n];
         boolean any = false;
@@ -255,11 +254,10 @@ public final class SkinMasker {
     private static void fillHoles(MatScope scope, Mat mask, long maxArea) {
         Mat holes = scope.mat();
         Core.bitwise_not(mask, holes);
-        Mat labels = scope.mat();
-        Mat stats = scope.mat();
-        Mat centroids = scope.mat();
-        int n = Imgproc.connectedComponentsWithStats(holes, labels, stats, centroids, 4, CvType.CV_32S);
-        int[] st = statsOf(stats);
+        Components components = components(scope, holes, 4);
+        Mat labels = components.labels();
+        int n = components.count();
+        int[] st = components.stats();
         int[] fill = new int[n];
         boolean any = false;
         for (int i = 1; i < n; i++) {
@@ -283,11 +281,10 @@ public final class SkinMasker {
 
     /** Clears the non-zero regions of {@code mask} smaller than {@code minArea}. */
     private static void removeIslands(MatScope scope, Mat mask, long minArea) {
-        Mat labels = scope.mat();
-        Mat stats = scope.mat();
-        Mat centroids = scope.mat();
-        int n = Imgproc.connectedComponentsWithStats(mask, labels, stats, centroids, 8, CvType.CV_32S);
-        int[] st = statsOf(stats);
+        Components components = components(scope, mask, 8);
+        Mat labels = components.labels();
+        int n = components.count();
+        int[] st = components.stats();
         int[] keep = new int[n];
         for (int i = 1; i < n; i++) {
             keep[i] = st[i * 5 + Imgproc.CC_STAT_AREA] >= minArea ? 255 : 0;
@@ -313,11 +310,10 @@ public final class SkinMasker {
     static void openBinary(MatScope scope, Mat mask, int size) {
         int cols = mask.cols();
         int rows = mask.rows();
-        Mat labels = scope.mat();
-        Mat stats = scope.mat();
-        Mat centroids = scope.mat();
-        int n = Imgproc.connectedComponentsWithStats(mask, labels, stats, centroids, 8, CvType.CV_32S);
-        int[] st = statsOf(stats);
+        Components components = components(scope, mask, 8);
+        Mat labels = components.labels();
+        int n = components.count();
+        int[] st = components.stats();
         int[] keep = new int[n];
         boolean dropped = false;
         int x0 = cols;
@@ -356,11 +352,21 @@ public final class SkinMasker {
         crop.copyTo(scope.track(mask.submat(box)));
     }
 
-    /** The n×5 {@code CV_32S} stats of connectedComponentsWithStats, row-major, in one copy. */
-    private static int[] statsOf(Mat stats) {
+    /**
+     * Connected components of a binary mask: the label image ({@code CV_32S}, owned by the scope), how
+     * many labels there are (the background, label 0, included) and their n×5 stats, row-major.
+     */
+    private record Components(Mat labels, int count, int[] stats) {
+    }
+
+    private static Components components(MatScope scope, Mat mask, int connectivity) {
+        Mat labels = scope.mat();
+        Mat stats = scope.mat();
+        Mat centroids = scope.mat();
+        int n = Imgproc.connectedComponentsWithStats(mask, labels, stats, centroids, connectivity, CvType.CV_32S);
         int[] st = new int[(int) stats.total()];
         stats.get(0, 0, st);
-        return st;
+        return new Components(labels, n, st);
     }
 
     /** {@code out(p) = table[labels(p)]} as {@code CV_8UC1}; one bulk copy each way, the mapping in Java. */
