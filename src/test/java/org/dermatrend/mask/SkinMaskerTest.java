@@ -1,7 +1,10 @@
 package org.dermatrend.mask;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Random;
+import org.dermatrend.cv.MatScope;
 import org.dermatrend.cv.OpenCvNatives;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.prepare.PreparedPhoto;
@@ -10,10 +13,16 @@ import org.dermatrend.synth.Phantom;
 import org.dermatrend.synth.PhantomRenderer;
 import org.dermatrend.synth.PhantomSpec;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.opencv.core.Core;
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.opencv.core.Point;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
 
 /** The mask against the renderer's exact skin truth (skin = not backdrop, card or hair). */
 class SkinMaskerTest {
@@ -62,16 +71,16 @@ class SkinMaskerTest {
      * The pruned opening equals OpenCV's opening of the whole mask, pixel for pixel: random masks of
      * specks, bars, discs and blocks, some cut by the image border or a corner, for every disc size.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void prunedOpeningEqualsTheFullOpening() {
-        java.util.Random rng = new java.util.Random(61);
+        Random rng = new Random(61);
         int[] sizes = {3, 7, 15, 31, 61};
         for (int trial = 0; trial < 60; trial++) {
             int cols = 80 + rng.nextInt(300);
             int rows = 80 + rng.nextInt(300);
             int size = sizes[trial % sizes.length];
-            try (org.dermatrend.cv.MatScope scope = new org.dermatrend.cv.MatScope()) {
-                Mat mask = scope.track(Mat.zeros(rows, cols, org.opencv.core.CvType.CV_8UC1));
+            try (MatScope scope = new MatScope()) {
+                Mat mask = scope.track(Mat.zeros(rows, cols, CvType.CV_8UC1));
                 int shapes = trial % 7 == 0 ? 0 : 1 + rng.nextInt(25);
                 for (int k = 0; k < shapes; k++) {
                     int x = rng.nextInt(cols + 40) - 20;
@@ -79,22 +88,22 @@ class SkinMaskerTest {
                     int w = 1 + rng.nextInt(rng.nextBoolean() ? 8 : 2 * size + 10);
                     int h = 1 + rng.nextInt(rng.nextBoolean() ? 8 : 2 * size + 10);
                     if (rng.nextBoolean()) {
-                        org.opencv.imgproc.Imgproc.rectangle(mask, new org.opencv.core.Point(x, y),
-                                new org.opencv.core.Point(x + w, y + h), new org.opencv.core.Scalar(255), -1);
+                        Imgproc.rectangle(mask, new Point(x, y),
+                                new Point(x + w, y + h), new Scalar(255), -1);
                     } else {
-                        org.opencv.imgproc.Imgproc.ellipse(mask, new org.opencv.core.Point(x, y), new org.opencv.core.Size(w, h),
-                                rng.nextInt(180), 0, 360, new org.opencv.core.Scalar(255), -1);
+                        Imgproc.ellipse(mask, new Point(x, y), new Size(w, h),
+                                rng.nextInt(180), 0, 360, new Scalar(255), -1);
                     }
                 }
                 Mat expected = scope.mat();
-                org.opencv.imgproc.Imgproc.morphologyEx(mask, expected, org.opencv.imgproc.Imgproc.MORPH_OPEN,
-                        scope.track(org.opencv.imgproc.Imgproc.getStructuringElement(org.opencv.imgproc.Imgproc.MORPH_ELLIPSE,
-                                new org.opencv.core.Size(size, size))));
+                Imgproc.morphologyEx(mask, expected, Imgproc.MORPH_OPEN,
+                        scope.track(Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE,
+                                new Size(size, size))));
                 Mat actual = scope.track(mask.clone());
                 SkinMasker.openBinary(scope, actual, size);
                 Mat diff = scope.mat();
                 Core.absdiff(expected, actual, diff);
-                org.junit.jupiter.api.Assertions.assertEquals(0, Core.countNonZero(diff),
+                assertEquals(0, Core.countNonZero(diff),
                         "trial " + trial + ": " + cols + "x" + rows + ", disc " + size + ", " + shapes + " shapes, "
                                 + Core.countNonZero(expected) + " px expected");
             }
