@@ -31,6 +31,7 @@ import org.dermatrend.service.ScoringService;
 import org.dermatrend.store.AnalysisQueue;
 import org.dermatrend.store.ClinicRepository;
 import org.dermatrend.store.Database;
+import org.dermatrend.store.Dialect;
 import org.dermatrend.store.PatientRepository;
 import org.dermatrend.store.PhotoRepository;
 import org.dermatrend.store.PhotoStore;
@@ -76,8 +77,12 @@ public final class ServiceApp implements AutoCloseable {
             if (maxUploadBytes < 1024 || maxUploadBytes > 512L * 1024 * 1024) {
                 throw new IllegalArgumentException("--max-upload-mb must be 0.001 to 512, got " + maxUploadBytes / 1048576.0);
             }
-            if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:sqlite:") && !dbUrl.startsWith("jdbc:h2:")) {
-                throw new IllegalArgumentException("--db-url must be jdbc:postgresql://host:port/database?user=…, jdbc:sqlite:FILE or jdbc:h2:…");
+            if (dbUrl != null) {
+                try {
+                    Dialect.of(dbUrl);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--db-url: " + e.getMessage(), e);
+                }
             }
         }
 

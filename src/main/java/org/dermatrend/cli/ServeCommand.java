@@ -16,6 +16,7 @@ import org.dermatrend.relief.ReliefModel;
 import org.dermatrend.service.AccessService;
 import org.dermatrend.service.Caller;
 import org.dermatrend.service.RecordService;
+import org.dermatrend.store.Dialect;
 import org.dermatrend.store.Records;
 import org.dermatrend.store.Role;
 import picocli.CommandLine.Command;
@@ -117,9 +118,10 @@ public final class ServeCommand implements Callable<Integer> {
         app.start();
         String base = "http://localhost:" + app.port();
         System.out.println("dermatrend is listening on " + base + "  (API docs: " + base + "/docs)");
+        Dialect dialect = dbUrl == null ? Dialect.SQLITE : Dialect.of(dbUrl);
         System.out.println("data: " + config.dataDir().toAbsolutePath() + ", database: "
-                + (dbUrl == null ? "SQLite in the data directory" : dbUrl.startsWith("jdbc:postgresql:") ? "PostgreSQL" : dbUrl.replaceAll("[?;].*", "")));
-        if (dbUrl != null && dbUrl.startsWith("jdbc:h2:")) {
+                + (dbUrl == null ? "SQLite in the data directory" : dialect == Dialect.POSTGRESQL ? "PostgreSQL" : dbUrl.replaceAll("[?;].*", "")));
+        if (dialect == Dialect.H2) {
             System.out.println("database: H2, which can lose its last seconds of acknowledged writes when the process is "
                     + "killed (measured: docs/api.md). Use the embedded SQLite default or PostgreSQL for patient records.");
         }

@@ -18,7 +18,13 @@ public enum Dialect {
     /** Shared by several processes: a job is claimed with {@code FOR UPDATE SKIP LOCKED}. */
     POSTGRESQL;
 
-    static Dialect of(String jdbcUrl) {
+    /**
+     * The database a JDBC URL names.
+     *
+     * @throws IllegalArgumentException for a database the service does not run on (a password in the URL
+     *                                  is masked in the message)
+     */
+    public static Dialect of(String jdbcUrl) {
         if (jdbcUrl.startsWith("jdbc:sqlite:")) {
             return SQLITE;
         }

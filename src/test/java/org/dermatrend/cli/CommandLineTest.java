@@ -46,6 +46,23 @@ class CommandLineTest {
     }
 
     @Test
+    void serveRefusesADatabaseItDoesNotRunOnWithoutShowingThePassword(@TempDir Path dir) {
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        Object[] r;
+        try {
+            r = run("serve", "--port", "0", "--data-dir", dir.toString(), "--db-url", "jdbc:mysql://db:3306/dt?user=dt&password=secret");
+        } finally {
+            System.setErr(oldErr);
+        }
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, r[0], message);
+        assertTrue(message.contains("--db-url: unsupported database URL") && message.contains("jdbc:sqlite:FILE"), message);
+        assertTrue(!message.contains("secret") && message.contains("password=***"), message);
+    }
+
+    @Test
     void synthThenQualityGivesOneJsonLinePerImageInOrder(@TempDir Path dir) throws Exception {
         assertEquals(0, run("synth", "--out", dir.toString(), "--count", "2", "--seed", "4", "--width", "800", "--height", "600",
                 "--gray-card")[0]);
