@@ -25,8 +25,16 @@ final class Rows {
         if (value == null) {
             return null;
         }
+        // One read per column: SQLite gives text, H2 an OffsetDateTime, PostgreSQL a Timestamp (the instant
+        // is right whatever the JVM's zone); another driver is asked for an OffsetDateTime.
         if (value instanceof String text) {
-            return Instant.parse(text); // SQLite
+            return Instant.parse(text);
+        }
+        if (value instanceof OffsetDateTime t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
         }
         return rs.getObject(column, OffsetDateTime.class).toInstant();
     }

@@ -40,12 +40,9 @@ public final class TestDatabases {
     }
 
     public static Opened open(String kind, Path tempDir) {
-        if (kind.equals("sqlite")) {
-            String url = Database.embeddedUrl(tempDir.resolve("sqlite-" + UUID.randomUUID()));
-            return new Opened(Database.open(url, null, 6), url, null);
-        }
-        if (kind.equals("h2")) {
-            String url = Database.h2Url(tempDir.resolve("h2-" + UUID.randomUUID()));
+        if (!kind.equals("postgresql")) {
+            Path dir = tempDir.resolve(kind + "-" + UUID.randomUUID());
+            String url = kind.equals("h2") ? Database.h2Url(dir) : Database.embeddedUrl(dir);
             return new Opened(Database.open(url, null, 6), url, null);
         }
         requirePostgres();
