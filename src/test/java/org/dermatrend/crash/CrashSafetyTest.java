@@ -25,6 +25,7 @@ import java.util.UUID;
 import org.dermatrend.store.Database;
 import org.dermatrend.store.PhotoStore;
 import org.dermatrend.store.StoreCheck;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,9 +112,7 @@ class CrashSafetyTest {
         try {
             run();
         } finally {
-            if (server != null) {
-                server.destroyForcibly().waitFor();
-            }
+            stopServer();
             Database.dropSchema(org.dermatrend.store.TestDatabases.POSTGRES_URL, schema);
         }
     }
@@ -124,12 +123,15 @@ class CrashSafetyTest {
     @Test
     void onTheEmbeddedSqliteAcknowledgedUploadsSurviveSigkillAndAnalysesFinish() throws Exception {
         dbUrl = null;
-        try {
-            run();
-        } finally {
-            if (server != null) {
-                server.destroyForcibly().waitFor();
-            }
+        run();
+    }
+
+    /** A service still running when a test ends (it failed half-way) is killed before its data goes. */
+    @AfterEach
+    void stopServer() throws InterruptedException {
+        if (server != null) {
+            server.destroyForcibly().waitFor();
+            server = null;
         }
     }
 

@@ -68,6 +68,14 @@ final class ApiHarness implements AutoCloseable {
                     .map(e -> e.getValue().get(0)).orElse(null);
         }
 
+        /**
+         * What bad input may get: an answer below 400, or a 4xx problem body; never a 5xx or a bare error.
+         * The fuzz and regression tests hold every answer to this.
+         */
+        boolean isSuccessOrProblem() {
+            return status < 400 || status < 500 && header("Content-Type").startsWith("application/problem+json");
+        }
+
         Resp expect(int expected) {
             assertEquals(expected, status, () -> "status; body: " + text());
             return this;

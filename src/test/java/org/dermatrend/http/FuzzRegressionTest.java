@@ -66,7 +66,7 @@ class FuzzRegressionTest {
                 }
                 System.err.printf("fuzz regression %s to %s: %d %s%n", file.getFileName(), path, r.status(),
                         r.status() >= 400 ? r.header("Content-Type") : "");
-                if (r.status() >= 500 || r.status() >= 400 && !r.header("Content-Type").startsWith("application/problem+json")) {
+                if (!r.isSuccessOrProblem()) {
                     failures.add(file.getFileName() + " to " + path + ": " + r.status() + " " + r.text());
                 }
             }

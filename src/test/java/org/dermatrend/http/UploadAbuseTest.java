@@ -68,7 +68,7 @@ class UploadAbuseTest {
                 keepForTheCorpus(seed, parts);
                 continue;
             }
-            if (r.status() >= 500 || (r.status() >= 400 && !r.header("Content-Type").startsWith("application/problem+json"))) {
+            if (!r.isSuccessOrProblem()) {
                 failures.add("seed " + seed + " (" + format + ", " + m.description() + "): " + r.status() + " " + r.text());
                 keepForTheCorpus(seed, parts);
             }
