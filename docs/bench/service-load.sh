@@ -6,23 +6,13 @@
 # Needs curl, jq, python3. Starts its own service (embedded database, 2 workers, queue 2000) on a free port.
 set -euo pipefail
 EXTRA=${1:-200}
-export ONEDNN_MAX_CPU_ISA=AVX2
-DATA=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-KEY=bench-admin-key-0123456789abcdefghijkl
-DERMATREND_ADMIN_KEY=$KEY java -jar target/dermatrend.jar serve --port "$PORT" --data-dir "$DATA" --max-queued 2000 \
-  --max-upload-mb 40 > "$DATA/serve.log" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-B=http://127.0.0.1:$PORT; H="Authorization: Bearer $KEY"
-for _ in $(seq 60); do curl -sf $B/health/ready >/dev/null && break; sleep 0.5; done
+source "$(dirname "$0")/serve-lib.sh"
+start_service --max-queued 2000 --max-upload-mb 40
 pct() { python3 -c "
 import sys; v=sorted(float(x) for x in open('$1') if x.strip()); n=len(v)
 q=lambda p: v[min(n-1,int(round(p*(n-1))))]
 print(f'p50 {q(.5):.0f} ms, p95 {q(.95):.0f} ms, p99 {q(.99):.0f} ms (n={n})')"; }
-rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$PID/status; }
-P=$(curl -s -H "$H" -H 'Content-Type: application/json' -d '{"reference":"LOAD-1"}' $B/v1/patients | jq -r .id)
-A=$(curl -s -H "$H" -H 'Content-Type: application/json' -d '{"name":"left-cheek","mmPerPx":0.025}' $B/v1/patients/$P/areas | jq -r .id)
+patient_area LOAD-1
 session() { curl -s -H "$H" -H 'Content-Type: application/json' -d "{\"date\":\"$1\"}" $B/v1/patients/$P/sessions | jq -r .id; }
 S0=$(session 2026-01-05)
 curl -s -o /dev/null -H "$H" -F photo=@datasets/demo/session-1.jpg -F areaId=$A $B/v1/sessions/$S0/photos
@@ -65,8 +55,8 @@ echo "RSS after the first 81 analyses: ${r1} MB; after $EXTRA more (${s} s): ${r
 if [ ! -f "$DATA/big/phantom-1.jpg" ]; then
   java -jar target/dermatrend.jar synth --out "$DATA/big" --width 4000 --height 3000 --mm-per-px 0.01 --jpeg-quality 95 >/dev/null 2>&1
 fi
-before=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$PID/status)
+before=$(peak_rss)
 seq 16 | xargs -P 16 -I{} curl -s -o /dev/null -w '%{http_code}\n' -H "$H" -F photo=@$DATA/big/phantom-1.jpg -F mmPerPx=0.01 $B/v1/score \
   | sort | uniq -c | tr '\n' ' '
 echo
-echo "peak RSS before the 12 MP burst ${before} MB, after: $(awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$PID/status) MB"
+echo "peak RSS before the 12 MP burst ${before} MB, after: $(peak_rss) MB"

@@ -4,18 +4,9 @@
 # Needs curl, jq and python3. Starts its own service on a free port with a temporary data folder.
 set -euo pipefail
 N=${1:-20}
-export ONEDNN_MAX_CPU_ISA=AVX2
-DATA=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-KEY=bench-admin-key-0123456789abcdefghijkl
-DERMATREND_ADMIN_KEY=$KEY java -jar target/dermatrend.jar serve --port "$PORT" --data-dir "$DATA" > "$DATA/serve.log" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-B=http://127.0.0.1:$PORT
-H="Authorization: Bearer $KEY"
-for _ in $(seq 60); do curl -sf $B/health/ready >/dev/null && break; sleep 0.5; done
-P=$(curl -s -H "$H" -H 'Content-Type: application/json' -d '{"reference":"BENCH-1"}' $B/v1/patients | jq -r .id)
-A=$(curl -s -H "$H" -H 'Content-Type: application/json' -d '{"name":"left-cheek","mmPerPx":0.025}' $B/v1/patients/$P/areas | jq -r .id)
+source "$(dirname "$0")/serve-lib.sh"
+start_service
+patient_area BENCH-1
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 # 1. Uploads: N photos of the demo series (1000x750 JPEG, ~60 KB), one session each; analyses queue up.
