@@ -12,7 +12,8 @@ start_service() {
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   DERMATREND_ADMIN_KEY=$KEY java -jar target/dermatrend.jar serve --port "$PORT" --data-dir "$DATA" "$@" > "$DATA/serve.log" 2>&1 &
   PID=$!
-  trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
+  # wait reports the killed service's status (143), which set -e would take for a failure before the rm.
+  trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
   B=http://127.0.0.1:$PORT
   for _ in $(seq 60); do curl -sf "$B/health/ready" >/dev/null && break; sleep 0.5; done
 }
