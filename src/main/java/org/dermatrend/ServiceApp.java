@@ -1,5 +1,6 @@
 package org.dermatrend;
 
+import org.dermatrend.analysis.Services;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -35,7 +36,7 @@ import org.dermatrend.store.Dialect;
 import org.dermatrend.store.PatientRepository;
 import org.dermatrend.store.PhotoRepository;
 import org.dermatrend.store.PhotoStore;
-import org.dermatrend.store.Records.AnalysisState;
+import org.dermatrend.domain.Records.AnalysisState;
 import org.dermatrend.trend.MdcRegistry;
 import org.dermatrend.trend.TrendBuilder;
 

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
-import org.dermatrend.Services;
+import org.dermatrend.analysis.Services;
 import org.dermatrend.align.Homography;
 import org.dermatrend.compare.Comparison;
 import org.dermatrend.compare.PairComparer;

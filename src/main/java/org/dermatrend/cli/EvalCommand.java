@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.dermatrend.Services;
+import org.dermatrend.analysis.Services;
 import org.dermatrend.decode.ConfigIntake;
 import org.dermatrend.eval.EvalCase;
 import org.dermatrend.eval.EvalSet;

@@ -8,7 +8,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.dermatrend.Services;
+import org.dermatrend.analysis.Services;
 import org.dermatrend.decode.ConfigIntake;
 import org.dermatrend.eval.RepeatabilityStudy;
 import org.dermatrend.trend.Mdc;

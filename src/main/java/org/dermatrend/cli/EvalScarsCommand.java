@@ -15,7 +15,7 @@ import org.dermatrend.relief.ReliefEstimator;
 import org.dermatrend.relief.ReliefMethod;
 import org.dermatrend.relief.ReliefModel;
 import org.dermatrend.relief.ShadingBaseline;
-import org.dermatrend.relief.TrainingPatches;
+import org.dermatrend.relief.training.TrainingPatches;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.dermatrend.Services;
+import org.dermatrend.analysis.Services;
 import org.dermatrend.decode.DecodeResult;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.decode.PhotoDecoder;

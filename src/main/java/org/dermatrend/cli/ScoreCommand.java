@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.dermatrend.Services;
+import org.dermatrend.analysis.Services;
 import org.dermatrend.decode.DecodeResult;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.decode.Refusal;

@@ -17,8 +17,8 @@ import org.dermatrend.service.AccessService;
 import org.dermatrend.service.Caller;
 import org.dermatrend.service.RecordService;
 import org.dermatrend.store.Dialect;
-import org.dermatrend.store.Records;
-import org.dermatrend.store.Role;
+import org.dermatrend.domain.Records;
+import org.dermatrend.domain.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dermatrend.relief.ReliefModel;
-import org.dermatrend.relief.ReliefTrainer;
+import org.dermatrend.relief.training.ReliefTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

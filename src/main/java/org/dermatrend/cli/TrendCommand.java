@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.dermatrend.Services;
+import org.dermatrend.analysis.Services;
 import org.dermatrend.cv.PixelRect;
 import org.dermatrend.trend.MdcRegistry;
 import org.dermatrend.trend.SeriesMeasurer;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import org.dermatrend.Services;
+import org.dermatrend.analysis.Services;
 import org.dermatrend.cv.PixelRect;
 import org.dermatrend.decode.DecodeResult;
 import org.dermatrend.decode.DecodedPhoto;

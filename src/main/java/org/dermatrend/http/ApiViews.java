@@ -7,7 +7,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.dermatrend.cv.PixelRect;
 import org.dermatrend.service.AccessService;
-import org.dermatrend.store.Records;
+import org.dermatrend.domain.Records;
 
 /** The API's JSON bodies (api-spec/openapi.yaml), kept apart from the stored records. Nulls are omitted. */
 final class ApiViews {

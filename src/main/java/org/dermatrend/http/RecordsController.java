@@ -6,8 +6,8 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import org.dermatrend.service.Caller;
 import org.dermatrend.service.RecordService;
-import org.dermatrend.store.Records.Analysis;
-import org.dermatrend.store.Records.Photo;
+import org.dermatrend.domain.Records.Analysis;
+import org.dermatrend.domain.Records.Photo;
 
 /** Patients, areas, sessions, photos, analyses and trends: parse, call the record service, map. */
 final class RecordsController {
@@ -85,7 +85,7 @@ final class RecordsController {
     private void upload(Context ctx) throws IOException {
         Caller c = caller(ctx);
         // Role and session are checked before the body is read: a refused caller does not get to stream a photo.
-        c.require("upload photos", org.dermatrend.store.Role.ADMIN, org.dermatrend.store.Role.CLINICIAN);
+        c.require("upload photos", org.dermatrend.domain.Role.ADMIN, org.dermatrend.domain.Role.CLINICIAN);
         records.session(c, ctx.pathParam("sessionId"));
         requests.requireMultipart(ctx);
         requests.withUploadSlot(() -> {

@@ -9,7 +9,7 @@ import org.dermatrend.cv.PixelRect;
 import org.dermatrend.prepare.PhotoContext;
 import org.dermatrend.service.Failure;
 import org.dermatrend.service.ScoringService;
-import org.dermatrend.store.Role;
+import org.dermatrend.domain.Role;
 
 /** {@code POST /v1/score} and {@code POST /v1/compare}: synchronous, nothing stored, same JSON as the CLI. */
 final class ScoringController {

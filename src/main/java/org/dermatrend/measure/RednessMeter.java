@@ -6,7 +6,7 @@ import java.util.OptionalDouble;
 import org.dermatrend.cv.ColorMath;
 import org.dermatrend.cv.LabImage;
 import org.dermatrend.cv.MatScope;
-import org.dermatrend.synth.SkinOptics;
+import org.dermatrend.optics.Chromophores;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -25,7 +25,7 @@ import org.opencv.imgproc.Imgproc;
  * <li><b>Haemoglobin and melanin indices</b>: optical density {@code OD = −ln(RGB)} is split per
  * pixel into melanin, haemoglobin and a neutral term (shading, exposure) by inverting
  * {@code [M H 1]}, with Tsumura's haemoglobin direction and the melanin direction of
- * {@link SkinOptics}. The neutral term absorbs lighting, so the indices are shading-invariant.
+ * {@link Chromophores} (the same the phantom renderer uses). The neutral term absorbs lighting, so the indices are shading-invariant.
  * Units are optical density with an unknown constant offset (the dermis colour), so only
  * differences and trends are meaningful.</li>
  * <li><b>Red area</b>: share of skin whose haemoglobin index, smoothed over {@code smoothingMm},
@@ -150,8 +150,8 @@ public final class RednessMeter {
     static double[][] unmixing() {
         double[][] a = new double[3][3];
         for (int c = 0; c < 3; c++) {
-            a[c][0] = SkinOptics.MELANIN[c];
-            a[c][1] = SkinOptics.HAEMOGLOBIN[c];
+            a[c][0] = Chromophores.MELANIN[c];
+            a[c][1] = Chromophores.HAEMOGLOBIN[c];
             a[c][2] = 1;
         }
         double det = a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1])

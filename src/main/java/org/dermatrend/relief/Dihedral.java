@@ -5,7 +5,7 @@ package org.dermatrend.relief;
  * channel-major images. Turning a patch and its depth map together keeps the pair physically true:
  * the light direction turns with the skin.
  */
-final class Dihedral {
+public final class Dihedral {
     private Dihedral() {
     }
 
@@ -13,7 +13,7 @@ final class Dihedral {
      * Writes transform {@code t} (0..7; 0 is the identity) of {@code src}, {@code channels} planes of
      * {@code side × side}, into {@code dst} starting at {@code offset}.
      */
-    static void apply(int t, float[] src, int channels, int side, float[] dst, int offset) {
+    public static void apply(int t, float[] src, int channels, int side, float[] dst, int offset) {
         if (t < 0 || t > 7) {
             throw new IllegalArgumentException("transform must be 0..7, got " + t);
         }

@@ -29,7 +29,7 @@ public final class ReliefModel implements AutoCloseable {
     /** Where the build puts {@code models/scar-relief/} inside the jar. */
     static final String PACKAGED = "/models/" + NAME + "/";
     /** The engine this project ships natives for. */
-    static final String ENGINE = "PyTorch";
+    public static final String ENGINE = "PyTorch";
 
     private final Model model;
     private final String sha256;
@@ -111,7 +111,7 @@ public final class ReliefModel implements AutoCloseable {
 
     /** Hex sha256 of {@code bytes}. */
     public static String sha256(byte[] bytes) {
-        return org.dermatrend.Digest.sha256(bytes);
+        return org.dermatrend.util.Digest.sha256(bytes);
     }
 
     private static byte[] resource(String file) {

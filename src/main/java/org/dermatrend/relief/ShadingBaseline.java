@@ -67,15 +67,26 @@ public final class ShadingBaseline implements ReliefMethod {
     }
 
     /**
+     * One square patch with its true relief, as the training code renders them.
+     * {@code input()} is the network's input, 3 planes (channel-major) of side × side shading;
+     * {@code depthMm()} the true depth below the surrounding skin, side × side, mm.
+     */
+    public interface Sample {
+        float[] input();
+
+        float[] depthMm();
+    }
+
+    /**
      * The least-squares gain between darkness and true scar depth over the pixels inside scars (true
      * depth above 0.02 mm), on the given training patches: the gain that serves the depth inside scars
      * best, which is what the evaluation scores first.
      */
-    public static double fitGain(List<TrainingPatches.Patch> patches) {
+    public static double fitGain(List<? extends Sample> patches) {
         double sxy = 0;
         double sxx = 0;
-        int p = TrainingPatches.PATCH_PX;
-        for (TrainingPatches.Patch patch : patches) {
+        for (Sample patch : patches) {
+            int p = (int) Math.round(Math.sqrt(patch.depthMm().length));
             try (MatScope scope = new MatScope()) {
                 float[] chw = patch.input();
                 float[] hwc = new float[chw.length];

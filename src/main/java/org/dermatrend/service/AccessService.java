@@ -6,11 +6,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.dermatrend.Digest;
+import org.dermatrend.util.Digest;
 import org.dermatrend.store.ClinicRepository;
-import org.dermatrend.store.Records.ApiKey;
-import org.dermatrend.store.Records.Clinic;
-import org.dermatrend.store.Role;
+import org.dermatrend.domain.Records.ApiKey;
+import org.dermatrend.domain.Records.Clinic;
+import org.dermatrend.domain.Role;
 
 /**
  * Clinics and API keys. A key is 32 random bytes, shown once when made (prefixed {@code dtk_}) and

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.dermatrend.store.AnalysisQueue;
-import org.dermatrend.store.Records.Analysis;
+import org.dermatrend.domain.Records.Analysis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

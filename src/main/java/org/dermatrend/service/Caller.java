@@ -1,7 +1,7 @@
 package org.dermatrend.service;
 
 import java.util.Arrays;
-import org.dermatrend.store.Role;
+import org.dermatrend.domain.Role;
 
 /** Who is asking: the clinic and role of the API key the request carried. */
 public record Caller(String clinicId, String keyId, Role role, boolean operator) {

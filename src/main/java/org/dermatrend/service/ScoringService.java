@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.dermatrend.Services;
+import org.dermatrend.analysis.Services;
 import org.dermatrend.compare.Comparison;
 import org.dermatrend.compare.PairComparer;
 import org.dermatrend.cv.PixelRect;

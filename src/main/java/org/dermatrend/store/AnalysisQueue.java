@@ -1,13 +1,14 @@
 package org.dermatrend.store;
 
+import org.dermatrend.domain.Records;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.dermatrend.store.Records.Analysis;
-import org.dermatrend.store.Records.AnalysisState;
+import org.dermatrend.domain.Records.Analysis;
+import org.dermatrend.domain.Records.AnalysisState;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 

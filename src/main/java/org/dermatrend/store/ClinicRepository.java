@@ -1,10 +1,11 @@
 package org.dermatrend.store;
 
+import org.dermatrend.domain.Records;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.dermatrend.store.Records.ApiKey;
-import org.dermatrend.store.Records.Clinic;
+import org.dermatrend.domain.Records.ApiKey;
+import org.dermatrend.domain.Records.Clinic;
 import org.jdbi.v3.core.Jdbi;
 
 /** Clinics and their API keys. */

@@ -1,10 +1,11 @@
 package org.dermatrend.store;
 
+import org.dermatrend.domain.Records;
 import java.util.List;
 import java.util.Optional;
-import org.dermatrend.store.Records.Area;
-import org.dermatrend.store.Records.Patient;
-import org.dermatrend.store.Records.TreatmentSession;
+import org.dermatrend.domain.Records.Area;
+import org.dermatrend.domain.Records.Patient;
+import org.dermatrend.domain.Records.TreatmentSession;
 import org.jdbi.v3.core.Jdbi;
 
 /**

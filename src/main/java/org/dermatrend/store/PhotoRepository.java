@@ -1,10 +1,11 @@
 package org.dermatrend.store;
 
+import org.dermatrend.domain.Records;
 import java.util.List;
 import java.util.Optional;
-import org.dermatrend.store.Records.Analysis;
-import org.dermatrend.store.Records.DatedPhoto;
-import org.dermatrend.store.Records.Photo;
+import org.dermatrend.domain.Records.Analysis;
+import org.dermatrend.domain.Records.DatedPhoto;
+import org.dermatrend.domain.Records.Photo;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 

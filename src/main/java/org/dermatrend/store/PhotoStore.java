@@ -35,7 +35,7 @@ public final class PhotoStore {
 
     /** Hex SHA-256 of the bytes: the address they are stored under. */
     public static String sha256(byte[] bytes) {
-        return org.dermatrend.Digest.sha256(bytes);
+        return org.dermatrend.util.Digest.sha256(bytes);
     }
 
     /**

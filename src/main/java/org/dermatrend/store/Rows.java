@@ -1,19 +1,21 @@
 package org.dermatrend.store;
 
+import org.dermatrend.domain.Role;
+import org.dermatrend.domain.Records;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import org.dermatrend.cv.PixelRect;
-import org.dermatrend.store.Records.Analysis;
-import org.dermatrend.store.Records.AnalysisState;
-import org.dermatrend.store.Records.ApiKey;
-import org.dermatrend.store.Records.Area;
-import org.dermatrend.store.Records.Clinic;
-import org.dermatrend.store.Records.Patient;
-import org.dermatrend.store.Records.Photo;
-import org.dermatrend.store.Records.TreatmentSession;
+import org.dermatrend.domain.Records.Analysis;
+import org.dermatrend.domain.Records.AnalysisState;
+import org.dermatrend.domain.Records.ApiKey;
+import org.dermatrend.domain.Records.Area;
+import org.dermatrend.domain.Records.Clinic;
+import org.dermatrend.domain.Records.Patient;
+import org.dermatrend.domain.Records.Photo;
+import org.dermatrend.domain.Records.TreatmentSession;
 
 /** Row mappers, one per record; column names as in the migrations. */
 final class Rows {

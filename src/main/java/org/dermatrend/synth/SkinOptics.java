@@ -1,5 +1,7 @@
 package org.dermatrend.synth;
 
+import org.dermatrend.optics.Chromophores;
+
 /**
  * The renderer's optical model of skin colour: two absorbing pigments in optical density.
  *
@@ -16,10 +18,10 @@ package org.dermatrend.synth;
  * would turn dark skin olive. The numbers are a renderer's choice, not a measurement of any person.
  */
 public final class SkinOptics {
-    /** Melanin optical-density direction, R, G, B. */
-    public static final double[] MELANIN = {0.30, 0.48, 0.83};
-    /** Haemoglobin optical-density direction, R, G, B. */
-    public static final double[] HAEMOGLOBIN = {0.30, 0.68, 0.67};
+    /** Melanin optical-density direction, R, G, B ({@link Chromophores#MELANIN}). */
+    public static final double[] MELANIN = Chromophores.MELANIN;
+    /** Haemoglobin optical-density direction, R, G, B ({@link Chromophores#HAEMOGLOBIN}). */
+    public static final double[] HAEMOGLOBIN = Chromophores.HAEMOGLOBIN;
     /** Reflectance of pigment-free dermis, R, G, B (linear). */
     static final double[] DERMIS = {0.92, 0.88, 0.85};
     /** Neutral surface reflection. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import org.dermatrend.Services;
+import org.dermatrend.analysis.Services;
 import org.dermatrend.compare.Comparison;
 import org.dermatrend.compare.PairComparer;
 import org.dermatrend.cv.PixelRect;

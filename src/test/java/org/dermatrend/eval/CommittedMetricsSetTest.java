@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.dermatrend.Services;
+import org.dermatrend.analysis.Services;
 import org.dermatrend.cv.OpenCvNatives;
 import org.dermatrend.decode.ConfigIntake;
 import org.junit.jupiter.api.BeforeAll;

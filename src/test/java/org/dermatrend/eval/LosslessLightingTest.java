@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.dermatrend.Services;
+import org.dermatrend.analysis.Services;
 import org.dermatrend.cv.OpenCvNatives;
 import org.dermatrend.decode.ConfigIntake;
 import org.dermatrend.synth.PhantomRenderer;

@@ -1,4 +1,4 @@
-package org.dermatrend.store;
+package org.dermatrend.domain;
 
 import java.time.Instant;
 import java.time.LocalDate;

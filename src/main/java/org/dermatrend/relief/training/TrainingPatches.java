@@ -1,5 +1,7 @@
-package org.dermatrend.relief;
+package org.dermatrend.relief.training;
 
+import org.dermatrend.relief.ReliefInput;
+import org.dermatrend.relief.ShadingBaseline;
 import org.dermatrend.cv.MatScope;
 import org.dermatrend.synth.Phantom;
 import org.dermatrend.synth.PhantomRenderer;
@@ -47,7 +49,7 @@ public final class TrainingPatches {
      * @param depthMm the scar depth below the surrounding skin, mm, ({@value #PATCH_PX}, {@value #PATCH_PX})
      * @param spec    what was rendered
      */
-    public record Patch(float[] input, float[] depthMm, PhantomSpec spec) {
+    public record Patch(float[] input, float[] depthMm, PhantomSpec spec) implements ShadingBaseline.Sample {
     }
 
     /** Renders the patch of {@code seed}. Thread-safe. */

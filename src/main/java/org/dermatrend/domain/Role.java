@@ -1,4 +1,4 @@
-package org.dermatrend.store;
+package org.dermatrend.domain;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.dermatrend;
+package org.dermatrend.analysis;
 
 import org.dermatrend.align.Aligner;
 import org.dermatrend.align.ConfigAlignment;

@@ -1,5 +1,8 @@
-package org.dermatrend.relief;
+package org.dermatrend.relief.training;
 
+import org.dermatrend.relief.Dihedral;
+import org.dermatrend.relief.ReliefModel;
+import org.dermatrend.relief.ReliefNet;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;

@@ -1,5 +1,6 @@
-package org.dermatrend.relief;
+package org.dermatrend.relief.training;
 
+import org.dermatrend.relief.ReliefModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package org.dermatrend;
+package org.dermatrend.util;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
