@@ -1,5 +1,6 @@
 package org.dermatrend;
 
+import org.dermatrend.analysis.Budgets;
 import org.dermatrend.analysis.Services;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -158,11 +159,11 @@ public final class ServiceApp implements AutoCloseable {
             EventLog events = EventLog.slf4j(clock);
             Services services = Services.create(new ConfigIntake(ConfigIntake.defaults().maxPixels(), config.maxUploadBytes(),
                     ConfigIntake.defaults().minShortSidePx()), model, 1);
-            ScoringService scoring = new ScoringService(services, config.workers(), 10_000);
+            ScoringService scoring = new ScoringService(services.analyzer(), Budgets.DEFAULT_SYNC_MAX_PIXELS, config.workers(), 10_000);
             PatientRepository patients = new PatientRepository(db);
             PhotoRepository photos = new PhotoRepository(db);
             AnalysisQueue queue = new AnalysisQueue(db);
-            AnalysisRunner runner = new AnalysisRunner(services, scoring, patients, photos, store, json, meters);
+            AnalysisRunner runner = new AnalysisRunner(services.analyzer(), scoring, patients, photos, queue, store, json, meters);
             AnalysisWorkers workers = new AnalysisWorkers(queue, runner,
                     new AnalysisWorkers.Settings(config.workers(), config.lease(), 3, Duration.ofSeconds(2)), clock, meters, events);
             queueGauges(queue, meters);

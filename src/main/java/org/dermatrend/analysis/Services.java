@@ -68,6 +68,11 @@ public record Services(PhotoDecoder decoder, PhotoPreparer preparer, SkinScorer 
                 aligner, new PairComparer(aligner, scorer), reliefModel);
     }
 
+    /** The analysis pipeline over this graph, with its intake limits. */
+    public Analyzer analyzer() {
+        return new Analyzer(this);
+    }
+
     @Override
     public void close() {
         reliefModel.close();

@@ -16,9 +16,11 @@ import org.dermatrend.compare.Comparison;
 import org.dermatrend.compare.PairComparer;
 import org.dermatrend.compare.PairImages;
 import org.dermatrend.cv.PixelRect;
-import org.dermatrend.decode.DecodeResult;
+import org.dermatrend.analysis.Analyzer;
+import org.dermatrend.analysis.Budgets;
+import org.dermatrend.analysis.Outcome;
+import org.dermatrend.analysis.PhotoSource;
 import org.dermatrend.decode.DecodedPhoto;
-import org.dermatrend.decode.Refusal;
 import org.dermatrend.prepare.StageTimer;
 import org.dermatrend.wire.AlignmentInfo;
 import org.dermatrend.wire.ChangeInfo;
@@ -101,9 +103,7 @@ public final class CompareCommand implements Callable<Integer> {
         Optional<PixelRect> roiRect;
         try {
             roiRect = Optional.ofNullable(roi).map(PixelRect::parse);
-            if (mmPerPx != null && !(mmPerPx > 0 && mmPerPx < 10)) {
-                throw new IllegalArgumentException("--mm-per-px must be in (0, 10), got " + mmPerPx);
-            }
+            Budgets.requireScale("--mm-per-px", mmPerPx);
             pairs = pairs();
         } catch (IllegalArgumentException e) {
             System.err.println("dermatrend compare: " + e.getMessage());
@@ -118,6 +118,8 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private Integer run(Services services, List<Pair> pairs, Optional<PixelRect> roiRect) throws IOException {
+        Analyzer analyzer = services.analyzer();
+        OptionalDouble scale = mmPerPx == null ? OptionalDouble.empty() : OptionalDouble.of(mmPerPx);
         boolean progress = System.console() != null && pairs.size() > 1;
         boolean refused = false;
         boolean unaligned = false;
@@ -128,43 +130,28 @@ public final class CompareCommand implements Callable<Integer> {
                 System.err.printf("\r[%d/%d] %s", ++done, pairs.size(), pair.after().getFileName());
             }
             StageTimer timer = new StageTimer();
+            PairComparer.Request request = new PairComparer.Request(scale, pair.grayBefore(), pair.grayAfter(), roiRect);
+            Analyzer.Observer pictures = outDir == null ? Analyzer.NONE : new Analyzer.Observer() {
+                @Override
+                public void compared(DecodedPhoto before, DecodedPhoto after, Comparison c) {
+                    writeImages(before, after, c, pair);
+                }
+            };
+            String b = pair.before().toString();
+            String a = pair.after().toString();
+            Outcome<CompareInfo> outcome = analyzer.compare(b, PhotoSource.of(pair.before()), a, PhotoSource.of(pair.after()),
+                    request, timer, pictures);
             CompareInfo line;
-            DecodeResult rb = DecodeCommand.readFile(services.decoder(), pair.before());
-            DecodeResult ra = rb == null || rb.isRefused() ? null : DecodeCommand.readFile(services.decoder(), pair.after());
-            timer.lap("decode");
-            if (rb == null || rb.isRefused()) {
-                Refusal r = rb == null ? DecodeCommand.missing(pair.before()) : rb.refusal();
-                line = CompareInfo.failed(pair.before().toString(), pair.after().toString(),
-                        new ErrorInfo(r.code().code(), "Baseline: " + r.message()));
+            if (outcome instanceof Outcome.Refused<CompareInfo> r) {
+                line = CompareInfo.failed(b, a, new ErrorInfo(r.refusal().code().code(), outcome.message()));
                 refused = true;
-            } else if (ra == null || ra.isRefused()) {
-                Refusal r = ra == null ? DecodeCommand.missing(pair.after()) : ra.refusal();
-                rb.photo().close();
-                line = CompareInfo.failed(pair.before().toString(), pair.after().toString(),
-                        new ErrorInfo(r.code().code(), "Follow-up: " + r.message()));
+            } else if (outcome instanceof Outcome.Invalid<CompareInfo> i) {
+                line = CompareInfo.failed(b, a, new ErrorInfo(i.code().code(), i.message()));
                 refused = true;
             } else {
-                try (DecodedPhoto before = rb.photo(); DecodedPhoto after = ra.photo()) {
-                    if (roiRect.isPresent() && !roiRect.get().fitsIn(before.width(), before.height())) {
-                        line = CompareInfo.failed(pair.before().toString(), pair.after().toString(), new ErrorInfo(
-                                "roi_outside_image", "The region of interest " + roiRect.get() + " does not lie inside the "
-                                + "baseline (" + before.width() + "x" + before.height() + " px). Give x,y,w,h in its upright pixels."));
-                        refused = true;
-                    } else {
-                        PairComparer.Request request = new PairComparer.Request(
-                                mmPerPx == null ? OptionalDouble.empty() : OptionalDouble.of(mmPerPx), pair.grayBefore(),
-                                pair.grayAfter(), roiRect);
-                        try (Comparison c = services.comparer().compare(before, after, request, timer)) {
-                            line = CompareInfo.of(pair.before().toString(), pair.after().toString(), before, after, c, request);
-                            unaligned |= !c.alignment().ok();
-                            failedGate |= c.before().map(s -> !s.prepared().quality().ok()).orElse(false)
-                                    || c.after().map(s -> !s.prepared().quality().ok()).orElse(false);
-                            if (outDir != null && c.alignment().ok()) {
-                                writeImages(before, after, c, pair);
-                            }
-                        }
-                    }
-                }
+                line = outcome.valueOrNull();
+                unaligned |= outcome instanceof Outcome.NotAligned;
+                failedGate |= outcome instanceof Outcome.GateFailed;
             }
             print(line);
             if (timings) {
@@ -219,7 +206,15 @@ public final class CompareCommand implements Callable<Integer> {
         return out;
     }
 
-    private void writeImages(DecodedPhoto before, DecodedPhoto after, Comparison c, Pair pair) throws IOException {
+    private void writeImages(DecodedPhoto before, DecodedPhoto after, Comparison c, Pair pair) {
+        try {
+            writeImageFiles(before, after, c, pair);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void writeImageFiles(DecodedPhoto before, DecodedPhoto after, Comparison c, Pair pair) throws IOException {
         String name = stem(pair.before()) + "__" + stem(pair.after());
         Homography h = c.alignment().afterToBefore().orElseThrow();
         Mat warped = PairImages.warpAfter(after.bgr(), h, before.bgr().size());

@@ -13,7 +13,7 @@ import org.dermatrend.decode.ConfigIntake;
 import org.dermatrend.eval.RepeatabilityStudy;
 import org.dermatrend.trend.Mdc;
 import org.dermatrend.trend.MdcRegistry;
-import org.dermatrend.trend.SeriesMeasurer;
+import org.dermatrend.analysis.SeriesMeasurer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -52,7 +52,7 @@ public final class EvalRepeatabilityCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         RepeatabilityStudy.Result r;
         try (Services services = Services.create(ConfigIntake.defaults())) {
-            r = new RepeatabilityStudy(new SeriesMeasurer(services)).run(seed, skins, sessions, 1000, 750, 0.025);
+            r = new RepeatabilityStudy(new SeriesMeasurer(services.analyzer())).run(seed, skins, sessions, 1000, 750, 0.025);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         r.log().forEach(System.err::println);

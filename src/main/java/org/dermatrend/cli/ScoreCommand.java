@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.dermatrend.analysis.Services;
-import org.dermatrend.decode.DecodeResult;
+import java.io.UncheckedIOException;
+import org.dermatrend.analysis.Analyzer;
+import org.dermatrend.analysis.Outcome;
+import org.dermatrend.analysis.PhotoSource;
 import org.dermatrend.decode.DecodedPhoto;
-import org.dermatrend.decode.Refusal;
 import org.dermatrend.measure.SkinScore;
 import org.dermatrend.prepare.PhotoContext;
 import org.dermatrend.prepare.StageTimer;
@@ -88,6 +90,7 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     private Integer run(Services services, PhotoContext context) throws IOException {
+        Analyzer analyzer = services.analyzer();
         boolean progress = System.console() != null && images.size() > 1;
         boolean refused = false;
         boolean failed = false;
@@ -96,22 +99,24 @@ public final class ScoreCommand implements Callable<Integer> {
             if (progress) {
                 System.err.printf("\r[%d/%d] %s", ++done, images.size(), image.getFileName());
             }
-            ScoreInfo line;
             StageTimer timer = new StageTimer();
-            DecodeResult result = DecodeCommand.readFile(services.decoder(), image);
-            timer.lap("decode");
-            if (result == null || result.isRefused()) {
-                Refusal r = result == null ? DecodeCommand.missing(image) : result.refusal();
-                line = ScoreInfo.refused(image.toString(), new ErrorInfo(r.code().code(), r.message()));
+            Analyzer.Observer overlay = overlayDir == null ? Analyzer.NONE : new Analyzer.Observer() {
+                @Override
+                public void scored(DecodedPhoto decoded, SkinScore score) {
+                    writeOverlay(services, decoded, score, image);
+                }
+            };
+            Outcome<ScoreInfo> outcome = analyzer.score(image.toString(), PhotoSource.of(image), context, detail, timer, overlay);
+            ScoreInfo line;
+            if (outcome instanceof Outcome.Refused<ScoreInfo> r) {
+                line = ScoreInfo.refused(image.toString(), new ErrorInfo(r.refusal().code().code(), r.refusal().message()));
+                refused = true;
+            } else if (outcome instanceof Outcome.Invalid<ScoreInfo> i) {
+                line = ScoreInfo.refused(image.toString(), new ErrorInfo(i.code().code(), i.message()));
                 refused = true;
             } else {
-                try (DecodedPhoto decoded = result.photo(); SkinScore score = services.scorer().score(decoded, context, timer)) {
-                    line = ScoreInfo.of(image.toString(), decoded, score, context, detail);
-                    failed |= !score.prepared().quality().ok();
-                    if (overlayDir != null) {
-                        writeOverlay(services, decoded, score, image);
-                    }
-                }
+                line = outcome.valueOrNull();
+                failed |= !outcome.done();
             }
             print(line);
             if (timings) {
@@ -124,7 +129,15 @@ public final class ScoreCommand implements Callable<Integer> {
         return refused ? 1 : failed ? 4 : 0;
     }
 
-    private void writeOverlay(Services services, DecodedPhoto decoded, SkinScore score, Path image) throws IOException {
+    private void writeOverlay(Services services, DecodedPhoto decoded, SkinScore score, Path image) {
+        try {
+            writeOverlayFile(services, decoded, score, image);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeOverlayFile(Services services, DecodedPhoto decoded, SkinScore score, Path image) throws IOException {
         String base = image.getFileName().toString().replaceFirst("\\.[^.]*$", "");
         Mat overlay = services.overlays().render(decoded.bgr(), score);
         MatOfByte png = new MatOfByte();
@@ -159,11 +172,15 @@ public final class ScoreCommand implements Callable<Integer> {
                 p.meanDiameterMm() == null ? String.format("%.1f px", p.meanDiameterPx()) : String.format("%.3f mm", p.meanDiameterMm()),
                 100 * p.areaFraction());
         ScarsInfo sc = line.scars();
-        System.out.printf("  scars    %d (icepick %d, boxcar %d, rolling %d), %s, %.2f%% of skin%n", sc.count(), sc.byType().icepick(),
-                sc.byType().boxcar(), sc.byType().rolling(), sc.meanDepthMm() == null
-                        ? (line.image().mmPerPx() == null ? "depth needs --mm-per-px" : "no depth")
-                        : String.format("mean depth %.3f mm, deepest %.3f mm", sc.meanDepthMm(), sc.maxDepthMm()),
-                100 * sc.areaFraction());
+        if (sc == null) {
+            System.out.println("  scars    not measured: the photo failed the quality gate");
+        } else {
+            System.out.printf("  scars    %d (icepick %d, boxcar %d, rolling %d), %s, %.2f%% of skin%n", sc.count(),
+                    sc.byType().icepick(), sc.byType().boxcar(), sc.byType().rolling(), sc.meanDepthMm() == null
+                            ? (line.image().mmPerPx() == null ? "depth needs --mm-per-px" : "no depth")
+                            : String.format("mean depth %.3f mm, deepest %.3f mm", sc.meanDepthMm(), sc.maxDepthMm()),
+                    100 * sc.areaFraction());
+        }
         System.out.printf("  redness  erythema index %s, a* %s, haemoglobin index %s, red area %.1f%%%s%n",
                 r.erythemaIndex(), r.meanAStar(), r.haemoglobinIndex(), 100 * r.areaFraction(),
                 line.image().colorCalibrated() ? "" : " (colours not calibrated: give --gray-ref)");

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 import org.dermatrend.analysis.Services;
 import org.dermatrend.cv.PixelRect;
 import org.dermatrend.trend.MdcRegistry;
-import org.dermatrend.trend.SeriesMeasurer;
+import org.dermatrend.analysis.SeriesMeasurer;
 import org.dermatrend.trend.TrendBuilder;
 import org.dermatrend.wire.TrendInfo;
 import picocli.CommandLine.Command;
@@ -87,7 +87,7 @@ public final class TrendCommand implements Callable<Integer> {
         try (Services services = Services.create(intake.toConfig())) {
             List<TrendInfo.Session> sessions;
             try {
-                sessions = new SeriesMeasurer(services).measure(m.photos(), m.roi(), m.treatments(), visuals.apply(services));
+                sessions = new SeriesMeasurer(services.analyzer()).measure(m.photos(), m.roi(), m.treatments(), visuals.apply(services));
             } catch (IllegalArgumentException e) {
                 System.err.println("dermatrend " + command + ": " + manifest + ": roi " + e.getMessage());
                 return new Outcome(null, 2);

@@ -16,7 +16,7 @@ public final class DecodeResult {
         return new DecodeResult(Objects.requireNonNull(photo), null);
     }
 
-    static DecodeResult refused(Refusal refusal) {
+    public static DecodeResult refused(Refusal refusal) {
         return new DecodeResult(null, Objects.requireNonNull(refusal));
     }
 

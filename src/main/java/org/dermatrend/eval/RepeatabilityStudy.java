@@ -11,7 +11,7 @@ import org.dermatrend.synth.PhantomRenderer;
 import org.dermatrend.synth.TreatmentSeries;
 import org.dermatrend.trend.Mdc;
 import org.dermatrend.trend.RatedMetric;
-import org.dermatrend.trend.SeriesMeasurer;
+import org.dermatrend.analysis.SeriesMeasurer;
 import org.dermatrend.wire.TrendInfo;
 
 /**

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.dermatrend.analysis.Budgets;
 import org.dermatrend.compare.PairComparer;
 import org.dermatrend.cv.PixelRect;
 import org.dermatrend.prepare.PhotoContext;
@@ -57,8 +58,10 @@ final class ScoringController {
 
     private static Double mmPerPx(MultipartBody body) throws IOException {
         Double v = Requests.doubleParam("mmPerPx", Requests.field(body, "mmPerPx"));
-        if (v != null && !(v > 0 && v < 10)) {
-            throw Failure.invalid("mmPerPx", "mmPerPx must be in (0, 10) mm per pixel, got " + v);
+        if (v != null) {
+            Budgets.scaleProblem("mmPerPx", v).ifPresent(problem -> {
+                throw Failure.invalid("mmPerPx", problem);
+            });
         }
         return v;
     }

@@ -1,17 +1,21 @@
 package org.dermatrend.measure;
 
+import java.util.Optional;
 import org.dermatrend.prepare.PreparedPhoto;
 
 /**
  * Everything measured on one photo: the prepared photo (calibration, mask, quality), its pores, its
  * redness and its scars. Owns the prepared photo, the pore mask and the relief map: close it.
+ *
+ * @param scars empty when the photo failed the quality gate: the scar stage (the network, the costliest
+ *              stage, whose working size grows with the scale) runs only on photos that pass
  */
-public record SkinScore(PreparedPhoto prepared, PoreResult pores, RednessResult redness, ScarResult scars)
+public record SkinScore(PreparedPhoto prepared, PoreResult pores, RednessResult redness, Optional<ScarResult> scars)
         implements AutoCloseable {
 
     @Override
     public void close() {
-        scars.close();
+        scars.ifPresent(ScarResult::close);
         pores.close();
         prepared.close();
     }

@@ -1,5 +1,6 @@
 package org.dermatrend.measure;
 
+import java.util.Optional;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.prepare.PhotoContext;
 import org.dermatrend.prepare.PhotoPreparer;
@@ -8,8 +9,8 @@ import org.dermatrend.prepare.StageTimer;
 
 /**
  * Scores one decoded photo: calibration, skin mask and quality gate, then pores, redness and scars
- * inside the mask. Metrics are computed even when the gate fails (the gate's verdict travels with them);
- * the trend leaves such sessions out. Thread-safe.
+ * inside the mask. Pores and redness are computed even when the gate fails (the gate's verdict travels
+ * with them; the trend leaves such sessions out); scars only when it passes. Thread-safe.
  */
 public final class SkinScorer {
     private final PhotoPreparer preparer;
@@ -40,8 +41,8 @@ public final class SkinScorer {
     }
 
     /**
-     * Pores, redness and scars inside {@code prepared}'s mask (as it is now). Takes ownership of
-     * {@code prepared}: the score closes it, and so does a failure here.
+     * Pores, redness and scars inside {@code prepared}'s mask (as it is now); scars only when the photo
+     * passed the gate. Takes ownership of {@code prepared}: the score closes it, and so does a failure here.
      */
     public SkinScore measure(PreparedPhoto prepared, StageTimer timer) {
         PoreResult poreResult = null;
@@ -52,8 +53,11 @@ public final class SkinScorer {
             RednessResult red = redness.measure(prepared.linear(), prepared.mask().mask(), poreResult.poreMask(),
                     prepared.context().mmPerPx());
             timer.lap("redness");
-            ScarResult scarResult = scars.detect(prepared.linear(), prepared.mask().mask(), prepared.context().mmPerPx());
-            timer.lap("scars");
+            Optional<ScarResult> scarResult = Optional.empty();
+            if (prepared.quality().ok()) {
+                scarResult = Optional.of(scars.detect(prepared.linear(), prepared.mask().mask(), prepared.context().mmPerPx()));
+                timer.lap("scars");
+            }
             return new SkinScore(prepared, poreResult, red, scarResult);
         } catch (RuntimeException e) {
             if (poreResult != null) {

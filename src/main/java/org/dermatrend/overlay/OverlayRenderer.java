@@ -82,7 +82,8 @@ public final class OverlayRenderer {
             Mat r = scope.mat();
             Imgproc.resize(left, l, size, 0, 0, Imgproc.INTER_AREA);
             Imgproc.resize(right, r, size, 0, 0, Imgproc.INTER_AREA);
-            Mat relief = scope.track(reliefPanel(scope, grey, score.scars(), size));
+            Mat relief = score.scars().isPresent() ? scope.track(reliefPanel(scope, grey, score.scars().get(), size))
+                    : scope.track(notMeasuredPanel(grey, size));
             Mat out = new Mat();
             Core.hconcat(List.of(l, r, relief), out);
             double fontScale = Math.max(0.5, size.width / 1400.0);
@@ -92,9 +93,10 @@ public final class OverlayRenderer {
                     : String.format("relative redness (no grey card): index %.2f-%.2f", range[0], range[1]);
             Imgproc.putText(out, legend,
                     new Point(size.width + 10, 30 * fontScale), Imgproc.FONT_HERSHEY_SIMPLEX, fontScale, new Scalar(255, 255, 255), 2);
-            String reliefLegend = score.scars().scaled()
-                    ? String.format("scar depth 0-%.1f mm: %d scars", RELIEF_HIGH_MM, score.scars().scars().size())
-                    : String.format("scars: %d (no scale: depths not measured)", score.scars().scars().size());
+            String reliefLegend = score.scars().map(s -> s.scaled()
+                    ? String.format("scar depth 0-%.1f mm: %d scars", RELIEF_HIGH_MM, s.scars().size())
+                    : String.format("scars: %d (no scale: depths not measured)", s.scars().size()))
+                    .orElse("scars not measured: the photo failed the quality gate");
             Imgproc.putText(out, reliefLegend, new Point(2 * size.width + 10, 30 * fontScale), Imgproc.FONT_HERSHEY_SIMPLEX,
                     fontScale, new Scalar(255, 255, 255), 2);
             return out;
@@ -140,7 +142,9 @@ public final class OverlayRenderer {
             Mat redness = withAlpha(scope, heat, skin, 0.6);
             // Scar relief: opacity grows with depth, full from 0.15 mm.
             Mat depth = scope.mat();
-            Imgproc.resize(score.scars().depthMm(), depth, size, 0, 0, Imgproc.INTER_LINEAR);
+            ScarResult scarResult = score.scars().orElseThrow(() -> new IllegalArgumentException(
+                    "layers need the scar relief, which is measured only on photos that pass the quality gate"));
+            Imgproc.resize(scarResult.depthMm(), depth, size, 0, 0, Imgproc.INTER_LINEAR);
             Mat depth8 = scope.mat();
             depth.convertTo(depth8, CvType.CV_8U, 255 / RELIEF_HIGH_MM, 0);
             Mat inferno = scope.mat();
@@ -154,8 +158,8 @@ public final class OverlayRenderer {
             channels.add(alpha);
             Core.merge(channels, scars);
             double f = size.width / (double) bgr8.cols();
-            double mmToPanel = f / (ReliefInput.MM_PER_PX * score.scars().canonicalFactor());
-            for (Scar sc : score.scars().scars()) {
+            double mmToPanel = f / (ReliefInput.MM_PER_PX * scarResult.canonicalFactor());
+            for (Scar sc : scarResult.scars()) {
                 Scalar colour = switch (sc.type()) {
                     case "icepick" -> new Scalar(255, 0, 255, 255);
                     case "boxcar" -> new Scalar(0, 165, 255, 255);
@@ -182,6 +186,14 @@ public final class OverlayRenderer {
     }
 
     /** The relief panel at {@code size}: depth heat map over the grey photo, scars circled by kind. */
+    /** The third panel of a photo whose scars were not measured: the photo in grey, dimmed. The caller owns it. */
+    private static Mat notMeasuredPanel(Mat grey, Size size) {
+        Mat out = new Mat();
+        Imgproc.resize(grey, out, size, 0, 0, Imgproc.INTER_AREA);
+        Core.multiply(out, new Scalar(0.5, 0.5, 0.5), out);
+        return out;
+    }
+
     private static Mat reliefPanel(MatScope scope, Mat grey, ScarResult scars, Size size) {
         Mat depth = scope.mat();
         Imgproc.resize(scars.depthMm(), depth, size, 0, 0, Imgproc.INTER_LINEAR);

@@ -22,8 +22,11 @@ public record PhotoContext(OptionalDouble mmPerPx, Optional<PixelRect> grayRef, 
     }
 
     public PhotoContext {
-        if (mmPerPx.isPresent() && !(mmPerPx.getAsDouble() > 0 && mmPerPx.getAsDouble() < 10)) {
-            throw new IllegalArgumentException("mmPerPx must be in (0, 10) mm per pixel, got " + mmPerPx.getAsDouble());
+        // A contract, not the request check: clients' scales are checked against the accepted range
+        // (analysis.Budgets) before anything runs; a follow-up's scale, derived from its alignment, may fall
+        // just outside that range.
+        if (mmPerPx.isPresent() && !(mmPerPx.getAsDouble() > 0 && Double.isFinite(mmPerPx.getAsDouble()))) {
+            throw new IllegalArgumentException("mmPerPx must be positive and finite, got " + mmPerPx.getAsDouble());
         }
     }
 

@@ -9,7 +9,7 @@ import org.dermatrend.cv.MatScope;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.measure.SkinScore;
 import org.dermatrend.overlay.OverlayRenderer;
-import org.dermatrend.trend.SeriesMeasurer;
+import org.dermatrend.analysis.SeriesMeasurer;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;

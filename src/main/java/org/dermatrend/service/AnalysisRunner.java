@@ -1,6 +1,5 @@
 package org.dermatrend.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -9,47 +8,52 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.dermatrend.analysis.Services;
-import org.dermatrend.compare.PairComparer;
-import org.dermatrend.decode.DecodeResult;
-import org.dermatrend.decode.DecodedPhoto;
-import org.dermatrend.measure.SkinScore;
-import org.dermatrend.prepare.PhotoContext;
-import org.dermatrend.prepare.StageTimer;
-import org.dermatrend.store.PatientRepository;
-import org.dermatrend.store.PhotoRepository;
-import org.dermatrend.store.PhotoStore;
+import org.dermatrend.analysis.Analyzer;
+import org.dermatrend.analysis.FailureCode;
+import org.dermatrend.analysis.Which;
 import org.dermatrend.domain.Records.Analysis;
+import org.dermatrend.domain.Records.AnalysisState;
 import org.dermatrend.domain.Records.Area;
 import org.dermatrend.domain.Records.DatedPhoto;
 import org.dermatrend.domain.Records.Photo;
+import org.dermatrend.prepare.StageTimer;
+import org.dermatrend.store.AnalysisQueue;
+import org.dermatrend.store.PatientRepository;
+import org.dermatrend.store.PhotoRepository;
+import org.dermatrend.store.PhotoStore;
 import org.dermatrend.wire.AnalysisResult;
-import org.dermatrend.wire.CompareInfo;
-import org.dermatrend.wire.ScoreInfo;
 
 /**
- * Runs one queued analysis: the photo against its area's baseline (see {@link AnalysisResult}).
- * An expected failure (photo refused, quality gate, alignment refused) is an {@link Outcome} with a
- * code and the details a reviewer needs; a bug propagates and the worker records it as
- * {@code internal_error}.
+ * Runs one queued analysis: the photo against its area's baseline, through {@link Analyzer#analyse} (the
+ * same as {@code dermatrend trend} does). The baseline is the area's first photo by date that is usable
+ * (decodes, fits, passes the gate on the area's region): an earlier photo whose analysis has ended is
+ * judged by it, one still waiting is judged on the spot, the same way. With no usable earlier photo, this
+ * photo is scored as the baseline. An expected failure is an {@link Outcome} with a code and the details
+ * a reviewer needs; a bug propagates and the worker records it as {@code internal_error}.
  */
 public final class AnalysisRunner {
-    private final Services services;
+    /** Failure codes that say a photo can never be a baseline, whatever it was analysed as. */
+    private static final Set<String> NEVER_A_BASELINE = Set.of(FailureCode.IMAGE_REFUSED.code(),
+            FailureCode.ROI_OUTSIDE_IMAGE.code(), FailureCode.GRAY_REF_OUTSIDE_IMAGE.code(), FailureCode.INVALID_REQUEST.code());
+
+    private final Analyzer analyzer;
     private final ScoringService scoring;
     private final PatientRepository patients;
     private final PhotoRepository photos;
+    private final AnalysisQueue queue;
     private final PhotoStore store;
     private final ObjectMapper json;
     private final MeterRegistry meters;
 
-    public AnalysisRunner(Services services, ScoringService scoring, PatientRepository patients, PhotoRepository photos,
-                          PhotoStore store, ObjectMapper json, MeterRegistry meters) {
-        this.services = services;
+    public AnalysisRunner(Analyzer analyzer, ScoringService scoring, PatientRepository patients, PhotoRepository photos,
+                          AnalysisQueue queue, PhotoStore store, ObjectMapper json, MeterRegistry meters) {
+        this.analyzer = analyzer;
         this.scoring = scoring;
         this.patients = patients;
         this.photos = photos;
+        this.queue = queue;
         this.store = store;
         this.json = json;
         this.meters = meters;
@@ -68,14 +72,11 @@ public final class AnalysisRunner {
         Area area = patients.findArea(job.clinicId(), photo.areaId()).orElseThrow(
                 () -> new IllegalStateException("photo " + photo.id() + " names area " + photo.areaId() + ", which is gone"));
         List<DatedPhoto> series = photos.listByArea(job.clinicId(), area.id());
-        Photo baseline = series.get(0).photo();
+        Analyzer.AreaSettings settings = Analyzer.AreaSettings.of(area.mmPerPx(), area.roi());
         StageTimer timer = new StageTimer();
         Outcome outcome = scoring.asWorker(() -> {
-            try {
-                return baseline.id().equals(photo.id()) ? runBaseline(photo, area, timer) : runFollowUp(baseline, photo, area, timer);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            Optional<Photo> baseline = baseline(job.clinicId(), series, photo, settings);
+            return record(analyzer.analyse(source(photo), baseline.map(this::source), settings, timer, Analyzer.NONE), baseline);
         });
         for (Map.Entry<String, Double> lap : timer.millis().entrySet()) {
             Timer.builder("dermatrend.analysis.stage").description("Time an analysis spent in each stage")
@@ -84,88 +85,87 @@ public final class AnalysisRunner {
         return outcome;
     }
 
-    private Outcome runBaseline(Photo photo, Area area, StageTimer timer) throws IOException {
-        byte[] bytes = read(photo);
-        DecodeResult r = services.decoder().decode(bytes);
-        timer.lap("decode");
-        if (r.isRefused()) {
-            return failed("image_refused", r.refusal().message(), Map.of("reason", r.refusal().code().code()));
-        }
-        PhotoContext context = new PhotoContext(area.mmPerPx() == null ? OptionalDouble.empty() : OptionalDouble.of(area.mmPerPx()),
-                Optional.ofNullable(photo.grayRef()), Optional.ofNullable(area.roi()));
-        try (DecodedPhoto decoded = r.photo()) {
-            if (area.roi() != null && !area.roi().fitsIn(decoded.width(), decoded.height())) {
-                return failed("roi_outside_image", "The area's region of interest " + area.roi() + " does not lie inside its "
-                        + "baseline photo (" + decoded.width() + "x" + decoded.height() + " px).", Map.of());
+    /** The first usable photo of the area before {@code photo}; empty when there is none (it is the baseline candidate). */
+    private Optional<Photo> baseline(String clinicId, List<DatedPhoto> series, Photo photo, Analyzer.AreaSettings settings)
+            throws IOException {
+        for (DatedPhoto dp : series) {
+            Photo earlier = dp.photo();
+            if (earlier.id().equals(photo.id())) {
+                return Optional.empty();
             }
-            if (photo.grayRef() != null && !photo.grayRef().fitsIn(decoded.width(), decoded.height())) {
-                return failed("gray_ref_outside_image", "The grey card rectangle " + photo.grayRef() + " does not lie inside "
-                        + "the photo (" + decoded.width() + "x" + decoded.height() + " px).", Map.of());
-            }
-            try (SkinScore score = services.scorer().score(decoded, context, timer)) {
-                ScoreInfo info = ScoreInfo.of(photo.id(), decoded, score, context, false);
-                AnalysisResult result = AnalysisResult.ofBaseline(photo.id(), info);
-                if (!info.quality().ok()) {
-                    return failed("quality_failed", "The photo failed the quality gate; it cannot serve as the area's baseline.",
-                            Map.of("issues", info.quality().issues(), "result", result));
-                }
-                return new Outcome(null, null, json.writeValueAsString(result));
+            if (usableAsBaseline(clinicId, earlier, settings)) {
+                return Optional.of(earlier);
             }
         }
+        throw new IllegalStateException("photo " + photo.id() + " is not among its area's photos");
     }
 
-    private Outcome runFollowUp(Photo baseline, Photo photo, Area area, StageTimer timer) throws IOException {
-        DecodeResult rb = services.decoder().decode(read(baseline));
-        if (rb.isRefused()) {
-            return failed("baseline_refused", "The area's baseline photo " + baseline.id() + " cannot be decoded: "
-                    + rb.refusal().message(), Map.of("baselinePhotoId", baseline.id()));
+    private boolean usableAsBaseline(String clinicId, Photo p, Analyzer.AreaSettings settings) throws IOException {
+        Optional<Analysis> a = queue.findByPhoto(clinicId, p.id());
+        if (a.isPresent() && a.get().state() == AnalysisState.DONE && a.get().resultJson() != null
+                && json.readTree(a.get().resultJson()).path("baseline").asBoolean(false)) {
+            return true;
         }
-        try (DecodedPhoto before = rb.photo()) {
-            DecodeResult ra = services.decoder().decode(read(photo));
-            timer.lap("decode");
-            if (ra.isRefused()) {
-                return failed("image_refused", ra.refusal().message(), Map.of("reason", ra.refusal().code().code()));
-            }
-            try (DecodedPhoto after = ra.photo()) {
-                PairComparer.Request request = new PairComparer.Request(
-                        area.mmPerPx() == null ? OptionalDouble.empty() : OptionalDouble.of(area.mmPerPx()),
-                        Optional.ofNullable(baseline.grayRef()), Optional.ofNullable(photo.grayRef()), Optional.ofNullable(area.roi()));
-                CompareInfo c;
-                try {
-                    c = scoring.compareDecoded(before, after, request, timer);
-                } catch (Failure f) {
-                    return failed(f.code().replace('-', '_'), f.getMessage(), f.details());
-                }
-                if (!c.alignment().ok()) {
-                    return failed("alignment_refused", "The photo could not be shown to be the same skin as the area's baseline ("
-                            + c.alignment().reason() + "): " + c.alignment().message(),
-                            Map.of("reason", c.alignment().reason(), "alignment", c.alignment(), "baselinePhotoId", baseline.id()));
-                }
-                AnalysisResult result = AnalysisResult.ofFollowUp(baseline.id(), c);
-                if (!c.after().quality().ok()) {
-                    return failed("quality_failed", "The photo failed the quality gate.",
-                            Map.of("issues", c.after().quality().issues(), "result", result));
-                }
-                if (!c.before().quality().ok()) {
-                    return failed("baseline_quality_failed", "The area's baseline photo fails the quality gate on the "
-                            + "region both photos share, so no change can be measured against it.",
-                            Map.of("issues", c.before().quality().issues(), "result", result));
-                }
-                return new Outcome(null, null, json.writeValueAsString(result));
-            }
+        if (a.isPresent() && a.get().state() == AnalysisState.FAILED && NEVER_A_BASELINE.contains(a.get().failureCode())) {
+            return false;
         }
+        if (a.isPresent() && a.get().state() == AnalysisState.FAILED && a.get().resultJson() != null
+                && FailureCode.QUALITY_FAILED.code().equals(a.get().failureCode())
+                && json.readTree(a.get().resultJson()).path("result").path("baseline").asBoolean(false)) {
+            return false; // it failed the gate as a baseline: the same judgement as below
+        }
+        return analyzer.usableAsBaseline(source(p), settings);
+    }
+
+    private Analyzer.Photo source(Photo p) {
+        return Analyzer.Photo.of(p.id(), decoder -> decoder.decode(read(p)), p.grayRef());
+    }
+
+    /** The stored form of an outcome: the result, or the failure's code, message and details. */
+    private Outcome record(org.dermatrend.analysis.Outcome<AnalysisResult> o, Optional<Photo> baseline) throws IOException {
+        if (o.done()) {
+            return new Outcome(null, null, json.writeValueAsString(o.valueOrNull()));
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("detail", o.reason().substring(o.code().code().length() + 1));
+        String message = o.message();
+        if (o instanceof org.dermatrend.analysis.Outcome.Refused<AnalysisResult> r) {
+            if (r.which() == Which.BASELINE) {
+                String id = baseline.orElseThrow().id();
+                message = "The area's baseline photo " + id + " cannot be decoded: " + r.refusal().message();
+                details.put("baselinePhotoId", id);
+            } else {
+                message = r.refusal().message();
+                details.put("reason", r.refusal().code().code());
+            }
+        } else if (o instanceof org.dermatrend.analysis.Outcome.Invalid<AnalysisResult> i) {
+            details.put("field", i.field());
+        } else if (o instanceof org.dermatrend.analysis.Outcome.GateFailed<AnalysisResult> g) {
+            message = g.which() == Which.BASELINE ? g.message()
+                    : baseline.isEmpty() ? "The photo failed the quality gate, and the area has no earlier usable photo to "
+                    + "compare it with: " + errors(g) : "The photo failed the quality gate: " + errors(g);
+            details.put("issues", g.issues());
+            details.put("result", g.value());
+        } else if (o instanceof org.dermatrend.analysis.Outcome.NotAligned<AnalysisResult> n) {
+            message = "The photo could not be shown to be the same skin as the area's baseline (" + n.alignment().reason() + "): "
+                    + n.alignment().message();
+            details.put("reason", n.alignment().reason());
+            details.put("alignment", n.alignment());
+            details.put("baselinePhotoId", baseline.orElseThrow().id());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", o.code().code());
+        body.put("message", message);
+        body.putAll(details);
+        return new Outcome(o.code().code(), message, json.writeValueAsString(body));
+    }
+
+    private static String errors(org.dermatrend.analysis.Outcome.GateFailed<AnalysisResult> g) {
+        return String.join("; ", g.issues().stream().filter(i -> i.severity().equals("error")).map(i -> i.message()).toList());
     }
 
     private byte[] read(Photo p) throws IOException {
         return store.get(p.sha256()).orElseThrow(() -> new IOException("photo " + p.id() + " has no bytes in the photo store "
                 + "(sha256 " + p.sha256() + "); the store folder was moved or damaged"));
-    }
-
-    private Outcome failed(String code, String message, Map<String, ?> details) throws JsonProcessingException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("code", code);
-        body.put("message", message);
-        body.putAll(details);
-        return new Outcome(code, message, json.writeValueAsString(body));
     }
 }

@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.dermatrend.analysis.Sessions;
 import org.dermatrend.cv.PixelRect;
+import org.dermatrend.wire.AnalysisResult;
 import org.dermatrend.decode.DecodeResult;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.decode.ImageFormat;
@@ -318,37 +320,25 @@ public final class RecordService {
         List<LocalDate> treatments = patients.listSessions(caller.clinicId(), patient.id()).stream()
                 .filter(s -> s.device() != null || s.needleDepthMm() != null || s.passes() != null)
                 .map(TreatmentSession::date).toList();
-        List<TrendInfo.Session> entries = new ArrayList<>();
-        Map<String, Double> baselineOwn = null;
+        List<Sessions.Entry> entries = new ArrayList<>();
         for (DatedPhoto dp : photos.listByArea(caller.clinicId(), area.id())) {
             Analysis a = queue.findByPhoto(caller.clinicId(), dp.photo().id()).orElseThrow();
             boolean post = TrendBuilder.postTreatment(dp.sessionDate(), treatments);
-            Map<String, Double> values = null;
+            AnalysisResult result = null;
             String reason = null;
-            List<String> warnings = null;
-            if (a.state() != AnalysisState.DONE) {
-                reason = a.state() == AnalysisState.FAILED ? a.failureCode() : a.state().label();
+            if (a.state() == AnalysisState.DONE) {
+                result = json.readValue(a.resultJson(), AnalysisResult.class);
+            } else if (a.state() == AnalysisState.FAILED) {
+                String detail = a.resultJson() == null ? null : json.readTree(a.resultJson()).path("detail").asText(null);
+                reason = detail == null || detail.isEmpty() ? a.failureCode() : a.failureCode() + ":" + detail;
             } else {
-                JsonNode result = json.readTree(a.resultJson());
-                warnings = warnings(result.get("score"));
-                Map<String, Double> own = ChangeInfo.metrics(result.get("score"));
-                if (result.get("baseline").asBoolean()) {
-                    if (baselineOwn == null) {
-                        baselineOwn = own;
-                        values = own;
-                    } else {
-                        reason = "second_baseline";
-                    }
-                } else if (baselineOwn == null) {
-                    reason = "baseline_not_usable";
-                } else {
-                    values = TrendBuilder.anchored(baselineOwn, ChangeInfo.metrics(result.get("baselineScore")), own);
-                }
+                reason = a.state().label();
             }
-            entries.add(new TrendInfo.Session(dp.sessionDate(), dp.photo().id(), dp.photo().sessionId(), a.id(), a.state().label(),
-                    values != null, reason, post, warnings, values));
+            entries.add(new Sessions.Entry(dp.sessionDate(), dp.photo().id(), dp.photo().sessionId(), a.id(), a.state().label(),
+                    post, result, reason));
         }
-        return trends.build(patient.reference(), area.name(), area.id(), entries, includePostTreatment, List.of());
+        List<TrendInfo.Session> sessions = Sessions.assemble(entries);
+        return trends.build(patient.reference(), area.name(), area.id(), sessions, includePostTreatment, List.of());
     }
 
     /** The codes of the quality gate's warnings (not failures) in a score. */

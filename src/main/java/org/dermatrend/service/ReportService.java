@@ -19,7 +19,7 @@ import org.dermatrend.store.PhotoStore;
 import org.dermatrend.domain.Records.Area;
 import org.dermatrend.domain.Records.DatedPhoto;
 import org.dermatrend.domain.Role;
-import org.dermatrend.trend.SeriesMeasurer;
+import org.dermatrend.analysis.SeriesMeasurer;
 import org.dermatrend.wire.TrendInfo;
 
 /**
@@ -110,7 +110,7 @@ public final class ReportService {
             series.add(new SeriesMeasurer.Photo(dp.sessionDate(), dp.photo().id(), bytes, dp.photo().grayRef(), area.mmPerPx()));
         }
         ReportVisuals visuals = new ReportVisuals(services.overlays());
-        scoring.asWorker(() -> new SeriesMeasurer(services).measure(series, area.roi(), List.of(), visuals));
+        scoring.asWorker(() -> new SeriesMeasurer(services.analyzer()).measure(series, area.roi(), List.of(), visuals));
         Cached built = new Cached(version, trend, visuals.frames());
         synchronized (cache) {
             cache.put(key, built);

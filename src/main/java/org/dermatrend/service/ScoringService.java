@@ -1,41 +1,39 @@
 package org.dermatrend.service;
 
-import java.util.Optional;
-import java.util.OptionalDouble;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.dermatrend.analysis.Services;
-import org.dermatrend.compare.Comparison;
+import org.dermatrend.analysis.Analyzer;
+import org.dermatrend.analysis.Outcome;
+import org.dermatrend.analysis.PhotoSource;
+import org.dermatrend.analysis.Which;
 import org.dermatrend.compare.PairComparer;
-import org.dermatrend.cv.PixelRect;
-import org.dermatrend.decode.DecodeResult;
-import org.dermatrend.decode.DecodedPhoto;
-import org.dermatrend.decode.PhotoDecoder;
+import org.dermatrend.decode.ConfigIntake;
 import org.dermatrend.decode.Refusal;
-import org.dermatrend.measure.SkinScore;
 import org.dermatrend.prepare.PhotoContext;
 import org.dermatrend.prepare.StageTimer;
 import org.dermatrend.wire.CompareInfo;
 import org.dermatrend.wire.ScoreInfo;
 
 /**
- * Scoring and comparing photos held in memory, as the CLI does, for the stateless endpoints and the
- * analysis workers. At most {@code permits} photos are measured at once (each takes a core and a few
- * hundred MB); a caller that cannot get a turn within the wait is told the service is overloaded.
+ * Scoring and comparing photos held in memory, for the stateless endpoints, and the turns the analysis
+ * workers take. The pipeline is {@link Analyzer}'s; this maps its outcomes to {@link Failure}s. At most
+ * {@code permits} photos are measured at once (each takes a core and a few hundred MB); a caller that
+ * cannot get a turn within the wait is told the service is overloaded. The synchronous endpoints decode
+ * at most {@code syncMaxPixels} pixels (they hold a request thread while they work).
  */
 public final class ScoringService {
-    private final Services services;
+    private final Analyzer sync;
     private final Semaphore turns;
     private final long waitMillis;
 
-    public ScoringService(Services services, int permits, long waitMillis) {
-        this.services = services;
+    public ScoringService(Analyzer analyzer, long syncMaxPixels, int permits, long waitMillis) {
+        ConfigIntake intake = analyzer.intake();
+        this.sync = analyzer.withIntake(new ConfigIntake(Math.min(syncMaxPixels, intake.maxPixels()), intake.maxBytes(),
+                intake.minShortSidePx()));
         this.turns = new Semaphore(permits, true);
         this.waitMillis = waitMillis;
-    }
-
-    public PhotoDecoder decoder() {
-        return services.decoder();
     }
 
     /** The same checks as the decoder's header inspection, as failures: 413, 415 or 422. */
@@ -52,29 +50,12 @@ public final class ScoringService {
     /**
      * Scores one photo.
      *
-     * @throws Failure 415/413/422 when the photo is refused at intake, 422 {@code quality-failed} with the
-     *                 score in {@code result} when it fails the quality gate, 503 when overloaded
+     * @throws Failure 400 for a request value out of range or a rectangle outside the photo, 415/413/422
+     *                 when the photo is refused at intake, 422 {@code quality-failed} with the score in
+     *                 {@code result} when it fails the quality gate, 503 when overloaded
      */
     public ScoreInfo score(String name, byte[] bytes, PhotoContext context, boolean detail) {
-        return withTurn(() -> {
-            DecodeResult r = services.decoder().decode(bytes);
-            if (r.isRefused()) {
-                throw refusal(r.refusal(), null);
-            }
-            try (DecodedPhoto decoded = r.photo()) {
-                checkRects(context, decoded);
-                try (SkinScore score = services.scorer().score(decoded, context, new StageTimer())) {
-                    ScoreInfo info = ScoreInfo.of(name, decoded, score, context, detail);
-                    if (!score.prepared().quality().ok()) {
-                        throw Failure.unprocessable("quality-failed", "The photo failed the quality gate: "
-                                        + String.join("; ", info.quality().issues().stream()
-                                        .filter(i -> i.severity().equals("error")).map(i -> i.message()).toList()))
-                                .with("issues", info.quality().issues()).with("result", info);
-                    }
-                    return info;
-                }
-            }
-        });
+        return withTurn(() -> orFailure(sync.score(name, PhotoSource.of(bytes), context, detail, new StageTimer(), Analyzer.NONE)));
     }
 
     /**
@@ -84,75 +65,30 @@ public final class ScoringService {
      *                 photos cannot be shown to be the same skin
      */
     public CompareInfo compare(byte[] beforeBytes, byte[] afterBytes, PairComparer.Request request) {
-        return withTurn(() -> {
-            DecodeResult rb = services.decoder().decode(beforeBytes);
-            if (rb.isRefused()) {
-                throw refusal(rb.refusal(), "before");
-            }
-            try (DecodedPhoto before = rb.photo()) {
-                DecodeResult ra = services.decoder().decode(afterBytes);
-                if (ra.isRefused()) {
-                    throw refusal(ra.refusal(), "after");
-                }
-                try (DecodedPhoto after = ra.photo()) {
-                    CompareInfo info = compareDecoded(before, after, request, new StageTimer());
-                    return requireUsable(info);
-                }
-            }
-        });
+        return withTurn(() -> orFailure(sync.compare("before", PhotoSource.of(beforeBytes), "after", PhotoSource.of(afterBytes),
+                request, new StageTimer(), Analyzer.NONE)));
     }
 
-    /** The comparison of two decoded photos; the caller holds a turn (workers) or calls from {@link #compare}. */
-    CompareInfo compareDecoded(DecodedPhoto before, DecodedPhoto after, PairComparer.Request request, StageTimer timer) {
-        request.roi().ifPresent(roi -> {
-            if (!roi.fitsIn(before.width(), before.height())) {
-                throw Failure.invalid("roi", "The region of interest " + roi + " does not lie inside the baseline ("
-                        + before.width() + "x" + before.height() + " px); give x,y,w,h in its upright pixels.");
-            }
-        });
-        request.grayRefBefore().ifPresent(g -> checkRect("grayRefBefore", g, before));
-        request.grayRefAfter().ifPresent(g -> checkRect("grayRefAfter", g, after));
-        try (Comparison c = services.comparer().compare(before, after, request, timer)) {
-            return CompareInfo.of("before", "after", before, after, c, request);
+    /** The value of a done outcome; every other outcome as the failure the API answers with. */
+    static <T> T orFailure(Outcome<T> o) {
+        if (o instanceof Outcome.Done<T> d) {
+            return d.value();
         }
-    }
-
-    /** Throws the 422 for a comparison that was refused or whose photos failed the gate. */
-    static CompareInfo requireUsable(CompareInfo info) {
-        if (!info.alignment().ok()) {
-            throw Failure.unprocessable("alignment-refused", "The photos could not be shown to be the same skin ("
-                    + info.alignment().reason() + "): " + info.alignment().message())
-                    .with("reason", info.alignment().reason()).with("alignment", info.alignment());
+        if (o instanceof Outcome.Refused<T> r) {
+            throw refusal(r.refusal(), r.which() == Which.PHOTO ? null : r.which() == Which.BASELINE ? "before" : "after");
         }
-        for (ScoreInfo s : new ScoreInfo[] {info.before(), info.after()}) {
-            if (!s.quality().ok()) {
-                throw Failure.unprocessable("quality-failed", "The " + s.file() + " photo failed the quality gate: "
-                                + String.join("; ", s.quality().issues().stream().filter(i -> i.severity().equals("error"))
-                                .map(i -> i.message()).toList()))
-                        .with("issues", s.quality().issues()).with("result", info);
-            }
+        if (o instanceof Outcome.Invalid<T> i) {
+            throw Failure.invalid(i.field(), i.message());
         }
-        return info;
-    }
-
-    static PhotoContext context(Double mmPerPx, PixelRect grayRef, PixelRect roi) {
-        return new PhotoContext(mmPerPx == null ? OptionalDouble.empty() : OptionalDouble.of(mmPerPx),
-                Optional.ofNullable(grayRef), Optional.ofNullable(roi));
-    }
-
-    private static void checkRects(PhotoContext context, DecodedPhoto decoded) {
-        context.grayRef().ifPresent(g -> checkRect("grayRef", g, decoded));
-        context.roi().ifPresent(g -> checkRect("roi", g, decoded));
-    }
-
-    private static void checkRect(String field, PixelRect r, DecodedPhoto photo) {
-        if (!r.fitsIn(photo.width(), photo.height())) {
-            throw Failure.invalid(field, field + " " + r + " does not lie inside the photo (" + photo.width() + "x"
-                    + photo.height() + " px, upright); give x,y,w,h in its upright pixels.");
+        if (o instanceof Outcome.GateFailed<T> g) {
+            throw Failure.unprocessable("quality-failed", g.message()).with("issues", g.issues()).with("result", g.value());
         }
+        Outcome.NotAligned<T> n = (Outcome.NotAligned<T>) o;
+        throw Failure.unprocessable("alignment-refused", n.message()).with("reason", n.alignment().reason())
+                .with("alignment", n.alignment());
     }
 
-    private <T> T withTurn(java.util.function.Supplier<T> work) {
+    private <T> T withTurn(IoSupplier<T> work) {
         boolean got;
         try {
             got = turns.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
@@ -165,13 +101,21 @@ public final class ScoringService {
         }
         try {
             return work.get();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             turns.release();
         }
     }
 
+    /** Work that may fail on I/O. */
+    @FunctionalInterface
+    public interface IoSupplier<T> {
+        T get() throws IOException;
+    }
+
     /** Runs {@code work} as a worker: waits for a turn however long it takes. */
-    <T> T asWorker(java.util.function.Supplier<T> work) throws InterruptedException {
+    public <T> T asWorker(IoSupplier<T> work) throws InterruptedException, IOException {
         turns.acquire();
         try {
             return work.get();

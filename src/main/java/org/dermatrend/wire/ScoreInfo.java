@@ -9,7 +9,8 @@ import org.dermatrend.quality.QualityReport;
 
 /**
  * One photo's score, as the CLI prints it and the API returns it. Either {@code error} is set (the
- * photo was refused at intake) or the other fields are.
+ * photo was refused at intake) or the other fields are, except {@code scars}, which is absent when the
+ * photo failed the quality gate (the scar stage runs only on photos that pass it).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScoreInfo(String file, ImageInfo image, QualityReport quality, PoresInfo pores, RednessInfo redness,
@@ -27,7 +28,7 @@ public record ScoreInfo(String file, ImageInfo image, QualityReport quality, Por
                         score.prepared().calibration().calibrated(), decoded.header().format().label(),
                         decoded.header().orientation(), decoded.header().bitsPerSample()),
                 score.prepared().quality(), PoresInfo.of(score.pores(), context.mmPerPx(), detail),
-                RednessInfo.of(score.redness()), ScarsInfo.of(score.scars(), detail),
+                RednessInfo.of(score.redness()), score.scars().map(s -> ScarsInfo.of(s, detail)).orElse(null),
                 CalibrationInfo.of(score.prepared().calibration()),
                 MaskInfo.of(score.prepared().mask()), null);
     }
