@@ -32,7 +32,7 @@ public final class Budgets {
     /** Default pixel cap of {@code POST /v1/score} and {@code POST /v1/compare} (24 MP). */
     public static final long DEFAULT_SYNC_MAX_PIXELS = 24_000_000L;
     /** Largest relief working image, pixels (80 MP: about 1 GB per float image). */
-    public static final long MAX_RELIEF_PIXELS = 80_000_000L;
+    public static final long MAX_RELIEF_PIXELS = ReliefInput.MAX_CANONICAL_PIXELS;
 
     private Budgets() {
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.dermatrend.analysis.Services;
 import org.dermatrend.cv.PixelRect;
 import org.dermatrend.trend.MdcRegistry;
+import org.dermatrend.analysis.Budgets;
 import org.dermatrend.analysis.SeriesMeasurer;
 import org.dermatrend.trend.TrendBuilder;
 import org.dermatrend.wire.TrendInfo;
@@ -138,9 +139,7 @@ public final class TrendCommand implements Callable<Integer> {
                 treatments.add(date(s.get("treatedOn").asText(), where));
             }
             Double sessionMm = s.has("mmPerPx") ? s.get("mmPerPx").asDouble() : mm;
-            if (sessionMm != null && !(sessionMm > 0 && sessionMm < 10)) {
-                throw new IllegalArgumentException(where + ": mmPerPx must be in (0, 10), got " + sessionMm);
-            }
+            Budgets.requireScale(where + ": mmPerPx", sessionMm);
             photos.add(new SeriesMeasurer.Photo(date, s.get("photo").asText(), Files.readAllBytes(base.resolve(s.get("photo").asText())),
                     rect(s.get("grayRef"), where + " grayRef"), sessionMm));
         }

@@ -24,6 +24,11 @@ import org.opencv.imgproc.Imgproc;
 public final class ReliefInput {
     /** The canonical scale the network works at, mm per pixel (12.5 px per mm). */
     public static final double MM_PER_PX = 0.08;
+    /**
+     * Largest canonical image {@link #resample} makes, in pixels (80 MP: about 1 GB as {@code CV_32FC3}).
+     * Photos that pass the quality gate are at most 0.10 mm/px, i.e. at most 1.56× their own pixel count here.
+     */
+    public static final long MAX_CANONICAL_PIXELS = 80_000_000L;
     /** σ of the local mean removed from the log image, mm. */
     static final double BACKGROUND_SIGMA_MM = 3.0;
     /** Scale applied to the log ratio so typical inputs have unit spread. */
@@ -78,8 +83,13 @@ public final class ReliefInput {
      */
     public static Mat resample(Mat image, double mmPerPx) {
         double f = factor(mmPerPx);
-        int w = Math.max(1, (int) Math.round(image.cols() * f));
-        int h = Math.max(1, (int) Math.round(image.rows() * f));
+        long w = Math.max(1, Math.round(image.cols() * f));
+        long h = Math.max(1, Math.round(image.rows() * f));
+        if (w * h > MAX_CANONICAL_PIXELS) {
+            throw new IllegalArgumentException(String.format("a %dx%d image at %s mm/px would be %dx%d at the relief scale, over "
+                    + "the %d-pixel budget; only photos that pass the quality gate reach this stage", image.cols(), image.rows(),
+                    mmPerPx, w, h, MAX_CANONICAL_PIXELS));
+        }
         Mat out = new Mat();
         boolean mask = image.type() == CvType.CV_8UC1;
         int how = mask ? Imgproc.INTER_NEAREST : f < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR;

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.dermatrend.analysis.Budgets;
 import org.dermatrend.analysis.Sessions;
 import org.dermatrend.cv.PixelRect;
 import org.dermatrend.wire.AnalysisResult;
@@ -117,8 +118,10 @@ public final class RecordService {
         if (name == null || !AREA_NAME.matcher(name).matches()) {
             throw Failure.invalid("name", "name must be 1 to 64 lower-case letters, digits or '-', e.g. left-cheek");
         }
-        if (mmPerPx != null && !(mmPerPx > 0 && mmPerPx < 10)) {
-            throw Failure.invalid("mmPerPx", "mmPerPx must be in (0, 10) mm per pixel, got " + mmPerPx);
+        if (mmPerPx != null) {
+            Budgets.scaleProblem("mmPerPx", mmPerPx).ifPresent(problem -> {
+                throw Failure.invalid("mmPerPx", problem);
+            });
         }
         Area a = new Area(UUID.randomUUID().toString(), caller.clinicId(), p.id(), name, roi, mmPerPx, clock.instant());
         if (!patients.insertArea(a)) {
