@@ -16,7 +16,7 @@ import org.dermatrend.service.AccessService;
 import org.dermatrend.service.Caller;
 import org.dermatrend.service.EventLog;
 import org.dermatrend.service.Failure;
-import org.dermatrend.service.RecordService;
+import org.dermatrend.service.RecordServices;
 import org.dermatrend.service.ReportService;
 import org.dermatrend.service.ScoringService;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -56,7 +56,7 @@ public final class ApiServer {
     }
 
     /** Everything the API calls. */
-    public record Deps(AccessService access, RecordService records, ScoringService scoring, ReportService reports, Readiness readiness,
+    public record Deps(AccessService access, RecordServices records, ScoringService scoring, ReportService reports, Readiness readiness,
                        PrometheusMeterRegistry meters, EventLog events, ObjectMapper json, Settings settings) {
     }
 
