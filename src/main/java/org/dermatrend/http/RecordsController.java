@@ -101,8 +101,7 @@ final class RecordsController {
     private void upload(Context ctx) throws IOException {
         Caller c = caller(ctx);
         // Role and session are checked before the body is read: a refused caller does not get to stream a photo.
-        c.require("upload photos", org.dermatrend.domain.Role.ADMIN, org.dermatrend.domain.Role.CLINICIAN);
-        sessions.session(c, ctx.pathParam("sessionId"));
+        photos.uploadTarget(c, ctx.pathParam("sessionId"));
         requests.requireMultipart(ctx);
         requests.withUploadSlot(() -> {
             MultipartBody body = requests.multipart(ctx);

@@ -68,9 +68,17 @@ public final class PhotoService {
     public record Uploaded(Photo photo, Analysis analysis, boolean replayed) {
     }
 
-    public Uploaded upload(Caller caller, String sessionId, Upload up) throws IOException {
+    /**
+     * The session to upload to, once the caller may upload and the session is the caller's clinic's. The
+     * API asks before it reads the body, so a refused caller does not get to stream a photo.
+     */
+    public TreatmentSession uploadTarget(Caller caller, String sessionId) {
         caller.require("upload photos", WRITERS);
-        TreatmentSession session = sessions.session(caller, sessionId);
+        return sessions.session(caller, sessionId);
+    }
+
+    public Uploaded upload(Caller caller, String sessionId, Upload up) throws IOException {
+        TreatmentSession session = uploadTarget(caller, sessionId);
         if (up.areaId() == null || up.areaId().isBlank()) {
             throw Failure.invalid("areaId", "areaId is required: the treatment area the photo shows");
         }
