@@ -23,13 +23,19 @@ import org.dermatrend.decode.ConfigIntake;
 import org.dermatrend.http.ApiServer;
 import org.dermatrend.relief.ReliefModel;
 import org.dermatrend.service.AccessService;
+import org.dermatrend.service.AnalysisReadService;
 import org.dermatrend.service.AnalysisRunner;
 import org.dermatrend.service.AnalysisWorkers;
+import org.dermatrend.service.AreaService;
 import org.dermatrend.service.EventLog;
-import org.dermatrend.service.RecordService;
+import org.dermatrend.service.PatientService;
+import org.dermatrend.service.PhotoService;
+import org.dermatrend.service.RecordServices;
 import org.dermatrend.service.ReportLinks;
 import org.dermatrend.service.ReportService;
 import org.dermatrend.service.ScoringService;
+import org.dermatrend.service.SessionService;
+import org.dermatrend.service.TrendService;
 import org.dermatrend.store.AnalysisQueue;
 import org.dermatrend.store.ClinicRepository;
 import org.dermatrend.store.Database;
@@ -120,11 +126,11 @@ public final class ServiceApp implements AutoCloseable {
     private final AnalysisWorkers workers;
     private final Javalin server;
     private final AccessService access;
-    private final RecordService records;
+    private final RecordServices records;
     private final Optional<AccessService.NewClinic> bootstrapped;
 
     private ServiceApp(Config config, Database db, Services services, AnalysisWorkers workers, Javalin server,
-                       AccessService access, RecordService records, Optional<AccessService.NewClinic> bootstrapped) {
+                       AccessService access, RecordServices records, Optional<AccessService.NewClinic> bootstrapped) {
         this.config = config;
         this.db = db;
         this.services = services;
@@ -169,9 +175,14 @@ public final class ServiceApp implements AutoCloseable {
             queueGauges(queue, meters);
             AccessService access = new AccessService(new ClinicRepository(db), clock);
             Optional<AccessService.NewClinic> first = access.bootstrap("First clinic", config.adminKey());
-            RecordService records = new RecordService(patients, photos, queue, store, services.decoder(), workers::wake,
-                    config.maxPending(), json, clock, new TrendBuilder(MdcRegistry.packaged()));
-            ReportService reports = new ReportService(records, scoring, services, photos, store,
+            PatientService patientService = new PatientService(patients, clock);
+            AreaService areas = new AreaService(patientService, patients, clock);
+            SessionService sessions = new SessionService(patientService, patients, clock);
+            PhotoService photoService = new PhotoService(sessions, patients, photos, queue, store, services.decoder(), workers::wake,
+                    config.maxPending(), clock);
+            TrendService trends = new TrendService(areas, patients, photos, queue, json, new TrendBuilder(MdcRegistry.packaged()));
+            RecordServices records = new RecordServices(patientService, areas, sessions, photoService, new AnalysisReadService(queue), trends);
+            ReportService reports = new ReportService(areas, trends, scoring, services, photos, store,
                     new ReportLinks(linkSecret(config.dataDir()), clock), clock);
             ApiServer.Readiness readiness = () -> {
                 Map<String, String> checks = new LinkedHashMap<>();
@@ -272,7 +283,7 @@ public final class ServiceApp implements AutoCloseable {
         return access;
     }
 
-    public RecordService records() {
+    public RecordServices records() {
         return records;
     }
 

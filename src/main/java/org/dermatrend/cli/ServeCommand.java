@@ -15,7 +15,9 @@ import org.dermatrend.cv.PixelRect;
 import org.dermatrend.relief.ReliefModel;
 import org.dermatrend.service.AccessService;
 import org.dermatrend.service.Caller;
-import org.dermatrend.service.RecordService;
+import org.dermatrend.service.PhotoService;
+import org.dermatrend.service.RecordServices;
+import org.dermatrend.service.SessionService;
 import org.dermatrend.store.Dialect;
 import org.dermatrend.domain.Records;
 import org.dermatrend.domain.Role;
@@ -148,16 +150,16 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Caller admin = new Caller(first.clinic().id(), first.adminKey().key().id(), Role.ADMIN, true);
         JsonNode manifest = new ObjectMapper().readTree(demoFile("manifest.json"));
-        RecordService records = app.records();
-        Records.Patient patient = records.createPatient(admin, manifest.get("patient").asText());
-        Records.Area area = records.createArea(admin, patient.id(), manifest.get("area").asText(), null,
+        RecordServices records = app.records();
+        Records.Patient patient = records.patients().createPatient(admin, manifest.get("patient").asText());
+        Records.Area area = records.areas().createArea(admin, patient.id(), manifest.get("area").asText(), null,
                 manifest.get("mmPerPx").asDouble());
         for (JsonNode s : manifest.get("sessions")) {
-            Records.TreatmentSession session = records.createSession(admin, patient.id(), new RecordService.SessionInput(
+            Records.TreatmentSession session = records.sessions().createSession(admin, patient.id(), new SessionService.SessionInput(
                     LocalDate.parse(s.get("date").asText()), "Demo microneedling pen", 1.5, 3, "synthetic demo session"));
             JsonNode g = s.get("grayRef");
             PixelRect gray = g == null ? null : new PixelRect(g.get(0).asInt(), g.get(1).asInt(), g.get(2).asInt(), g.get(3).asInt());
-            records.upload(admin, session.id(), new RecordService.Upload(demoFile(s.get("photo").asText()), area.id(), gray,
+            records.photos().upload(admin, session.id(), new PhotoService.Upload(demoFile(s.get("photo").asText()), area.id(), gray,
                     "demo-" + s.get("date").asText()));
         }
         String key = first.adminKey().secret();

@@ -9,14 +9,13 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.dermatrend.service.AccessService;
 import org.dermatrend.service.Caller;
 import org.dermatrend.service.EventLog;
 import org.dermatrend.service.Failure;
-import org.dermatrend.service.RecordService;
+import org.dermatrend.service.RecordServices;
 import org.dermatrend.service.ReportService;
 import org.dermatrend.service.ScoringService;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -56,7 +55,7 @@ public final class ApiServer {
     }
 
     /** Everything the API calls. */
-    public record Deps(AccessService access, RecordService records, ScoringService scoring, ReportService reports, Readiness readiness,
+    public record Deps(AccessService access, RecordServices records, ScoringService scoring, ReportService reports, Readiness readiness,
                        PrometheusMeterRegistry meters, EventLog events, ObjectMapper json, Settings settings) {
     }
 
@@ -66,10 +65,11 @@ public final class ApiServer {
     public static Javalin create(Deps d) {
         Problems problems = new Problems(d.meters());
         Requests requests = new Requests(d.json(), d.settings().maxUploadBytes() + 1024 * 1024, d.settings().uploadSlots());
+        OperationsController operations = new OperationsController(d.readiness(), d.meters());
+        AccessController access = new AccessController(d.access(), requests);
         RecordsController records = new RecordsController(d.records(), requests, d.json());
+        ReportController reports = new ReportController(d.reports(), requests);
         ScoringController scoring = new ScoringController(d.scoring(), requests, 2 * d.settings().maxUploadBytes() + 1024 * 1024);
-        byte[] spec = resource("/api-spec/openapi.yaml");
-        byte[] docs = resource("/api-docs/index.html");
 
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(d.json(), false));
@@ -134,19 +134,7 @@ public final class ApiServer {
             });
 
             // --- operations ---
-            config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
-            config.routes.get("/health/ready", ctx -> {
-                Map<String, String> checks = d.readiness().checks();
-                boolean ready = checks.values().stream().allMatch("up"::equals);
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("status", ready ? "ready" : "not-ready");
-                body.put("checks", checks);
-                ctx.status(ready ? 200 : 503).json(body);
-            });
-            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(d.meters().scrape()));
-            config.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(spec));
-            config.routes.get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
+            operations.routes(config.routes);
 
             // --- authentication: every /v1 route that exists needs a key ---
             config.routes.beforeMatched("/v1/*", ctx -> {
@@ -165,55 +153,18 @@ public final class ApiServer {
             });
 
             // --- clinics and keys ---
-            config.routes.get("/v1/clinic", ctx -> ctx.json(ApiViews.ClinicView.of(d.access().clinic(caller(ctx)))));
-            config.routes.post("/v1/clinics", ctx -> {
-                Bodies.NewClinic body = requests.body(ctx, Bodies.NewClinic.class);
-                AccessService.NewClinic made = d.access().createClinic(caller(ctx), body.name());
-                ctx.status(201).json(new ApiViews.NewClinicView(ApiViews.ClinicView.of(made.clinic()),
-                        ApiViews.KeyView.of(made.adminKey())));
-            });
-            config.routes.get("/v1/keys", ctx -> ctx.json(new ApiViews.ListView<>(
-                    d.access().listKeys(caller(ctx)).stream().map(ApiViews.KeyView::of).toList())));
-            config.routes.post("/v1/keys", ctx -> {
-                Bodies.NewKey body = requests.body(ctx, Bodies.NewKey.class);
-                ctx.status(201).json(ApiViews.KeyView.of(d.access().createKey(caller(ctx), body.role(), body.label())));
-            });
-            config.routes.delete("/v1/keys/{keyId}", ctx -> {
-                d.access().revokeKey(caller(ctx), ctx.pathParam("keyId"));
-                ctx.status(204);
-            });
+            access.routes(config.routes);
 
             // --- records ---
             records.routes(config.routes);
 
             // --- reports ---
-            config.routes.get("/v1/areas/{areaId}/report", ctx -> report(ctx, d.reports(), caller(ctx), ctx.pathParam("areaId")));
-            config.routes.post("/v1/areas/{areaId}/report-links", ctx -> {
-                Integer hours = ctx.body().isBlank() ? null : requests.body(ctx, Bodies.NewLink.class).expiresInHours();
-                var link = d.reports().link(caller(ctx), ctx.pathParam("areaId"), hours);
-                ctx.status(201).json(Map.of("url", "/shared/reports/" + link.token(), "expiresAt", link.expiresAt().toString()));
-            });
-            config.routes.get("/shared/reports/{token}", ctx -> {
-                var grant = d.reports().redeem(ctx.pathParam("token"));
-                report(ctx, d.reports(), ReportService.callerOf(grant), grant.areaId());
-            });
+            reports.routes(config.routes);
 
             // --- stateless scoring ---
             config.routes.post("/v1/score", scoring::score);
             config.routes.post("/v1/compare", scoring::compare);
         });
-    }
-
-    private static void report(Context ctx, ReportService reports, Caller caller, String areaId) throws Exception {
-        String format = ctx.queryParam("format");
-        ctx.header("Cache-Control", "private, no-store");
-        if ("pdf".equals(format)) {
-            ctx.contentType("application/pdf").result(reports.pdf(caller, areaId));
-        } else if (format == null || format.equals("html")) {
-            ctx.contentType("text/html; charset=utf-8").result(reports.html(caller, areaId));
-        } else {
-            throw Failure.invalid("format", "format must be html or pdf, got '" + format + "'");
-        }
     }
 
     /** Reads and discards the rest of the request body; true when it reached the body's end. */
@@ -256,16 +207,5 @@ public final class ApiServer {
             throw new IllegalStateException("no caller on " + ctx.path() + ": the authentication filter did not run");
         }
         return c;
-    }
-
-    private static byte[] resource(String path) {
-        try (InputStream in = ApiServer.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException(path + " is missing from the jar; rebuild with mvn package");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -4,19 +4,35 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import org.dermatrend.service.AnalysisReadService;
+import org.dermatrend.service.AreaService;
 import org.dermatrend.service.Caller;
-import org.dermatrend.service.RecordService;
+import org.dermatrend.service.PatientService;
+import org.dermatrend.service.PhotoService;
+import org.dermatrend.service.RecordServices;
+import org.dermatrend.service.SessionService;
+import org.dermatrend.service.TrendService;
 import org.dermatrend.domain.Records.Analysis;
 import org.dermatrend.domain.Records.Photo;
 
-/** Patients, areas, sessions, photos, analyses and trends: parse, call the record service, map. */
+/** Patients, areas, sessions, photos, analyses and trends: parse, call the resource's service, map. */
 final class RecordsController {
-    private final RecordService records;
+    private final PatientService patients;
+    private final AreaService areas;
+    private final SessionService sessions;
+    private final PhotoService photos;
+    private final AnalysisReadService analyses;
+    private final TrendService trends;
     private final Requests requests;
     private final ObjectMapper json;
 
-    RecordsController(RecordService records, Requests requests, ObjectMapper json) {
-        this.records = records;
+    RecordsController(RecordServices records, Requests requests, ObjectMapper json) {
+        this.patients = records.patients();
+        this.areas = records.areas();
+        this.sessions = records.sessions();
+        this.photos = records.photos();
+        this.analyses = records.analyses();
+        this.trends = records.trends();
         this.requests = requests;
         this.json = json;
     }
@@ -24,33 +40,33 @@ final class RecordsController {
     void routes(RoutesConfig r) {
         r.post("/v1/patients", this::createPatient);
         r.get("/v1/patients", this::listPatients);
-        r.get("/v1/patients/{patientId}", ctx -> ctx.json(ApiViews.PatientView.of(records.patient(caller(ctx), ctx.pathParam("patientId")))));
+        r.get("/v1/patients/{patientId}", ctx -> ctx.json(ApiViews.PatientView.of(patients.patient(caller(ctx), ctx.pathParam("patientId")))));
         r.post("/v1/patients/{patientId}/areas", this::createArea);
-        r.get("/v1/patients/{patientId}/areas", ctx -> ctx.json(new ApiViews.ListView<>(records.listAreas(caller(ctx),
+        r.get("/v1/patients/{patientId}/areas", ctx -> ctx.json(new ApiViews.ListView<>(areas.listAreas(caller(ctx),
                 ctx.pathParam("patientId")).stream().map(ApiViews.AreaView::of).toList())));
-        r.get("/v1/areas/{areaId}", ctx -> ctx.json(ApiViews.AreaView.of(records.area(caller(ctx), ctx.pathParam("areaId")))));
-        r.get("/v1/areas/{areaId}/trend", ctx -> ctx.json(records.trend(caller(ctx), ctx.pathParam("areaId"),
+        r.get("/v1/areas/{areaId}", ctx -> ctx.json(ApiViews.AreaView.of(areas.area(caller(ctx), ctx.pathParam("areaId")))));
+        r.get("/v1/areas/{areaId}/trend", ctx -> ctx.json(trends.trend(caller(ctx), ctx.pathParam("areaId"),
                 "true".equalsIgnoreCase(ctx.queryParam("includePostTreatment")))));
         r.post("/v1/patients/{patientId}/sessions", this::createSession);
-        r.get("/v1/patients/{patientId}/sessions", ctx -> ctx.json(new ApiViews.ListView<>(records.listSessions(caller(ctx),
+        r.get("/v1/patients/{patientId}/sessions", ctx -> ctx.json(new ApiViews.ListView<>(sessions.listSessions(caller(ctx),
                 ctx.pathParam("patientId")).stream().map(ApiViews.SessionView::of).toList())));
-        r.get("/v1/sessions/{sessionId}", ctx -> ctx.json(ApiViews.SessionView.of(records.session(caller(ctx), ctx.pathParam("sessionId")))));
+        r.get("/v1/sessions/{sessionId}", ctx -> ctx.json(ApiViews.SessionView.of(sessions.session(caller(ctx), ctx.pathParam("sessionId")))));
         r.post("/v1/sessions/{sessionId}/photos", this::upload);
         r.get("/v1/sessions/{sessionId}/photos", ctx -> {
             Caller c = caller(ctx);
-            ctx.json(new ApiViews.ListView<>(records.listPhotos(c, ctx.pathParam("sessionId")).stream()
-                    .map(p -> ApiViews.PhotoView.of(p, records.analysisOfPhoto(c, p).id())).toList()));
+            ctx.json(new ApiViews.ListView<>(photos.listPhotos(c, ctx.pathParam("sessionId")).stream()
+                    .map(p -> ApiViews.PhotoView.of(p, analyses.analysisOfPhoto(c, p).id())).toList()));
         });
         r.get("/v1/photos/{photoId}", ctx -> {
             Caller c = caller(ctx);
-            Photo p = records.photo(c, ctx.pathParam("photoId"));
-            ctx.json(ApiViews.PhotoView.of(p, records.analysisOfPhoto(c, p).id()));
+            Photo p = photos.photo(c, ctx.pathParam("photoId"));
+            ctx.json(ApiViews.PhotoView.of(p, analyses.analysisOfPhoto(c, p).id()));
         });
         r.get("/v1/photos/{photoId}/image", ctx -> {
-            RecordService.Image image = records.photoImage(caller(ctx), ctx.pathParam("photoId"));
+            PhotoService.Image image = photos.photoImage(caller(ctx), ctx.pathParam("photoId"));
             ctx.header("Cache-Control", "private, no-store").contentType(image.mediaType()).result(image.bytes());
         });
-        r.get("/v1/analyses/{analysisId}", ctx -> ctx.json(view(records.analysis(caller(ctx), ctx.pathParam("analysisId")))));
+        r.get("/v1/analyses/{analysisId}", ctx -> ctx.json(view(analyses.analysis(caller(ctx), ctx.pathParam("analysisId")))));
     }
 
     private static Caller caller(Context ctx) {
@@ -59,39 +75,38 @@ final class RecordsController {
 
     private void createPatient(Context ctx) {
         Bodies.NewPatient body = requests.body(ctx, Bodies.NewPatient.class);
-        ctx.status(201).json(ApiViews.PatientView.of(records.createPatient(caller(ctx), body.reference())));
+        ctx.status(201).json(ApiViews.PatientView.of(patients.createPatient(caller(ctx), body.reference())));
     }
 
     private void listPatients(Context ctx) {
         int limit = Requests.intQuery(ctx, "limit", 100, 1, 500);
         int offset = Requests.intQuery(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        ctx.json(new ApiViews.PageView<>(records.listPatients(caller(ctx), ctx.queryParam("reference"), limit, offset).stream()
+        ctx.json(new ApiViews.PageView<>(patients.listPatients(caller(ctx), ctx.queryParam("reference"), limit, offset).stream()
                 .map(ApiViews.PatientView::of).toList(), limit, offset));
     }
 
     private void createArea(Context ctx) {
         Bodies.NewArea body = requests.body(ctx, Bodies.NewArea.class);
-        ctx.status(201).json(ApiViews.AreaView.of(records.createArea(caller(ctx), ctx.pathParam("patientId"), body.name(),
+        ctx.status(201).json(ApiViews.AreaView.of(areas.createArea(caller(ctx), ctx.pathParam("patientId"), body.name(),
                 Requests.rect("roi", body.roi()), body.mmPerPx())));
     }
 
     private void createSession(Context ctx) {
         Bodies.NewSession body = requests.body(ctx, Bodies.NewSession.class);
         Bodies.Treatment t = body.treatment() == null ? new Bodies.Treatment(null, null, null, null) : body.treatment();
-        ctx.status(201).json(ApiViews.SessionView.of(records.createSession(caller(ctx), ctx.pathParam("patientId"),
-                new RecordService.SessionInput(body.date(), t.device(), t.needleDepthMm(), t.passes(), t.notes()))));
+        ctx.status(201).json(ApiViews.SessionView.of(sessions.createSession(caller(ctx), ctx.pathParam("patientId"),
+                new SessionService.SessionInput(body.date(), t.device(), t.needleDepthMm(), t.passes(), t.notes()))));
     }
 
     private void upload(Context ctx) throws IOException {
         Caller c = caller(ctx);
         // Role and session are checked before the body is read: a refused caller does not get to stream a photo.
-        c.require("upload photos", org.dermatrend.domain.Role.ADMIN, org.dermatrend.domain.Role.CLINICIAN);
-        records.session(c, ctx.pathParam("sessionId"));
+        photos.uploadTarget(c, ctx.pathParam("sessionId"));
         requests.requireMultipart(ctx);
         requests.withUploadSlot(() -> {
             MultipartBody body = requests.multipart(ctx);
             byte[] bytes = Requests.file(body, "photo");
-            RecordService.Uploaded up = records.upload(c, ctx.pathParam("sessionId"), new RecordService.Upload(bytes,
+            PhotoService.Uploaded up = photos.upload(c, ctx.pathParam("sessionId"), new PhotoService.Upload(bytes,
                     Requests.field(body, "areaId"), Requests.rectParam("grayRef", Requests.field(body, "grayRef")),
                     ctx.header("Idempotency-Key")));
             if (up.replayed()) {

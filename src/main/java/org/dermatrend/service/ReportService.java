@@ -30,7 +30,8 @@ import org.dermatrend.wire.TrendInfo;
 public final class ReportService {
     private static final int CACHE = 16;
 
-    private final RecordService records;
+    private final AreaService areas;
+    private final TrendService trends;
     private final ScoringService scoring;
     private final Services services;
     private final PhotoRepository photos;
@@ -47,8 +48,10 @@ public final class ReportService {
     private record Cached(String version, TrendInfo trend, Map<String, ReportVisuals.Frame> frames) {
     }
 
-    public ReportService(RecordService records, ScoringService scoring, Services services, PhotoRepository photos, PhotoStore store, ReportLinks links, Clock clock) {
-        this.records = records;
+    public ReportService(AreaService areas, TrendService trends, ScoringService scoring, Services services, PhotoRepository photos,
+                         PhotoStore store, ReportLinks links, Clock clock) {
+        this.areas = areas;
+        this.trends = trends;
         this.scoring = scoring;
         this.services = services;
         this.photos = photos;
@@ -74,7 +77,7 @@ public final class ReportService {
         if (h < 1 || h > 720) {
             throw Failure.invalid("expiresInHours", "expiresInHours must be 1 to 720 (30 days), got " + h);
         }
-        Area area = records.area(caller, areaId);
+        Area area = areas.area(caller, areaId);
         return links.sign(caller.clinicId(), area.id(), Duration.ofHours(h));
     }
 
@@ -93,8 +96,8 @@ public final class ReportService {
 
     private Cached build(Caller caller, String areaId) throws IOException, InterruptedException {
         caller.require("read reports", Role.ADMIN, Role.CLINICIAN, Role.REVIEWER);
-        Area area = records.area(caller, areaId);
-        TrendInfo trend = records.trend(caller, area.id(), false);
+        Area area = areas.area(caller, areaId);
+        TrendInfo trend = trends.trend(caller, area.id(), false);
         String version = String.join(",", trend.sessions().stream().map(s -> s.analysisId() + ":" + s.state()).toList());
         String key = caller.clinicId() + "/" + area.id();
         synchronized (cache) {
