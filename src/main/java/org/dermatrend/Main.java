@@ -1,5 +1,7 @@
 package org.dermatrend;
 
+import java.io.IOException;
+import java.util.Optional;
 import org.dermatrend.cli.DecodeCommand;
 import org.dermatrend.cli.EvalCommand;
 import org.dermatrend.cli.CompareCommand;
@@ -17,6 +19,8 @@ import org.dermatrend.cli.TrendCommand;
 import org.dermatrend.cli.EvalRepeatabilityCommand;
 import org.dermatrend.cv.OpenCvNatives;
 import org.dermatrend.relief.ReliefModel;
+import org.dermatrend.service.AccessService;
+import org.dermatrend.service.RecordService;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,7 +49,7 @@ public final class Main implements Runnable {
         // Nothing may download at run time: DJL must use the PyTorch natives packaged with us.
         System.setProperty("ai.djl.offline", "true");
         OpenCvNatives.load();
-        return new CommandLine(new Main()).setExecutionExceptionHandler(Main::modelFailure).execute(args);
+        return new CommandLine(new Main(), new Commands()).setExecutionExceptionHandler(Main::modelFailure).execute(args);
     }
 
     /** Exit status when the scar-relief model cannot be used (missing, damaged, wrong architecture). */
@@ -63,6 +67,50 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /** Makes the subcommands; serve is handed the service's wiring from here, so no command imports this package. */
+    private static final class Commands implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type == ServeCommand.class) {
+                return type.cast(new ServeCommand(Main::service));
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+
+    /** The service for serve: the settings checked (IllegalArgumentException naming the flag), then the model and storage opened. */
+    private static ServeCommand.Server service(ServeCommand.Settings s) throws IOException {
+        ServiceApp.Config config = new ServiceApp.Config(s.host(), s.port(), s.dataDir(), s.dbUrl(), null, s.workers(),
+                s.maxQueued(), s.maxUploadBytes(), s.lease(), s.adminKey());
+        ServiceApp app = ServiceApp.create(config, ReliefModel.loadPackaged());
+        return new ServeCommand.Server() {
+            @Override
+            public void start() {
+                app.start();
+            }
+
+            @Override
+            public int port() {
+                return app.port();
+            }
+
+            @Override
+            public Optional<AccessService.NewClinic> bootstrapped() {
+                return app.bootstrapped();
+            }
+
+            @Override
+            public RecordService records() {
+                return app.records();
+            }
+
+            @Override
+            public void close() {
+                app.close();
+            }
+        };
     }
 
     /** Reports the version from the jar's manifest. */

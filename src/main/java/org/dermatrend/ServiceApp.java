@@ -94,29 +94,73 @@ public final class ServiceApp implements AutoCloseable {
             }
         }
 
+        /**
+         * The defaults: all addresses, port 8080, SQLite in {@code dataDir}, a worker per core, 200 pending,
+         * 40 MB uploads, a 10-minute lease, a generated admin key.
+         */
         public static Config defaults(Path dataDir) {
             int cores = Runtime.getRuntime().availableProcessors();
             return new Config("0.0.0.0", 8080, dataDir, null, null, cores, 200, 40L * 1024 * 1024, Duration.ofMinutes(10), null);
         }
 
+        /** A copy with another {@code port}: port to listen on, 0..65535 (0 picks a free one). */
         public Config withPort(int p) {
             return new Config(host, p, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey);
         }
 
+        /** A copy with another {@code dbUrl} and {@code dbSchema} (null, null: the embedded SQLite database). */
         public Config withDatabase(String url, String schema) {
             return new Config(host, port, dataDir, url, schema, workers, maxPending, maxUploadBytes, lease, adminKey);
         }
 
+        /** A copy with other {@code workers}, {@code maxPending} and {@code lease}. */
         public Config withQueue(int w, int pending, Duration l) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, w, pending, maxUploadBytes, l, adminKey);
         }
 
+        /** A copy with another {@code maxUploadBytes}: largest photo accepted, bytes. */
         public Config withMaxUploadBytes(long bytes) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, bytes, lease, adminKey);
         }
 
+        /** A copy with another {@code adminKey}: the first admin key, or null to generate one. */
         public Config withAdminKey(String key) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, key);
+        }
+
+        /** A copy with another {@code host}: address to listen on. */
+        public Config withHost(String host) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey);
+        }
+
+        /** A copy with another {@code dataDir}: the photo store and, without a dbUrl, the SQLite database. */
+        public Config withDataDir(Path dataDir) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey);
+        }
+
+        /** A copy with another {@code dbUrl}: a JDBC URL, or null for the embedded SQLite database. */
+        public Config withDbUrl(String dbUrl) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey);
+        }
+
+        /** A copy with another {@code dbSchema}: the schema to use (created when missing), or null for the default. */
+        public Config withDbSchema(String dbSchema) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey);
+        }
+
+        /** A copy with another {@code workers}: analysis threads, 1..64. */
+        public Config withWorkers(int workers) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey);
+        }
+
+        /** A copy with another {@code maxPending}: queued + running analyses above which uploads get 503. */
+        public Config withMaxPending(int maxPending) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey);
+        }
+
+        /** A copy with another {@code lease}: how long a worker may hold an analysis before it counts as abandoned. */
+        public Config withLease(Duration lease) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey);
         }
     }
 

@@ -69,6 +69,163 @@ public record ConfigAlignment(int featureLongSidePx, int maxFeatures, double des
         return new ConfigAlignment(800, 4000, 6, 30, 256, 3, 0.045, 0.8, 2.5, 2_000, 15, 0.3, 2400, 50, 20, 0.45, 0.3, 1.35, 0.01);
     }
 
+    /** A copy with another {@code featureLongSidePx}: long side of the copies the coarse search and consensus run on, pixels. */
+    public ConfigAlignment withFeatureLongSidePx(int featureLongSidePx) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /** A copy with another {@code maxFeatures}: SIFT keypoints kept per image. */
+    public ConfigAlignment withMaxFeatures(int maxFeatures) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /** A copy with another {@code descriptorScale}: extent of a SIFT descriptor, in multiples of its keypoint's size. */
+    public ConfigAlignment withDescriptorScale(double descriptorScale) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /** A copy with another {@code maxRotationDeg}: follow-up rotations searched, ± degrees. */
+    public ConfigAlignment withMaxRotationDeg(double maxRotationDeg) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /**
+     * A copy with another {@code searchLongSidePx}: long side of the copies the rotation-and-zoom grid is searched on, pixels.
+     */
+    public ConfigAlignment withSearchLongSidePx(int searchLongSidePx) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /** A copy with another {@code searchAngleStepDeg}: rotation step of the search grid, degrees. */
+    public ConfigAlignment withSearchAngleStepDeg(double searchAngleStepDeg) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /** A copy with another {@code searchLogScaleStep}: zoom step of the search grid, natural log. */
+    public ConfigAlignment withSearchLogScaleStep(double searchLogScaleStep) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /** A copy with another {@code ratio}: Lowe's ratio between the best and second-best match, (0, 1). */
+    public ConfigAlignment withRatio(double ratio) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /** A copy with another {@code ransacThresholdPx}: inlier threshold of the SIFT consensus, pixels. */
+    public ConfigAlignment withRansacThresholdPx(double ransacThresholdPx) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /** A copy with another {@code ransacMaxIterations}: RANSAC/USAC iteration cap. */
+    public ConfigAlignment withRansacMaxIterations(int ransacMaxIterations) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /** A copy with another {@code minInliers}: fewest consensus pairs accepted. */
+    public ConfigAlignment withMinInliers(int minInliers) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /** A copy with another {@code minInlierShare}: least share of the pairs that must agree, [0, 1). */
+    public ConfigAlignment withMinInlierShare(double minInlierShare) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /** A copy with another {@code eccLongSidePx}: long side of the copies the fine fit (and ECC) run on, pixels. */
+    public ConfigAlignment withEccLongSidePx(int eccLongSidePx) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /** A copy with another {@code eccIterations}: ECC iteration cap per level. */
+    public ConfigAlignment withEccIterations(int eccIterations) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /** A copy with another {@code minBlobPairs}: dark-blob pairs at which the blob fit replaces ECC's transform. */
+    public ConfigAlignment withMinBlobPairs(int minBlobPairs) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /** A copy with another {@code minEccCorrelation}: least ECC correlation of structure of the refined alignment, (0, 1). */
+    public ConfigAlignment withMinEccCorrelation(double minEccCorrelation) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /** A copy with another {@code minOverlapFraction}: least share of the baseline frame the follow-up must cover, (0, 1]. */
+    public ConfigAlignment withMinOverlapFraction(double minOverlapFraction) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /** A copy with another {@code maxLinearScale}: largest follow-up to baseline zoom searched and allowed, 1/x..x (above 1). */
+    public ConfigAlignment withMaxLinearScale(double maxLinearScale) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
+    /**
+     * A copy with another {@code maxRefineShiftFraction}: largest mean corner move of the fine fit from the
+     * consensus, share of the baseline's diagonal.
+     */
+    public ConfigAlignment withMaxRefineShiftFraction(double maxRefineShiftFraction) {
+        return new ConfigAlignment(featureLongSidePx, maxFeatures, descriptorScale, maxRotationDeg, searchLongSidePx,
+                searchAngleStepDeg, searchLogScaleStep, ratio, ransacThresholdPx, ransacMaxIterations, minInliers,
+                minInlierShare, eccLongSidePx, eccIterations, minBlobPairs, minEccCorrelation, minOverlapFraction,
+                maxLinearScale, maxRefineShiftFraction);
+    }
+
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);

@@ -8,9 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.dermatrend.ServiceApp;
 import org.dermatrend.cv.PixelRect;
 import org.dermatrend.relief.ReliefModel;
 import org.dermatrend.service.AccessService;
@@ -48,6 +49,57 @@ import picocli.CommandLine.Option;
             "Exit status: 0 stopped cleanly (Ctrl-C), 2 bad usage or settings, 5 the database or data directory cannot be "
                     + "used, 6 the scar-relief model is missing or fails its checksum."})
 public final class ServeCommand implements Callable<Integer> {
+
+    /**
+     * The serve flags as given. The service checks them when it is built: a bad one is an
+     * {@link IllegalArgumentException} whose message names the flag.
+     *
+     * @param dataDir         the photo store and, without {@code dbUrl}, the SQLite database
+     * @param dbUrl           a JDBC URL, or null for the embedded SQLite database
+     * @param maxUploadBytes  largest photo accepted, bytes
+     * @param lease           how long a worker may hold an analysis before another takes it over
+     * @param adminKey        the first admin key (DERMATREND_ADMIN_KEY), or null to generate one
+     */
+    public record Settings(String host, int port, Path dataDir, String dbUrl, int workers, int maxQueued,
+                           long maxUploadBytes, Duration lease, String adminKey) {
+    }
+
+    /** The service as serve drives it: built unstarted, started once, closed at shutdown. */
+    public interface Server extends AutoCloseable {
+        void start();
+
+        /** The port it listens on (the real one when 0 was asked for); valid after {@link #start}. */
+        int port();
+
+        /** The clinic and admin key made on the first start of a new database, if this was one. */
+        Optional<AccessService.NewClinic> bootstrapped();
+
+        RecordService records();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Builds the (unstarted) service. Main supplies it from the service's wiring (ServiceApp): the
+     * command line does not import the root package, which builds everything.
+     */
+    @FunctionalInterface
+    public interface Launcher {
+        /**
+         * @throws IllegalArgumentException a setting is invalid (the message names the flag)
+         * @throws ReliefModel.ModelLoadException the packaged model is missing or damaged
+         * @throws IOException or another RuntimeException: the storage cannot be opened
+         */
+        Server create(Settings settings) throws IOException;
+    }
+
+    private final Launcher launcher;
+
+    public ServeCommand(Launcher launcher) {
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
+    }
+
     @Option(names = "--port", description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).", defaultValue = "8080")
     int port;
 
@@ -87,28 +139,23 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServiceApp.Config config;
-        try {
-            Path dir = dataDir != null ? dataDir : demo ? Files.createTempDirectory("dermatrend-demo-") : Path.of("dermatrend-data");
-            if (demo && dbUrl != null) {
-                throw new IllegalArgumentException("--demo runs on the embedded database; leave out --db-url");
-            }
-            config = new ServiceApp.Config(host, port, dir, dbUrl, null, workers, maxQueued, (long) (maxUploadMb * 1024 * 1024),
-                    Duration.ofSeconds(leaseSeconds), System.getenv("DERMATREND_ADMIN_KEY"));
-        } catch (IllegalArgumentException e) {
-            System.err.println("dermatrend serve: " + e.getMessage());
+        if (demo && dbUrl != null) {
+            System.err.println("dermatrend serve: --demo runs on the embedded database; leave out --db-url");
             return 2;
         }
-        ServiceApp app;
+        Path dir = dataDir != null ? dataDir : demo ? Files.createTempDirectory("dermatrend-demo-") : Path.of("dermatrend-data");
+        Settings settings = new Settings(host, port, dir, dbUrl, workers, maxQueued, (long) (maxUploadMb * 1024 * 1024),
+                Duration.ofSeconds(leaseSeconds), System.getenv("DERMATREND_ADMIN_KEY"));
+        Server app;
         try {
-            app = ServiceApp.create(config, ReliefModel.loadPackaged());
+            app = launcher.create(settings);
         } catch (IllegalArgumentException e) {
             System.err.println("dermatrend serve: " + e.getMessage());
             return 2;
         } catch (ReliefModel.ModelLoadException e) {
             throw e;
         } catch (RuntimeException | IOException e) {
-            System.err.println("dermatrend serve: cannot open the storage (" + (dbUrl == null ? config.dataDir() : "the --db-url database")
+            System.err.println("dermatrend serve: cannot open the storage (" + (dbUrl == null ? settings.dataDir() : "the --db-url database")
                     + "): " + e.getMessage());
             return 5;
         }
@@ -121,7 +168,7 @@ public final class ServeCommand implements Callable<Integer> {
         String base = "http://localhost:" + app.port();
         System.out.println("dermatrend is listening on " + base + "  (API docs: " + base + "/docs)");
         Dialect dialect = dbUrl == null ? Dialect.SQLITE : Dialect.of(dbUrl);
-        System.out.println("data: " + config.dataDir().toAbsolutePath() + ", database: "
+        System.out.println("data: " + settings.dataDir().toAbsolutePath() + ", database: "
                 + (dbUrl == null ? "SQLite in the data directory" : dialect == Dialect.POSTGRESQL ? "PostgreSQL" : dbUrl.replaceAll("[?;].*", "")));
         if (dialect == Dialect.H2) {
             System.out.println("database: H2, which can lose its last seconds of acknowledged writes when the process is "
@@ -130,8 +177,8 @@ public final class ServeCommand implements Callable<Integer> {
         app.bootstrapped().ifPresent(first -> {
             System.out.println();
             System.out.println("First start: made the clinic '" + first.clinic().name() + "' with an admin API key"
-                    + (config.adminKey() != null ? " (the one in DERMATREND_ADMIN_KEY)." : ". Shown once; keep it:"));
-            if (config.adminKey() == null) {
+                    + (settings.adminKey() != null ? " (the one in DERMATREND_ADMIN_KEY)." : ". Shown once; keep it:"));
+            if (settings.adminKey() == null) {
                 System.out.println("  " + first.adminKey().secret());
             }
         });
@@ -142,7 +189,7 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void loadDemo(ServiceApp app, String base) throws IOException {
+    private static void loadDemo(Server app, String base) throws IOException {
         AccessService.NewClinic first = app.bootstrapped().orElse(null);
         if (first == null) {
             System.out.println("The demo data is loaded on a new data directory only; this one already has clinics.");

@@ -29,4 +29,19 @@ public record ConfigIntake(long maxPixels, long maxBytes, int minShortSidePx) {
     public static ConfigIntake defaults() {
         return new ConfigIntake(DEFAULT_MAX_PIXELS, DEFAULT_MAX_BYTES, DEFAULT_MIN_SHORT_SIDE_PX);
     }
+
+    /** A copy with another {@code maxPixels}: largest accepted width × height, pixels. */
+    public ConfigIntake withMaxPixels(long maxPixels) {
+        return new ConfigIntake(maxPixels, maxBytes, minShortSidePx);
+    }
+
+    /** A copy with another {@code maxBytes}: largest accepted file size, bytes. */
+    public ConfigIntake withMaxBytes(long maxBytes) {
+        return new ConfigIntake(maxPixels, maxBytes, minShortSidePx);
+    }
+
+    /** A copy with another {@code minShortSidePx}: smallest accepted shorter side of the image, pixels. */
+    public ConfigIntake withMinShortSidePx(int minShortSidePx) {
+        return new ConfigIntake(maxPixels, maxBytes, minShortSidePx);
+    }
 }

@@ -39,4 +39,85 @@ public record ConfigSkinMask(double minHueDeg, double maxHueDeg, double minChrom
     public static ConfigSkinMask defaults() {
         return new ConfigSkinMask(-25, 110, 5, 92, 15, 250, 0.35, 1.2, 0.35, 0.35, 0.12, 1.0, 0.025);
     }
+
+    /** A copy with another {@code minHueDeg}: skin hue lower bound, CIELAB hue angle in degrees (may be negative). */
+    public ConfigSkinMask withMinHueDeg(double minHueDeg) {
+        return new ConfigSkinMask(minHueDeg, maxHueDeg, minChroma, glareLightness, glareMaxChroma, clipCode, shadowRatio,
+                shadowMinMm, hairKernelMm, hairContrast, lightHairContrast, hairMinLengthMm, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code maxHueDeg}: skin hue upper bound, CIELAB hue angle in degrees. */
+    public ConfigSkinMask withMaxHueDeg(double maxHueDeg) {
+        return new ConfigSkinMask(minHueDeg, maxHueDeg, minChroma, glareLightness, glareMaxChroma, clipCode, shadowRatio,
+                shadowMinMm, hairKernelMm, hairContrast, lightHairContrast, hairMinLengthMm, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code minChroma}: least CIELAB chroma of skin. */
+    public ConfigSkinMask withMinChroma(double minChroma) {
+        return new ConfigSkinMask(minHueDeg, maxHueDeg, minChroma, glareLightness, glareMaxChroma, clipCode, shadowRatio,
+                shadowMinMm, hairKernelMm, hairContrast, lightHairContrast, hairMinLengthMm, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code glareLightness}: L* (0..100) above which a low-chroma pixel is glare. */
+    public ConfigSkinMask withGlareLightness(double glareLightness) {
+        return new ConfigSkinMask(minHueDeg, maxHueDeg, minChroma, glareLightness, glareMaxChroma, clipCode, shadowRatio,
+                shadowMinMm, hairKernelMm, hairContrast, lightHairContrast, hairMinLengthMm, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code glareMaxChroma}: chroma below which a very light pixel counts as glare. */
+    public ConfigSkinMask withGlareMaxChroma(double glareMaxChroma) {
+        return new ConfigSkinMask(minHueDeg, maxHueDeg, minChroma, glareLightness, glareMaxChroma, clipCode, shadowRatio,
+                shadowMinMm, hairKernelMm, hairContrast, lightHairContrast, hairMinLengthMm, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code clipCode}: 8-bit code value (1..255) at or above which a channel is clipped. */
+    public ConfigSkinMask withClipCode(int clipCode) {
+        return new ConfigSkinMask(minHueDeg, maxHueDeg, minChroma, glareLightness, glareMaxChroma, clipCode, shadowRatio,
+                shadowMinMm, hairKernelMm, hairContrast, lightHairContrast, hairMinLengthMm, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code shadowRatio}: deep shadow is darker than this share of the median skin L*, (0, 1). */
+    public ConfigSkinMask withShadowRatio(double shadowRatio) {
+        return new ConfigSkinMask(minHueDeg, maxHueDeg, minChroma, glareLightness, glareMaxChroma, clipCode, shadowRatio,
+                shadowMinMm, hairKernelMm, hairContrast, lightHairContrast, hairMinLengthMm, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code shadowMinMm}: least width of a deep shadow, mm. */
+    public ConfigSkinMask withShadowMinMm(double shadowMinMm) {
+        return new ConfigSkinMask(minHueDeg, maxHueDeg, minChroma, glareLightness, glareMaxChroma, clipCode, shadowRatio,
+                shadowMinMm, hairKernelMm, hairContrast, lightHairContrast, hairMinLengthMm, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code hairKernelMm}: width of the black-hat that finds thin dark strands, mm. */
+    public ConfigSkinMask withHairKernelMm(double hairKernelMm) {
+        return new ConfigSkinMask(minHueDeg, maxHueDeg, minChroma, glareLightness, glareMaxChroma, clipCode, shadowRatio,
+                shadowMinMm, hairKernelMm, hairContrast, lightHairContrast, hairMinLengthMm, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code hairContrast}: darkness of a strand against its surroundings, share of the median skin L*. */
+    public ConfigSkinMask withHairContrast(double hairContrast) {
+        return new ConfigSkinMask(minHueDeg, maxHueDeg, minChroma, glareLightness, glareMaxChroma, clipCode, shadowRatio,
+                shadowMinMm, hairKernelMm, hairContrast, lightHairContrast, hairMinLengthMm, fallbackMmPerPx);
+    }
+
+    /**
+     * A copy with another {@code lightHairContrast}: brightness of a light strand against its surroundings,
+     * share of the median skin L*.
+     */
+    public ConfigSkinMask withLightHairContrast(double lightHairContrast) {
+        return new ConfigSkinMask(minHueDeg, maxHueDeg, minChroma, glareLightness, glareMaxChroma, clipCode, shadowRatio,
+                shadowMinMm, hairKernelMm, hairContrast, lightHairContrast, hairMinLengthMm, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code hairMinLengthMm}: least length of a strand that is hair, mm. */
+    public ConfigSkinMask withHairMinLengthMm(double hairMinLengthMm) {
+        return new ConfigSkinMask(minHueDeg, maxHueDeg, minChroma, glareLightness, glareMaxChroma, clipCode, shadowRatio,
+                shadowMinMm, hairKernelMm, hairContrast, lightHairContrast, hairMinLengthMm, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code fallbackMmPerPx}: scale assumed when the photo has none, mm per pixel. */
+    public ConfigSkinMask withFallbackMmPerPx(double fallbackMmPerPx) {
+        return new ConfigSkinMask(minHueDeg, maxHueDeg, minChroma, glareLightness, glareMaxChroma, clipCode, shadowRatio,
+                shadowMinMm, hairKernelMm, hairContrast, lightHairContrast, hairMinLengthMm, fallbackMmPerPx);
+    }
 }

@@ -29,4 +29,57 @@ public record ConfigPores(double minDiameterMm, double maxDiameterMm, double see
     public static ConfigPores defaults() {
         return new ConfigPores(0.04, 0.6, 0.08, 0.16, 2.0, 0.7, 0.02, 0.025);
     }
+
+    /** A copy with another {@code minDiameterMm}: smallest pore reported, mm. */
+    public ConfigPores withMinDiameterMm(double minDiameterMm) {
+        return new ConfigPores(minDiameterMm, maxDiameterMm, seedContrast, minPeakContrast, maxElongation, backgroundMm,
+                workingMmPerPx, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code maxDiameterMm}: largest pore reported, mm. */
+    public ConfigPores withMaxDiameterMm(double maxDiameterMm) {
+        return new ConfigPores(minDiameterMm, maxDiameterMm, seedContrast, minPeakContrast, maxElongation, backgroundMm,
+                workingMmPerPx, fallbackMmPerPx);
+    }
+
+    /**
+     * A copy with another {@code seedContrast}: least darkness of a candidate against its surroundings, natural-log luminance.
+     */
+    public ConfigPores withSeedContrast(double seedContrast) {
+        return new ConfigPores(minDiameterMm, maxDiameterMm, seedContrast, minPeakContrast, maxElongation, backgroundMm,
+                workingMmPerPx, fallbackMmPerPx);
+    }
+
+    /**
+     * A copy with another {@code minPeakContrast}: least darkness of a pore's darkest point against its
+     * surroundings, natural-log luminance.
+     */
+    public ConfigPores withMinPeakContrast(double minPeakContrast) {
+        return new ConfigPores(minDiameterMm, maxDiameterMm, seedContrast, minPeakContrast, maxElongation, backgroundMm,
+                workingMmPerPx, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code maxElongation}: largest ratio of a pore's long to short axis. */
+    public ConfigPores withMaxElongation(double maxElongation) {
+        return new ConfigPores(minDiameterMm, maxDiameterMm, seedContrast, minPeakContrast, maxElongation, backgroundMm,
+                workingMmPerPx, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code backgroundMm}: width of the top-hat that estimates the surrounding skin, mm. */
+    public ConfigPores withBackgroundMm(double backgroundMm) {
+        return new ConfigPores(minDiameterMm, maxDiameterMm, seedContrast, minPeakContrast, maxElongation, backgroundMm,
+                workingMmPerPx, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code workingMmPerPx}: scale finer photos are downsampled to first, mm per pixel. */
+    public ConfigPores withWorkingMmPerPx(double workingMmPerPx) {
+        return new ConfigPores(minDiameterMm, maxDiameterMm, seedContrast, minPeakContrast, maxElongation, backgroundMm,
+                workingMmPerPx, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code fallbackMmPerPx}: scale assumed when the photo has none, mm per pixel. */
+    public ConfigPores withFallbackMmPerPx(double fallbackMmPerPx) {
+        return new ConfigPores(minDiameterMm, maxDiameterMm, seedContrast, minPeakContrast, maxElongation, backgroundMm,
+                workingMmPerPx, fallbackMmPerPx);
+    }
 }

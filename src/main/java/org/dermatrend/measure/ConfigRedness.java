@@ -20,4 +20,19 @@ public record ConfigRedness(double redHaemoglobinIndex, double smoothingMm, doub
     public static ConfigRedness defaults() {
         return new ConfigRedness(0.85, 0.25, 0.025);
     }
+
+    /** A copy with another {@code redHaemoglobinIndex}: haemoglobin index (a.u.) at and above which skin counts as red. */
+    public ConfigRedness withRedHaemoglobinIndex(double redHaemoglobinIndex) {
+        return new ConfigRedness(redHaemoglobinIndex, smoothingMm, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code smoothingMm}: σ of the smoothing before the red/not-red decision, mm. */
+    public ConfigRedness withSmoothingMm(double smoothingMm) {
+        return new ConfigRedness(redHaemoglobinIndex, smoothingMm, fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code fallbackMmPerPx}: scale assumed for smoothingMm when the photo has none, mm per pixel. */
+    public ConfigRedness withFallbackMmPerPx(double fallbackMmPerPx) {
+        return new ConfigRedness(redHaemoglobinIndex, smoothingMm, fallbackMmPerPx);
+    }
 }

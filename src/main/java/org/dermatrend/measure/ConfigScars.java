@@ -29,4 +29,48 @@ public record ConfigScars(double edgeDepthMm, double minDepthMm, double minDiame
     public static ConfigScars defaults() {
         return new ConfigScars(0.015, 0.10, 0.6, 9.0, 2.2, 0.3, 0.025);
     }
+
+    /**
+     * A copy with another {@code edgeDepthMm}: depth from which a pixel belongs to a depression, mm below the surrounding skin.
+     */
+    public ConfigScars withEdgeDepthMm(double edgeDepthMm) {
+        return new ConfigScars(edgeDepthMm, minDepthMm, minDiameterMm, surfaceWindowMm, icepickMaxDiameterMm, boxcarMinFloor,
+                fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code minDepthMm}: least depth of a depression's deepest point for it to be a scar, mm. */
+    public ConfigScars withMinDepthMm(double minDepthMm) {
+        return new ConfigScars(edgeDepthMm, minDepthMm, minDiameterMm, surfaceWindowMm, icepickMaxDiameterMm, boxcarMinFloor,
+                fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code minDiameterMm}: least width of a scar at 20 % of its depth, mm. */
+    public ConfigScars withMinDiameterMm(double minDiameterMm) {
+        return new ConfigScars(edgeDepthMm, minDepthMm, minDiameterMm, surfaceWindowMm, icepickMaxDiameterMm, boxcarMinFloor,
+                fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code surfaceWindowMm}: width of the opening that gives the large-scale surface, mm (above 6). */
+    public ConfigScars withSurfaceWindowMm(double surfaceWindowMm) {
+        return new ConfigScars(edgeDepthMm, minDepthMm, minDiameterMm, surfaceWindowMm, icepickMaxDiameterMm, boxcarMinFloor,
+                fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code icepickMaxDiameterMm}: width below which a scar without a flat floor is icepick, mm. */
+    public ConfigScars withIcepickMaxDiameterMm(double icepickMaxDiameterMm) {
+        return new ConfigScars(edgeDepthMm, minDepthMm, minDiameterMm, surfaceWindowMm, icepickMaxDiameterMm, boxcarMinFloor,
+                fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code boxcarMinFloor}: least share of a scar's area in its flat floor for it to be boxcar, (0, 1). */
+    public ConfigScars withBoxcarMinFloor(double boxcarMinFloor) {
+        return new ConfigScars(edgeDepthMm, minDepthMm, minDiameterMm, surfaceWindowMm, icepickMaxDiameterMm, boxcarMinFloor,
+                fallbackMmPerPx);
+    }
+
+    /** A copy with another {@code fallbackMmPerPx}: scale assumed when the photo has none, mm per pixel. */
+    public ConfigScars withFallbackMmPerPx(double fallbackMmPerPx) {
+        return new ConfigScars(edgeDepthMm, minDepthMm, minDiameterMm, surfaceWindowMm, icepickMaxDiameterMm, boxcarMinFloor,
+                fallbackMmPerPx);
+    }
 }

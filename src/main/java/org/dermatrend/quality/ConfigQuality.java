@@ -32,4 +32,70 @@ public record ConfigQuality(double maxEdgeBlurPx, double maxHighlightsClipped, d
     public static ConfigQuality defaults() {
         return new ConfigQuality(1.5, 0.02, 0.05, 22, 90, 30, 70, 0.60, 0.03, 0.30, 0.10);
     }
+
+    /** A copy with another {@code maxEdgeBlurPx}: largest edge blur σ, pixels at 0.025 mm/px. */
+    public ConfigQuality withMaxEdgeBlurPx(double maxEdgeBlurPx) {
+        return new ConfigQuality(maxEdgeBlurPx, maxHighlightsClipped, maxShadowsClipped, minSkinLightness, maxSkinLightness,
+                minCardLightness, maxCardLightness, maxIlluminationVariation, maxGlareFraction, minSkinFraction, maxMmPerPx);
+    }
+
+    /** A copy with another {@code maxHighlightsClipped}: largest share of frame pixels with a channel at 250 or more. */
+    public ConfigQuality withMaxHighlightsClipped(double maxHighlightsClipped) {
+        return new ConfigQuality(maxEdgeBlurPx, maxHighlightsClipped, maxShadowsClipped, minSkinLightness, maxSkinLightness,
+                minCardLightness, maxCardLightness, maxIlluminationVariation, maxGlareFraction, minSkinFraction, maxMmPerPx);
+    }
+
+    /** A copy with another {@code maxShadowsClipped}: largest share of frame pixels with every channel at 5 or less. */
+    public ConfigQuality withMaxShadowsClipped(double maxShadowsClipped) {
+        return new ConfigQuality(maxEdgeBlurPx, maxHighlightsClipped, maxShadowsClipped, minSkinLightness, maxSkinLightness,
+                minCardLightness, maxCardLightness, maxIlluminationVariation, maxGlareFraction, minSkinFraction, maxMmPerPx);
+    }
+
+    /** A copy with another {@code minSkinLightness}: least median skin L* (0..100) without a grey card. */
+    public ConfigQuality withMinSkinLightness(double minSkinLightness) {
+        return new ConfigQuality(maxEdgeBlurPx, maxHighlightsClipped, maxShadowsClipped, minSkinLightness, maxSkinLightness,
+                minCardLightness, maxCardLightness, maxIlluminationVariation, maxGlareFraction, minSkinFraction, maxMmPerPx);
+    }
+
+    /** A copy with another {@code maxSkinLightness}: largest median skin L* (0..100) without a grey card. */
+    public ConfigQuality withMaxSkinLightness(double maxSkinLightness) {
+        return new ConfigQuality(maxEdgeBlurPx, maxHighlightsClipped, maxShadowsClipped, minSkinLightness, maxSkinLightness,
+                minCardLightness, maxCardLightness, maxIlluminationVariation, maxGlareFraction, minSkinFraction, maxMmPerPx);
+    }
+
+    /** A copy with another {@code minCardLightness}: least grey-card L* (0..100). */
+    public ConfigQuality withMinCardLightness(double minCardLightness) {
+        return new ConfigQuality(maxEdgeBlurPx, maxHighlightsClipped, maxShadowsClipped, minSkinLightness, maxSkinLightness,
+                minCardLightness, maxCardLightness, maxIlluminationVariation, maxGlareFraction, minSkinFraction, maxMmPerPx);
+    }
+
+    /** A copy with another {@code maxCardLightness}: largest grey-card L* (0..100). */
+    public ConfigQuality withMaxCardLightness(double maxCardLightness) {
+        return new ConfigQuality(maxEdgeBlurPx, maxHighlightsClipped, maxShadowsClipped, minSkinLightness, maxSkinLightness,
+                minCardLightness, maxCardLightness, maxIlluminationVariation, maxGlareFraction, minSkinFraction, maxMmPerPx);
+    }
+
+    /** A copy with another {@code maxIlluminationVariation}: largest (p95 − p5) / median of the large-scale skin luminance. */
+    public ConfigQuality withMaxIlluminationVariation(double maxIlluminationVariation) {
+        return new ConfigQuality(maxEdgeBlurPx, maxHighlightsClipped, maxShadowsClipped, minSkinLightness, maxSkinLightness,
+                minCardLightness, maxCardLightness, maxIlluminationVariation, maxGlareFraction, minSkinFraction, maxMmPerPx);
+    }
+
+    /** A copy with another {@code maxGlareFraction}: largest share of skin-coloured pixels that are glare. */
+    public ConfigQuality withMaxGlareFraction(double maxGlareFraction) {
+        return new ConfigQuality(maxEdgeBlurPx, maxHighlightsClipped, maxShadowsClipped, minSkinLightness, maxSkinLightness,
+                minCardLightness, maxCardLightness, maxIlluminationVariation, maxGlareFraction, minSkinFraction, maxMmPerPx);
+    }
+
+    /** A copy with another {@code minSkinFraction}: least share of the frame that is measurable skin, (0, 1]. */
+    public ConfigQuality withMinSkinFraction(double minSkinFraction) {
+        return new ConfigQuality(maxEdgeBlurPx, maxHighlightsClipped, maxShadowsClipped, minSkinLightness, maxSkinLightness,
+                minCardLightness, maxCardLightness, maxIlluminationVariation, maxGlareFraction, minSkinFraction, maxMmPerPx);
+    }
+
+    /** A copy with another {@code maxMmPerPx}: coarsest scale accepted, mm per pixel. */
+    public ConfigQuality withMaxMmPerPx(double maxMmPerPx) {
+        return new ConfigQuality(maxEdgeBlurPx, maxHighlightsClipped, maxShadowsClipped, minSkinLightness, maxSkinLightness,
+                minCardLightness, maxCardLightness, maxIlluminationVariation, maxGlareFraction, minSkinFraction, maxMmPerPx);
+    }
 }

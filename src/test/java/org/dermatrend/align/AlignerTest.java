@@ -139,11 +139,7 @@ class AlignerTest {
 
     @Test
     void theOverlapGateRefusesAnAlignedPairThatSharesTooLittle() {
-        ConfigAlignment d = ConfigAlignment.defaults();
-        Aligner strict = new Aligner(new ConfigAlignment(d.featureLongSidePx(), d.maxFeatures(), d.descriptorScale(),
-                d.maxRotationDeg(), d.searchLongSidePx(), d.searchAngleStepDeg(), d.searchLogScaleStep(), d.ratio(),
-                d.ransacThresholdPx(), d.ransacMaxIterations(), d.minInliers(), d.minInlierShare(), d.eccLongSidePx(),
-                d.eccIterations(), d.minBlobPairs(), d.minEccCorrelation(), 0.7, d.maxLinearScale(), d.maxRefineShiftFraction()));
+        Aligner strict = new Aligner(ConfigAlignment.defaults().withMinOverlapFraction(0.7));
         // Shifted by 45 % of the width: 55 % of the baseline is shown, under a 70 % minimum.
         try (AlignmentPair pair = AlignmentPairs.fromScene("half", "phantom", scene.bgr(), scene.bgr(), 480, 360,
                 Homography.translation(0.45 * 480, 0), new double[] {1, 1, 1}, 1, 92, "")) {

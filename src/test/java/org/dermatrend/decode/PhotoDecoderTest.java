@@ -196,14 +196,14 @@ class PhotoDecoderTest {
 
     @Test
     void byteLimitIsEnforcedBeforeParsing() {
-        PhotoDecoder small = new PhotoDecoder(new ConfigIntake(50_000_000, 1000, 512));
+        PhotoDecoder small = new PhotoDecoder(ConfigIntake.defaults().withMaxBytes(1000));
         DecodeResult r = small.decode(new byte[1001]);
         assertEquals(RefusalCode.IMAGE_TOO_LARGE, r.refusal().code());
     }
 
     @Test
     void pixelLimitIsConfigurable() {
-        PhotoDecoder strict = new PhotoDecoder(new ConfigIntake(300_000, 40_000_000, 512));
+        PhotoDecoder strict = new PhotoDecoder(ConfigIntake.defaults().withMaxPixels(300_000));
         Mat m = new Mat(600, 700, CvType.CV_8UC3, new Scalar(90, 120, 200));
         DecodeResult r = strict.decode(TestPhotos.encode(".png", m));
         m.release();
