@@ -20,7 +20,7 @@ import org.dermatrend.cli.EvalRepeatabilityCommand;
 import org.dermatrend.cv.OpenCvNatives;
 import org.dermatrend.relief.ReliefModel;
 import org.dermatrend.service.AccessService;
-import org.dermatrend.service.RecordService;
+import org.dermatrend.service.RecordServices;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -102,7 +102,7 @@ public final class Main implements Runnable {
             }
 
             @Override
-            public RecordService records() {
+            public RecordServices records() {
                 return app.records();
             }
 

@@ -21,16 +21,16 @@ class ArchitectureTest {
     private static final String ROOT = "org.dermatrend";
 
     /**
-     * The packages that turn pixels into numbers, and the plain types they share. {@code metric} and
-     * {@code analysis} belong here too (the metric registry and the one pipeline); a name that matches no
-     * package costs nothing, so they are listed before they exist. {@code relief.training} is not imaging
-     * but training (it renders phantoms), see {@link #trainingOnlyFromCliAndEval}.
+     * The packages that turn pixels into numbers, and the plain types they share. {@code metric} belongs
+     * here too (the metric registry). {@code relief.training} is not imaging but training (it renders
+     * phantoms), see {@link #trainingOnlyFromCliAndEval}; {@code analysis}, the one pipeline over imaging,
+     * has its own rule ({@link #analysisKnowsNoStorageHttpOrCallers}).
      */
     private static final String[] IMAGING = {
         "org.dermatrend.decode..", "org.dermatrend.cv..", "org.dermatrend.calibrate..", "org.dermatrend.mask..",
         "org.dermatrend.quality..", "org.dermatrend.prepare..", "org.dermatrend.measure..", "org.dermatrend.relief..",
         "org.dermatrend.align..", "org.dermatrend.compare..", "org.dermatrend.overlay..", "org.dermatrend.optics..",
-        "org.dermatrend.util..", "org.dermatrend.metric..", "org.dermatrend.domain..", "org.dermatrend.analysis..",
+        "org.dermatrend.util..", "org.dermatrend.metric..", "org.dermatrend.domain..",
     };
 
     private static final String TRAINING = "org.dermatrend.relief.training..";
@@ -61,6 +61,17 @@ class ArchitectureTest {
             .because("imaging turns pixels into numbers and is called by the CLI, the service, the trend and the "
                     + "evaluation alike; it must run and be tested without a database, a server or the phantom "
                     + "renderer, and the layers above it may change without touching it");
+
+    @ArchTest
+    static final ArchRule analysisKnowsNoStorageHttpOrCallers = noClasses()
+            .that().resideInAPackage("org.dermatrend.analysis..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "org.dermatrend.store..", "org.dermatrend.service..", "org.dermatrend.http..",
+                    "org.dermatrend.cli..", "org.dermatrend.eval..", "org.dermatrend.synth..",
+                    "org.dermatrend.report..", "io.javalin..", "org.jdbi..", "java.sql..")
+            .because("the pipeline is written once for every caller (the CLI, the endpoints, the workers, the report): "
+                    + "it takes photos and settings and returns outcomes, and only its callers know where photos are "
+                    + "stored or how an outcome is shown; it may use the trend's statistics, which know nothing of it");
 
     @ArchTest
     static final ArchRule measuringDoesNotUseTheRenderer = noClasses()

@@ -74,7 +74,7 @@ public final class ServeCommand implements Callable<Integer> {
         /** The clinic and admin key made on the first start of a new database, if this was one. */
         Optional<AccessService.NewClinic> bootstrapped();
 
-        RecordService records();
+        RecordServices records();
 
         @Override
         void close();
