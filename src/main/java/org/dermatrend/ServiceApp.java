@@ -66,10 +66,15 @@ public final class ServiceApp implements AutoCloseable {
      * @param maxUploadBytes  largest photo accepted
      * @param lease           how long a worker may hold an analysis before it counts as abandoned
      * @param adminKey        the first admin key (from DERMATREND_ADMIN_KEY), or null to generate one
+     * @param syncMaxPixels   the largest photo, in pixels, the synchronous /v1/score and /v1/compare decode (default 24 MP)
      */
     public record Config(String host, int port, Path dataDir, String dbUrl, String dbSchema, int workers, int maxPending,
-                         long maxUploadBytes, Duration lease, String adminKey) {
+                         long maxUploadBytes, Duration lease, String adminKey, long syncMaxPixels) {
         public Config {
+            if (syncMaxPixels < 1_000_000L || syncMaxPixels > ConfigIntake.DEFAULT_MAX_PIXELS) {
+                throw new IllegalArgumentException("--sync-max-megapixels must be 1 to " + ConfigIntake.DEFAULT_MAX_PIXELS / 1_000_000
+                        + ", got " + syncMaxPixels / 1e6);
+            }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("--port must be 0 to 65535, got " + port);
             }
@@ -100,67 +105,73 @@ public final class ServiceApp implements AutoCloseable {
          */
         public static Config defaults(Path dataDir) {
             int cores = Runtime.getRuntime().availableProcessors();
-            return new Config("0.0.0.0", 8080, dataDir, null, null, cores, 200, 40L * 1024 * 1024, Duration.ofMinutes(10), null);
+            return new Config("0.0.0.0", 8080, dataDir, null, null, cores, 200, 40L * 1024 * 1024, Duration.ofMinutes(10), null,
+                    Budgets.DEFAULT_SYNC_MAX_PIXELS);
         }
 
         /** A copy with another {@code port}: port to listen on, 0..65535 (0 picks a free one). */
         public Config withPort(int p) {
-            return new Config(host, p, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey);
+            return new Config(host, p, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
         }
 
         /** A copy with another {@code dbUrl} and {@code dbSchema} (null, null: the embedded SQLite database). */
         public Config withDatabase(String url, String schema) {
-            return new Config(host, port, dataDir, url, schema, workers, maxPending, maxUploadBytes, lease, adminKey);
+            return new Config(host, port, dataDir, url, schema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
         }
 
         /** A copy with other {@code workers}, {@code maxPending} and {@code lease}. */
         public Config withQueue(int w, int pending, Duration l) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, w, pending, maxUploadBytes, l, adminKey);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, w, pending, maxUploadBytes, l, adminKey, syncMaxPixels);
         }
 
         /** A copy with another {@code maxUploadBytes}: largest photo accepted, bytes. */
         public Config withMaxUploadBytes(long bytes) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, bytes, lease, adminKey);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, bytes, lease, adminKey, syncMaxPixels);
         }
 
         /** A copy with another {@code adminKey}: the first admin key, or null to generate one. */
         public Config withAdminKey(String key) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, key);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, key, syncMaxPixels);
         }
 
         /** A copy with another {@code host}: address to listen on. */
         public Config withHost(String host) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
         }
 
         /** A copy with another {@code dataDir}: the photo store and, without a dbUrl, the SQLite database. */
         public Config withDataDir(Path dataDir) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
         }
 
         /** A copy with another {@code dbUrl}: a JDBC URL, or null for the embedded SQLite database. */
         public Config withDbUrl(String dbUrl) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
         }
 
         /** A copy with another {@code dbSchema}: the schema to use (created when missing), or null for the default. */
         public Config withDbSchema(String dbSchema) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
         }
 
         /** A copy with another {@code workers}: analysis threads, 1..64. */
         public Config withWorkers(int workers) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
         }
 
         /** A copy with another {@code maxPending}: queued + running analyses above which uploads get 503. */
         public Config withMaxPending(int maxPending) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
         }
 
         /** A copy with another {@code lease}: how long a worker may hold an analysis before it counts as abandoned. */
         public Config withLease(Duration lease) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
+        }
+
+        /** The largest photo, in pixels, that {@code POST /v1/score} and {@code /v1/compare} decode. */
+        public Config withSyncMaxPixels(long pixels) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, pixels);
         }
     }
 
@@ -209,7 +220,7 @@ public final class ServiceApp implements AutoCloseable {
             EventLog events = EventLog.slf4j(clock);
             Services services = Services.create(new ConfigIntake(ConfigIntake.defaults().maxPixels(), config.maxUploadBytes(),
                     ConfigIntake.defaults().minShortSidePx()), model, 1);
-            ScoringService scoring = new ScoringService(services.analyzer(), Budgets.DEFAULT_SYNC_MAX_PIXELS, config.workers(), 10_000);
+            ScoringService scoring = new ScoringService(services.analyzer(), config.syncMaxPixels(), config.workers(), 10_000);
             PatientRepository patients = new PatientRepository(db);
             PhotoRepository photos = new PhotoRepository(db);
             AnalysisQueue queue = new AnalysisQueue(db);

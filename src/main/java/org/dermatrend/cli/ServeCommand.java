@@ -59,9 +59,10 @@ public final class ServeCommand implements Callable<Integer> {
      * @param maxUploadBytes  largest photo accepted, bytes
      * @param lease           how long a worker may hold an analysis before another takes it over
      * @param adminKey        the first admin key (DERMATREND_ADMIN_KEY), or null to generate one
+     * @param syncMaxPixels   the largest photo the synchronous /v1/score and /v1/compare decode, pixels
      */
     public record Settings(String host, int port, Path dataDir, String dbUrl, int workers, int maxQueued,
-                           long maxUploadBytes, Duration lease, String adminKey) {
+                           long maxUploadBytes, Duration lease, String adminKey, long syncMaxPixels) {
     }
 
     /** The service as serve drives it: built unstarted, started once, closed at shutdown. */
@@ -125,6 +126,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-upload-mb", description = "Largest photo accepted, MB (default: ${DEFAULT-VALUE}).", defaultValue = "40")
     double maxUploadMb;
 
+    @Option(names = "--sync-max-megapixels", description = "Largest photo POST /v1/score and /v1/compare decode, megapixels "
+            + "(default: ${DEFAULT-VALUE}); larger ones are refused with 422 and belong in a session upload, analysed in the "
+            + "background up to the intake limit of 50.", defaultValue = "24")
+    double syncMaxMegapixels;
+
     @Option(names = "--lease-seconds", description = "How long an analysis may run before a crashed worker's job is taken "
             + "over by another (default: ${DEFAULT-VALUE}).", defaultValue = "600")
     int leaseSeconds;
@@ -145,7 +151,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Path dir = dataDir != null ? dataDir : demo ? Files.createTempDirectory("dermatrend-demo-") : Path.of("dermatrend-data");
         Settings settings = new Settings(host, port, dir, dbUrl, workers, maxQueued, (long) (maxUploadMb * 1024 * 1024),
-                Duration.ofSeconds(leaseSeconds), System.getenv("DERMATREND_ADMIN_KEY"));
+                Duration.ofSeconds(leaseSeconds), System.getenv("DERMATREND_ADMIN_KEY"), Math.round(syncMaxMegapixels * 1e6));
         Server app;
         try {
             app = launcher.create(settings);
