@@ -30,7 +30,11 @@ import org.dermatrend.domain.Records.Patient;
 import org.dermatrend.domain.Records.Photo;
 import org.dermatrend.domain.Records.TreatmentSession;
 import org.dermatrend.domain.Role;
+import org.dermatrend.quality.QualityIssue;
+import org.dermatrend.metric.MetricKey;
+import org.dermatrend.wire.AnalysisResult;
 import org.dermatrend.wire.ChangeInfo;
+import org.dermatrend.wire.ScoreInfo;
 import org.dermatrend.trend.TrendBuilder;
 import org.dermatrend.wire.TrendInfo;
 import org.opencv.core.MatOfByte;
@@ -319,7 +323,7 @@ public final class RecordService {
                 .filter(s -> s.device() != null || s.needleDepthMm() != null || s.passes() != null)
                 .map(TreatmentSession::date).toList();
         List<TrendInfo.Session> entries = new ArrayList<>();
-        Map<String, Double> baselineOwn = null;
+        Map<MetricKey, Double> baselineOwn = null;
         for (DatedPhoto dp : photos.listByArea(caller.clinicId(), area.id())) {
             Analysis a = queue.findByPhoto(caller.clinicId(), dp.photo().id()).orElseThrow();
             boolean post = TrendBuilder.postTreatment(dp.sessionDate(), treatments);
@@ -329,20 +333,20 @@ public final class RecordService {
             if (a.state() != AnalysisState.DONE) {
                 reason = a.state() == AnalysisState.FAILED ? a.failureCode() : a.state().label();
             } else {
-                JsonNode result = json.readTree(a.resultJson());
-                warnings = warnings(result.get("score"));
-                Map<String, Double> own = ChangeInfo.metrics(result.get("score"));
-                if (result.get("baseline").asBoolean()) {
+                AnalysisResult result = AnalysisResult.read(json, a.resultJson());
+                warnings = warnings(result.score());
+                Map<MetricKey, Double> own = result.score().metrics();
+                if (result.baseline()) {
                     if (baselineOwn == null) {
                         baselineOwn = own;
-                        values = own;
+                        values = MetricKey.byJson(own);
                     } else {
                         reason = "second_baseline";
                     }
                 } else if (baselineOwn == null) {
                     reason = "baseline_not_usable";
                 } else {
-                    values = TrendBuilder.anchored(baselineOwn, ChangeInfo.metrics(result.get("baselineScore")), own);
+                    values = MetricKey.byJson(TrendBuilder.anchored(baselineOwn, result.baselineScore().metrics(), own));
                 }
             }
             entries.add(new TrendInfo.Session(dp.sessionDate(), dp.photo().id(), dp.photo().sessionId(), a.id(), a.state().label(),
@@ -352,12 +356,12 @@ public final class RecordService {
     }
 
     /** The codes of the quality gate's warnings (not failures) in a score. */
-    public static List<String> warnings(JsonNode score) {
+    public static List<String> warnings(ScoreInfo score) {
         List<String> out = new ArrayList<>();
-        if (score != null && score.has("quality")) {
-            for (JsonNode i : score.get("quality").get("issues")) {
-                if ("warning".equals(i.get("severity").asText())) {
-                    out.add(i.get("code").asText());
+        if (score != null && score.quality() != null) {
+            for (QualityIssue i : score.quality().issues()) {
+                if (QualityIssue.WARNING.equals(i.severity())) {
+                    out.add(i.code());
                 }
             }
         }

@@ -15,6 +15,7 @@ import org.dermatrend.cv.PixelRect;
 import org.dermatrend.decode.DecodeResult;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.measure.SkinScore;
+import org.dermatrend.metric.MetricKey;
 import org.dermatrend.prepare.PhotoContext;
 import org.dermatrend.prepare.StageTimer;
 import org.dermatrend.wire.ChangeInfo;
@@ -78,7 +79,7 @@ public final class SeriesMeasurer {
         List<TrendInfo.Session> out = new ArrayList<>();
         DecodedPhoto baseline = null;
         Photo baselinePhoto = null;
-        Map<String, Double> baselineOwn = null;
+        Map<MetricKey, Double> baselineOwn = null;
         try {
             for (Photo p : sorted) {
                 boolean post = TrendBuilder.postTreatment(p.date(), treatments);
@@ -103,10 +104,10 @@ public final class SeriesMeasurer {
                             out.add(unusable(p, "quality_failed:" + errors(info), post));
                             continue;
                         }
-                        baselineOwn = ChangeInfo.metrics(TREES.valueToTree(info));
+                        baselineOwn = info.metrics();
                         observer.baseline(p, decoded, score);
                         out.add(new TrendInfo.Session(p.date(), p.name(), null, null, null, true, null, post, warnings(info),
-                                baselineOwn));
+                                MetricKey.byJson(baselineOwn)));
                         baseline = decoded;
                         baselinePhoto = p;
                     }
@@ -124,11 +125,9 @@ public final class SeriesMeasurer {
                             out.add(unusable(p, "quality_failed:" + errors(info.after()), post));
                         } else {
                             observer.followUp(p, after, c);
-                            JsonNode before = TREES.valueToTree(info.before());
-                            JsonNode afterJson = TREES.valueToTree(info.after());
                             out.add(new TrendInfo.Session(p.date(), p.name(), null, null, null, true, null, post,
-                                    warnings(info.after()), TrendBuilder.anchored(baselineOwn, ChangeInfo.metrics(before),
-                                    ChangeInfo.metrics(afterJson))));
+                                    warnings(info.after()), MetricKey.byJson(TrendBuilder.anchored(baselineOwn,
+                                    info.before().metrics(), info.after().metrics()))));
                         }
                     }
                 }

@@ -3,10 +3,12 @@ package org.dermatrend.trend;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.dermatrend.metric.MetricKey;
 import org.dermatrend.wire.TrendInfo;
 
 /**
@@ -45,10 +47,12 @@ public final class TrendBuilder {
      * A follow-up's values on the skin it shares with the baseline, anchored to the baseline's own
      * value: {@code baseline + (after − before)}, where {@code before} and {@code after} are both
      * measured on the shared skin. Region size then drops out of every change. Every rated metric is
-     * non-negative, so an anchored value is clipped at 0.
+     * non-negative, so an anchored value is clipped at 0. The wire form of a session's values is
+     * {@link MetricKey#byJson} of this.
      */
-    public static Map<String, Double> anchored(Map<String, Double> baselineOwn, Map<String, Double> before, Map<String, Double> after) {
-        Map<String, Double> out = new LinkedHashMap<>();
+    public static Map<MetricKey, Double> anchored(Map<MetricKey, Double> baselineOwn, Map<MetricKey, Double> before,
+                                                  Map<MetricKey, Double> after) {
+        Map<MetricKey, Double> out = new EnumMap<>(MetricKey.class);
         baselineOwn.forEach((k, b) -> {
             Double x = before.get(k);
             Double y = after.get(k);

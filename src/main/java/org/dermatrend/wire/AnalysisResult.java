@@ -1,6 +1,8 @@
 package org.dermatrend.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 
@@ -31,5 +33,16 @@ public record AnalysisResult(String baselinePhotoId, boolean baseline, ScoreInfo
     public static AnalysisResult ofFollowUp(String baselinePhotoId, CompareInfo c) {
         return new AnalysisResult(baselinePhotoId, false, c.after(), c.before(), c.alignment(), c.commonSkinShare(),
                 c.change(), c.notes());
+    }
+
+    /**
+     * A stored result read back, as written by {@code json.writeValueAsString(result)} with the
+     * service's mapper. Only a done analysis' result is one: a failed analysis stores its failure body.
+     *
+     * @throws JsonProcessingException when {@code stored} is not an analysis result (a damaged row, or
+     *                                 one written by a version whose format differs)
+     */
+    public static AnalysisResult read(ObjectMapper json, String stored) throws JsonProcessingException {
+        return json.readValue(stored, AnalysisResult.class);
     }
 }

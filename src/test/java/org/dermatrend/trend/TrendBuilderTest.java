@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dermatrend.metric.MetricKey;
 import org.dermatrend.wire.TrendInfo;
 import org.junit.jupiter.api.Test;
 
@@ -122,10 +123,12 @@ class TrendBuilderTest {
 
     @Test
     void anchoredValuesCarryTheChangeOnSharedSkinOverToTheBaseline() {
-        Map<String, Double> v = TrendBuilder.anchored(Map.of("a", 10.0, "b", 0.01), Map.of("a", 12.0, "b", 0.03),
-                Map.of("a", 11.0, "b", 0.0));
-        assertEquals(9.0, v.get("a"), 1e-12);
-        assertEquals(0.0, v.get("b"), 1e-12, "clipped at zero");
+        MetricKey a = MetricKey.REDNESS_ERYTHEMA_INDEX;
+        MetricKey b = MetricKey.PORES_AREA_FRACTION;
+        Map<MetricKey, Double> v = TrendBuilder.anchored(Map.of(a, 10.0, b, 0.01), Map.of(a, 12.0, b, 0.03),
+                Map.of(a, 11.0, b, 0.0));
+        assertEquals(9.0, v.get(a), 1e-12);
+        assertEquals(0.0, v.get(b), 1e-12, "clipped at zero");
     }
 
     @Test
