@@ -73,13 +73,13 @@ public final class TrendBuilder {
         Map<String, TrendInfo.Metric> metrics = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>(extraNotes);
         boolean leftOutRedness = false;
-        for (RatedMetric m : RatedMetric.ALL) {
+        for (MetricKey m : MetricKey.rated()) {
             List<LocalDate> dates = new ArrayList<>();
             List<Double> values = new ArrayList<>();
             List<LocalDate> leftOut = new ArrayList<>();
             List<SeriesStatistics.Point> points = new ArrayList<>();
             for (TrendInfo.Session s : usable) {
-                Double v = s.values() == null ? null : s.values().get(m.key());
+                Double v = s.values() == null ? null : s.values().get(m.json());
                 if (v != null && m.isRedness() && s.postTreatment() && !includePostTreatment) {
                     leftOut.add(s.date());
                     leftOutRedness = true;
@@ -94,7 +94,7 @@ public final class TrendBuilder {
             if (points.isEmpty()) {
                 continue;
             }
-            metrics.put(m.key(), metric(m, dates, values, points, leftOut.isEmpty() ? null : leftOut));
+            metrics.put(m.json(), metric(m, dates, values, points, leftOut.isEmpty() ? null : leftOut));
         }
         if (usable.size() < MIN_SESSIONS) {
             notes.add("insufficient_data: " + usable.size() + " usable session" + (usable.size() == 1 ? "" : "s")
@@ -116,14 +116,14 @@ public final class TrendBuilder {
                 sessions, metrics, notes);
     }
 
-    private TrendInfo.Metric metric(RatedMetric m, List<LocalDate> dates, List<Double> values,
+    private TrendInfo.Metric metric(MetricKey m, List<LocalDate> dates, List<Double> values,
                                     List<SeriesStatistics.Point> points, List<LocalDate> leftOut) {
         double baseline = points.get(0).value();
         double latest = points.get(points.size() - 1).value();
         double change = latest - baseline;
         Double percent = baseline == 0 ? null : round(100 * change / Math.abs(baseline));
         SeriesStatistics.Slope slope = SeriesStatistics.slope(points);
-        Optional<Mdc> mdc95 = mdc.get(m.key());
+        Optional<Mdc> mdc95 = mdc.get(m);
         String verdict;
         String why;
         if (points.size() < MIN_SESSIONS) {
@@ -140,12 +140,12 @@ public final class TrendBuilder {
             why = String.format("the change %s exceeds the minimal detectable change ±%s, but the sessions do not follow it "
                     + "(the slope's 95%% interval includes zero or points the other way).", fmt(change), fmt(mdc95.get().mdc95()));
         } else {
-            boolean better = m.lowerIsBetter() ? change < 0 : change > 0;
+            boolean better = m.better() == MetricKey.Better.LOWER ? change < 0 : change > 0;
             verdict = better ? "improving" : "worsening";
             why = String.format("the change %s exceeds the minimal detectable change ±%s and the slope's 95%% interval "
                     + "excludes zero.", fmt(change), fmt(mdc95.get().mdc95()));
         }
-        return new TrendInfo.Metric(m.label(), m.unit(), m.lowerIsBetter() ? "lower" : "higher", dates, values, round(baseline),
+        return new TrendInfo.Metric(m.label(), m.unit(), m.better().json(), dates, values, round(baseline),
                 round(latest), round(change), percent, Double.isNaN(slope.slopePer30Days()) ? null : round(slope.slopePer30Days()),
                 Double.isNaN(slope.ciLow()) ? null : new double[] {round(slope.ciLow()), round(slope.ciHigh())},
                 mdc95.map(x -> round(x.mdc95())).orElse(null), verdict, why, leftOut);
