@@ -3,10 +3,14 @@ package org.dermatrend.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -149,6 +153,20 @@ class AnalysisResultTest {
                 assertNotNull(back.alignment().afterToBefore());
             }
         }
+    }
+
+    @Test
+    void aRowFromAnotherVersionReadsAndAFailureBodyDoesNot() throws Exception {
+        ObjectNode row = JSON.valueToTree(followUp);
+        row.put("addedLater", 1);
+        ((ObjectNode) row.get("score").get("pores")).put("addedLater", 2);
+        ((ObjectNode) row.get("baselineScore")).remove("mask");
+        AnalysisResult back = AnalysisResult.read(JSON, JSON.writeValueAsString(row));
+        assertEquals(followUp.score().metrics(), back.score().metrics());
+        assertNull(back.baselineScore().mask());
+        String failure = "{\"code\":\"quality_failed\",\"message\":\"The photo failed the quality gate.\",\"issues\":[]}";
+        JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> AnalysisResult.read(JSON, failure));
+        assertTrue(e.getMessage().contains("not an analysis result"), e.getMessage());
     }
 
     @Test
