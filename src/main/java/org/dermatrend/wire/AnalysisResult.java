@@ -49,9 +49,9 @@ public record AnalysisResult(String baselinePhotoId, boolean baseline, ScoreInfo
     public static AnalysisResult read(ObjectMapper json, String stored) throws JsonProcessingException {
         AnalysisResult r = json.readerFor(AnalysisResult.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .readValue(stored);
-        if (r.score() == null) {
-            throw new JsonMappingException(null, "the stored JSON has no score, so it is not an analysis result: "
-                    + stored.substring(0, Math.min(200, stored.length())));
+        if (r == null || r.score() == null) {
+            throw new JsonMappingException(null, "the stored JSON has no score, so it is not an analysis result "
+                    + "(a failed analysis stores its failure instead)");
         }
         return r;
     }
