@@ -1,13 +1,12 @@
 package org.dermatrend.analysis;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dermatrend.metric.MetricKey;
 import org.dermatrend.trend.TrendBuilder;
 import org.dermatrend.wire.AnalysisResult;
-import org.dermatrend.wire.ChangeInfo;
 import org.dermatrend.wire.ScoreInfo;
 import org.dermatrend.wire.TrendInfo;
 
@@ -20,8 +19,6 @@ import org.dermatrend.wire.TrendInfo;
  * (its area gained an earlier usable photo since) is listed as {@code baseline_changed}.
  */
 public final class Sessions {
-    private static final ObjectMapper TREES = new ObjectMapper();
-
     private Sessions() {
     }
 
@@ -48,7 +45,7 @@ public final class Sessions {
     /** The sessions, in the order given (date order). */
     public static List<TrendInfo.Session> assemble(List<Entry> entries) {
         List<TrendInfo.Session> out = new ArrayList<>();
-        Map<String, Double> baselineOwn = null;
+        Map<MetricKey, Double> baselineOwn = null;
         String baselinePhoto = null;
         for (Entry e : entries) {
             Map<String, Double> values = null;
@@ -57,12 +54,12 @@ public final class Sessions {
             AnalysisResult r = e.result();
             if (r != null) {
                 warnings = warnings(r.score());
-                Map<String, Double> own = metrics(r.score());
+                Map<MetricKey, Double> own = r.score().metrics();
                 if (r.baseline()) {
                     if (baselineOwn == null) {
                         baselineOwn = own;
                         baselinePhoto = r.baselinePhotoId();
-                        values = own;
+                        values = MetricKey.byJson(own);
                     } else {
                         reason = "second_baseline";
                     }
@@ -71,17 +68,13 @@ public final class Sessions {
                 } else if (!r.baselinePhotoId().equals(baselinePhoto)) {
                     reason = "baseline_changed";
                 } else {
-                    values = TrendBuilder.anchored(baselineOwn, metrics(r.baselineScore()), own);
+                    values = MetricKey.byJson(TrendBuilder.anchored(baselineOwn, r.baselineScore().metrics(), own));
                 }
             }
             out.add(new TrendInfo.Session(e.date(), e.photo(), e.sessionId(), e.analysisId(), e.state(), values != null,
                     values != null ? null : reason, e.postTreatment(), values != null ? warnings : null, values));
         }
         return out;
-    }
-
-    private static Map<String, Double> metrics(ScoreInfo score) {
-        return ChangeInfo.metrics(TREES.valueToTree(score));
     }
 
     /** The codes of the quality gate's warnings (not failures) in a score, or null when none. */

@@ -58,7 +58,7 @@ public final class EvalRepeatabilityCommand implements Callable<Integer> {
         r.log().forEach(System.err::println);
         System.out.printf("%-26s %12s %12s %6s%n", "metric", "SEM", "MDC95", "skins");
         for (Mdc m : r.mdc().values()) {
-            System.out.printf("%-26s %12.5g %12.5g %6d%n", m.key(), m.sem(), m.mdc95(), m.skins());
+            System.out.printf("%-26s %12.5g %12.5g %6d%n", m.key().json(), m.sem(), m.mdc95(), m.skins());
         }
         System.out.printf("%d skins x %d sessions, %d sessions unusable, %.0f s%n", skins, sessions, r.unusableSessions(), seconds);
         if (write != null) {
@@ -77,7 +77,7 @@ public final class EvalRepeatabilityCommand implements Callable<Integer> {
             provenance.put("seconds", Math.round(seconds));
             Map<String, Object> metrics = new LinkedHashMap<>();
             for (Mdc m : r.mdc().values()) {
-                metrics.put(m.key(), Map.of("sem", m.sem(), "mdc95", m.mdc95(), "skins", m.skins(), "sessions", m.sessions()));
+                metrics.put(m.key().json(), Map.of("sem", m.sem(), "mdc95", m.mdc95(), "skins", m.skins(), "sessions", m.sessions()));
             }
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("provenance", provenance);

@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dermatrend.cv.PixelRect;
+import org.dermatrend.metric.MetricKey;
 import org.dermatrend.synth.Phantom;
 import org.dermatrend.synth.PhantomRenderer;
 import org.dermatrend.synth.TreatmentSeries;
 import org.dermatrend.trend.Mdc;
-import org.dermatrend.trend.RatedMetric;
 import org.dermatrend.analysis.SeriesMeasurer;
 import org.dermatrend.wire.TrendInfo;
 
@@ -31,14 +31,14 @@ public final class RepeatabilityStudy {
     }
 
     /** The registry entries and what each skin's series looked like. */
-    public record Result(Map<String, Mdc> mdc, int skins, int sessions, int unusableSessions, List<String> log) {
+    public record Result(Map<MetricKey, Mdc> mdc, int skins, int sessions, int unusableSessions, List<String> log) {
     }
 
     /**
      * @param firstSeed skins use seeds firstSeed, firstSeed + 1, …; skin types cycle I–VI
      */
     public Result run(long firstSeed, int skins, int sessions, int width, int height, double mmPerPx) {
-        Map<String, List<List<Double>>> perMetric = new LinkedHashMap<>();
+        Map<MetricKey, List<List<Double>>> perMetric = new LinkedHashMap<>();
         List<String> log = new ArrayList<>();
         int unusable = 0;
         for (int i = 0; i < skins; i++) {
@@ -60,19 +60,19 @@ public final class RepeatabilityStudy {
                     log.add("skin " + seed + " (type " + type + ") " + s.date() + ": not usable (" + s.reason() + ")");
                 }
             }
-            for (RatedMetric m : RatedMetric.ALL) {
+            for (MetricKey m : MetricKey.rated()) {
                 List<Double> values = new ArrayList<>();
                 for (TrendInfo.Session s : measured) {
-                    if (s.usable() && s.values().get(m.key()) != null) {
-                        values.add(s.values().get(m.key()));
+                    if (s.usable() && s.values().get(m.json()) != null) {
+                        values.add(s.values().get(m.json()));
                     }
                 }
-                perMetric.computeIfAbsent(m.key(), k -> new ArrayList<>()).add(values);
+                perMetric.computeIfAbsent(m, k -> new ArrayList<>()).add(values);
             }
             log.add(String.format("skin %d (type %d): %d of %d sessions usable", seed, type,
                     measured.stream().filter(TrendInfo.Session::usable).count(), measured.size()));
         }
-        Map<String, Mdc> out = new LinkedHashMap<>();
+        Map<MetricKey, Mdc> out = new LinkedHashMap<>();
         perMetric.forEach((key, series) -> {
             double sumVar = 0;
             int n = 0;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.dermatrend.metric.MetricKey;
 import org.dermatrend.wire.TrendInfo;
 
 /**
@@ -16,7 +17,8 @@ import org.dermatrend.wire.TrendInfo;
  * methods note.
  */
 public final class ReportPage {
-    private static final String[] KEY_METRICS = {"scars.meanDepthMm", "redness.erythemaIndex", "pores.meanDiameterMm"};
+    private static final List<MetricKey> KEY_METRICS = List.of(MetricKey.SCARS_MEAN_DEPTH_MM, MetricKey.REDNESS_ERYTHEMA_INDEX,
+            MetricKey.PORES_MEAN_DIAMETER_MM);
 
     private ReportPage() {
     }
@@ -44,8 +46,8 @@ public final class ReportPage {
 
     private static void summary(StringBuilder h, TrendInfo t) {
         h.append("<section id=\"summary\"><h2>Summary</h2><div class=\"chips\">");
-        for (String key : KEY_METRICS) {
-            TrendInfo.Metric m = t.metrics().get(key);
+        for (MetricKey key : KEY_METRICS) {
+            TrendInfo.Metric m = t.metrics().get(key.json());
             if (m == null) {
                 continue;
             }

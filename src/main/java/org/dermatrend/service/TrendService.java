@@ -58,7 +58,7 @@ public final class TrendService {
             AnalysisResult result = null;
             String reason = null;
             if (a.state() == AnalysisState.DONE) {
-                result = json.readValue(a.resultJson(), AnalysisResult.class);
+                result = AnalysisResult.read(json, a.resultJson());
             } else if (a.state() == AnalysisState.FAILED) {
                 String detail = a.resultJson() == null ? null : json.readTree(a.resultJson()).path("detail").asText(null);
                 reason = detail == null || detail.isEmpty() ? a.failureCode() : a.failureCode() + ":" + detail;

@@ -3,10 +3,12 @@ package org.dermatrend.trend;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.dermatrend.metric.MetricKey;
 import org.dermatrend.wire.TrendInfo;
 
 /**
@@ -45,10 +47,12 @@ public final class TrendBuilder {
      * A follow-up's values on the skin it shares with the baseline, anchored to the baseline's own
      * value: {@code baseline + (after − before)}, where {@code before} and {@code after} are both
      * measured on the shared skin. Region size then drops out of every change. Every rated metric is
-     * non-negative, so an anchored value is clipped at 0.
+     * non-negative, so an anchored value is clipped at 0. The wire form of a session's values is
+     * {@link MetricKey#byJson} of this.
      */
-    public static Map<String, Double> anchored(Map<String, Double> baselineOwn, Map<String, Double> before, Map<String, Double> after) {
-        Map<String, Double> out = new LinkedHashMap<>();
+    public static Map<MetricKey, Double> anchored(Map<MetricKey, Double> baselineOwn, Map<MetricKey, Double> before,
+                                                  Map<MetricKey, Double> after) {
+        Map<MetricKey, Double> out = new EnumMap<>(MetricKey.class);
         baselineOwn.forEach((k, b) -> {
             Double x = before.get(k);
             Double y = after.get(k);
@@ -69,13 +73,13 @@ public final class TrendBuilder {
         Map<String, TrendInfo.Metric> metrics = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>(extraNotes);
         boolean leftOutRedness = false;
-        for (RatedMetric m : RatedMetric.ALL) {
+        for (MetricKey m : MetricKey.rated()) {
             List<LocalDate> dates = new ArrayList<>();
             List<Double> values = new ArrayList<>();
             List<LocalDate> leftOut = new ArrayList<>();
             List<SeriesStatistics.Point> points = new ArrayList<>();
             for (TrendInfo.Session s : usable) {
-                Double v = s.values() == null ? null : s.values().get(m.key());
+                Double v = s.values() == null ? null : s.values().get(m.json());
                 if (v != null && m.isRedness() && s.postTreatment() && !includePostTreatment) {
                     leftOut.add(s.date());
                     leftOutRedness = true;
@@ -90,7 +94,7 @@ public final class TrendBuilder {
             if (points.isEmpty()) {
                 continue;
             }
-            metrics.put(m.key(), metric(m, dates, values, points, leftOut.isEmpty() ? null : leftOut));
+            metrics.put(m.json(), metric(m, dates, values, points, leftOut.isEmpty() ? null : leftOut));
         }
         if (usable.size() < MIN_SESSIONS) {
             notes.add("insufficient_data: " + usable.size() + " usable session" + (usable.size() == 1 ? "" : "s")
@@ -112,14 +116,14 @@ public final class TrendBuilder {
                 sessions, metrics, notes);
     }
 
-    private TrendInfo.Metric metric(RatedMetric m, List<LocalDate> dates, List<Double> values,
+    private TrendInfo.Metric metric(MetricKey m, List<LocalDate> dates, List<Double> values,
                                     List<SeriesStatistics.Point> points, List<LocalDate> leftOut) {
         double baseline = points.get(0).value();
         double latest = points.get(points.size() - 1).value();
         double change = latest - baseline;
         Double percent = baseline == 0 ? null : round(100 * change / Math.abs(baseline));
         SeriesStatistics.Slope slope = SeriesStatistics.slope(points);
-        Optional<Mdc> mdc95 = mdc.get(m.key());
+        Optional<Mdc> mdc95 = mdc.get(m);
         String verdict;
         String why;
         if (points.size() < MIN_SESSIONS) {
@@ -136,12 +140,12 @@ public final class TrendBuilder {
             why = String.format("the change %s exceeds the minimal detectable change ±%s, but the sessions do not follow it "
                     + "(the slope's 95%% interval includes zero or points the other way).", fmt(change), fmt(mdc95.get().mdc95()));
         } else {
-            boolean better = m.lowerIsBetter() ? change < 0 : change > 0;
+            boolean better = m.better() == MetricKey.Better.LOWER ? change < 0 : change > 0;
             verdict = better ? "improving" : "worsening";
             why = String.format("the change %s exceeds the minimal detectable change ±%s and the slope's 95%% interval "
                     + "excludes zero.", fmt(change), fmt(mdc95.get().mdc95()));
         }
-        return new TrendInfo.Metric(m.label(), m.unit(), m.lowerIsBetter() ? "lower" : "higher", dates, values, round(baseline),
+        return new TrendInfo.Metric(m.label(), m.unit(), m.better().json(), dates, values, round(baseline),
                 round(latest), round(change), percent, Double.isNaN(slope.slopePer30Days()) ? null : round(slope.slopePer30Days()),
                 Double.isNaN(slope.ciLow()) ? null : new double[] {round(slope.ciLow()), round(slope.ciHigh())},
                 mdc95.map(x -> round(x.mdc95())).orElse(null), verdict, why, leftOut);

@@ -1,6 +1,10 @@
 package org.dermatrend.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 
@@ -31,5 +35,24 @@ public record AnalysisResult(String baselinePhotoId, boolean baseline, ScoreInfo
     public static AnalysisResult ofFollowUp(String baselinePhotoId, CompareInfo c) {
         return new AnalysisResult(baselinePhotoId, false, c.after(), c.before(), c.alignment(), c.commonSkinShare(),
                 c.change(), c.notes());
+    }
+
+    /**
+     * A stored result read back, as written by {@code json.writeValueAsString(result)} with the
+     * service's mapper. Only a done analysis' result is one: a failed analysis stores its failure body.
+     * A field these records no longer have (a row written by another version) is ignored, as it was
+     * when results were read as JSON trees; a field they have and the row lacks is null (0, false).
+     *
+     * @throws JsonProcessingException when {@code stored} is not an analysis result (a damaged row, or
+     *                                 a failure body, which has no score)
+     */
+    public static AnalysisResult read(ObjectMapper json, String stored) throws JsonProcessingException {
+        AnalysisResult r = json.readerFor(AnalysisResult.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .readValue(stored);
+        if (r == null || r.score() == null) {
+            throw new JsonMappingException(null, "the stored JSON has no score, so it is not an analysis result "
+                    + "(a failed analysis stores its failure instead)");
+        }
+        return r;
     }
 }

@@ -1,7 +1,5 @@
 package org.dermatrend.wire;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.dermatrend.compare.Comparison;
@@ -33,8 +31,6 @@ public record CompareInfo(String beforeFile, String afterFile, AlignmentInfo ali
                           ScoreInfo before, ScoreInfo after,
                           Map<String, ChangeInfo> change, java.util.List<String> notes, ErrorInfo error) {
 
-    private static final ObjectMapper TREES = new ObjectMapper();
-
     /**
      * The answer for a compared pair: the alignment alone when it was refused, otherwise both scores on
      * the shared region, the change of every metric and the notes that limit it.
@@ -47,8 +43,6 @@ public record CompareInfo(String beforeFile, String afterFile, AlignmentInfo ali
         }
         ScoreInfo b = ScoreInfo.of(beforeFile, before, c.before().orElseThrow(), c.before().orElseThrow().prepared().context(), false);
         ScoreInfo a = ScoreInfo.of(afterFile, after, c.after().orElseThrow(), c.after().orElseThrow().prepared().context(), false);
-        JsonNode bj = TREES.valueToTree(b);
-        JsonNode aj = TREES.valueToTree(a);
         List<String> notes = new ArrayList<>();
         if (!b.image().colorCalibrated() || !a.image().colorCalibrated()) {
             notes.add("colour_not_calibrated: a photo has no usable grey card, so the redness change also contains the "
@@ -65,7 +59,7 @@ public record CompareInfo(String beforeFile, String afterFile, AlignmentInfo ali
                     + "(only counts and fractions).");
         }
         return new CompareInfo(beforeFile, afterFile, alignment, Math.round(c.commonSkinShare() * 10000) / 10000.0, b, a,
-                ChangeInfo.between(bj, aj), notes.isEmpty() ? null : notes, null);
+                ChangeInfo.between(b, a), notes.isEmpty() ? null : notes, null);
     }
 
     public static CompareInfo failed(String beforeFile, String afterFile, ErrorInfo error) {

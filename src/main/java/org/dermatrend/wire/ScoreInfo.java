@@ -5,6 +5,10 @@ import org.dermatrend.measure.SkinScore;
 import org.dermatrend.prepare.PhotoContext;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.dermatrend.metric.MetricKey;
 import org.dermatrend.quality.QualityReport;
 
 /**
@@ -35,5 +39,56 @@ public record ScoreInfo(String file, ImageInfo image, QualityReport quality, Por
 
     public static ScoreInfo refused(String file, ErrorInfo error) {
         return new ScoreInfo(file, null, null, null, null, null, null, null, error);
+    }
+
+    /**
+     * This score's metrics, in {@link MetricKey} order (the change table's), read from the sections'
+     * fields. A metric whose value is null (no scale, no skin measured, no scars) is left out, and a
+     * refused photo has none.
+     */
+    public Map<MetricKey, Double> metrics() {
+        Map<MetricKey, Double> out = new EnumMap<>(MetricKey.class);
+        for (MetricKey k : MetricKey.values()) {
+            Double v = value(k);
+            if (v != null) {
+                out.put(k, v);
+            }
+        }
+        return out;
+    }
+
+    /** One metric's value, or null. Exhaustive: a new MetricKey does not compile until it is read here. */
+    private Double value(MetricKey k) {
+        return switch (k) {
+            case PORES_COUNT -> pores(p -> (double) p.count());
+            case PORES_DENSITY_PER_CM2 -> pores(PoresInfo::densityPerCm2);
+            case PORES_MEAN_DIAMETER_MM -> pores(PoresInfo::meanDiameterMm);
+            case PORES_MEDIAN_DIAMETER_MM -> pores(PoresInfo::medianDiameterMm);
+            case PORES_P90_DIAMETER_MM -> pores(PoresInfo::p90DiameterMm);
+            case PORES_AREA_FRACTION -> pores(p -> p.areaFraction());
+            case REDNESS_ERYTHEMA_INDEX -> redness(RednessInfo::erythemaIndex);
+            case REDNESS_MEAN_A_STAR -> redness(RednessInfo::meanAStar);
+            case REDNESS_AREA_FRACTION -> redness(r -> r.areaFraction());
+            case REDNESS_HAEMOGLOBIN_INDEX -> redness(RednessInfo::haemoglobinIndex);
+            case REDNESS_MELANIN_INDEX -> redness(RednessInfo::melaninIndex);
+            case REDNESS_ITA_DEGREES -> redness(RednessInfo::itaDegrees);
+            case SCARS_COUNT -> scars(s -> (double) s.count());
+            case SCARS_MEAN_DEPTH_MM -> scars(ScarsInfo::meanDepthMm);
+            case SCARS_MAX_DEPTH_MM -> scars(ScarsInfo::maxDepthMm);
+            case SCARS_AREA_FRACTION -> scars(s -> s.areaFraction());
+            case SCARS_VOLUME_MM3 -> scars(ScarsInfo::volumeMm3);
+        };
+    }
+
+    private Double pores(Function<PoresInfo, Double> field) {
+        return pores == null ? null : field.apply(pores);
+    }
+
+    private Double redness(Function<RednessInfo, Double> field) {
+        return redness == null ? null : field.apply(redness);
+    }
+
+    private Double scars(Function<ScarsInfo, Double> field) {
+        return scars == null ? null : field.apply(scars);
     }
 }

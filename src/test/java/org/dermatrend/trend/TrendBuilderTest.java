@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dermatrend.metric.MetricKey;
 import org.dermatrend.wire.TrendInfo;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class TrendBuilderTest {
     private static final LocalDate D0 = LocalDate.of(2026, 1, 5);
     private static final MdcRegistry MDC = new MdcRegistry(Map.of(
-            "redness.erythemaIndex", Mdc.ofSem("redness.erythemaIndex", 0.25, 12, 5),
-            "scars.meanDepthMm", Mdc.ofSem("scars.meanDepthMm", 0.01, 12, 5)), Map.of());
+            MetricKey.REDNESS_ERYTHEMA_INDEX, Mdc.ofSem(MetricKey.REDNESS_ERYTHEMA_INDEX, 0.25, 12, 5),
+            MetricKey.SCARS_MEAN_DEPTH_MM, Mdc.ofSem(MetricKey.SCARS_MEAN_DEPTH_MM, 0.01, 12, 5)), Map.of());
 
     private static List<TrendInfo.Session> series(double[] ei, double[] depth, int daysApart) {
         List<TrendInfo.Session> out = new ArrayList<>();
@@ -122,17 +123,19 @@ class TrendBuilderTest {
 
     @Test
     void anchoredValuesCarryTheChangeOnSharedSkinOverToTheBaseline() {
-        Map<String, Double> v = TrendBuilder.anchored(Map.of("a", 10.0, "b", 0.01), Map.of("a", 12.0, "b", 0.03),
-                Map.of("a", 11.0, "b", 0.0));
-        assertEquals(9.0, v.get("a"), 1e-12);
-        assertEquals(0.0, v.get("b"), 1e-12, "clipped at zero");
+        MetricKey a = MetricKey.REDNESS_ERYTHEMA_INDEX;
+        MetricKey b = MetricKey.PORES_AREA_FRACTION;
+        Map<MetricKey, Double> v = TrendBuilder.anchored(Map.of(a, 10.0, b, 0.01), Map.of(a, 12.0, b, 0.03),
+                Map.of(a, 11.0, b, 0.0));
+        assertEquals(9.0, v.get(a), 1e-12);
+        assertEquals(0.0, v.get(b), 1e-12, "clipped at zero");
     }
 
     @Test
     void theShippedRegistryCoversEveryRatedMetric() {
         MdcRegistry shipped = MdcRegistry.packaged();
-        for (RatedMetric m : RatedMetric.ALL) {
-            Mdc mdc = shipped.get(m.key()).orElseThrow(() -> new AssertionError("no MDC for " + m.key()));
+        for (MetricKey m : MetricKey.rated()) {
+            Mdc mdc = shipped.get(m).orElseThrow(() -> new AssertionError("no MDC for " + m.json()));
             assertEquals(Mdc.FACTOR * mdc.sem(), mdc.mdc95(), 1e-12);
             assertTrue(mdc.skins() >= 10);
         }
