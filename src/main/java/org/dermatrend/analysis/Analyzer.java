@@ -12,6 +12,7 @@ import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.decode.PhotoDecoder;
 import org.dermatrend.measure.SkinScore;
 import org.dermatrend.prepare.PhotoContext;
+import org.dermatrend.prepare.PhotoPreparer;
 import org.dermatrend.prepare.PreparedPhoto;
 import org.dermatrend.prepare.StageTimer;
 import org.dermatrend.wire.AnalysisResult;
@@ -25,21 +26,32 @@ import org.dermatrend.wire.ScoreInfo;
  * this and only map its outcomes. Thread-safe; cheap to copy ({@link #withIntake}).
  */
 public final class Analyzer {
+    /** The measuring graph; null for a gate-only analyzer ({@link #gateOnly}). */
     private final Services services;
     private final PhotoDecoder decoder;
+    private final PhotoPreparer preparer;
 
     public Analyzer(Services services) {
-        this(services, services.decoder());
+        this(services, services.decoder(), services.preparer());
     }
 
-    private Analyzer(Services services, PhotoDecoder decoder) {
+    private Analyzer(Services services, PhotoDecoder decoder, PhotoPreparer preparer) {
         this.services = services;
         this.decoder = decoder;
+        this.preparer = preparer;
+    }
+
+    /**
+     * An analyzer that only checks photos ({@link #quality}): intake, calibration, mask and gate, with no
+     * model loaded. Its {@link #score}, {@link #compare} and {@link #analyse} throw.
+     */
+    public static Analyzer gateOnly(ConfigIntake intake) {
+        return new Analyzer(null, new PhotoDecoder(intake), Services.defaultPreparer());
     }
 
     /** The same analyses with other intake limits (the synchronous endpoints' lower pixel cap). */
     public Analyzer withIntake(ConfigIntake intake) {
-        return new Analyzer(services, new PhotoDecoder(intake));
+        return new Analyzer(services, new PhotoDecoder(intake), preparer);
     }
 
     /** The intake limits photos are decoded under. */
@@ -86,6 +98,34 @@ public final class Analyzer {
         }
     }
 
+    // --- quality ---
+
+    /**
+     * The gate alone: the score's {@code image}, {@code quality}, {@code calibration} and {@code mask},
+     * nothing measured. {@link Outcome.Done} when the photo passes.
+     */
+    public Outcome<ScoreInfo> quality(String name, PhotoSource source, PhotoContext context) throws IOException {
+        Optional<Outcome<ScoreInfo>> bad = scaleProblem("mmPerPx", context.mmPerPx());
+        if (bad.isPresent()) {
+            return bad.get();
+        }
+        DecodeResult r = source.decode(decoder);
+        if (r.isRefused()) {
+            return new Outcome.Refused<>(Which.PHOTO, r.refusal());
+        }
+        try (DecodedPhoto photo = r.photo()) {
+            Optional<Outcome<ScoreInfo>> misfit = misfit(context, photo);
+            if (misfit.isPresent()) {
+                return misfit.get();
+            }
+            try (PreparedPhoto prepared = preparer.prepare(photo, context)) {
+                ScoreInfo info = ScoreInfo.ofQuality(name, photo, prepared);
+                return prepared.quality().ok() ? new Outcome.Done<>(info)
+                        : new Outcome.GateFailed<>(Which.PHOTO, info, info.quality().issues());
+            }
+        }
+    }
+
     // --- score ---
 
     /** One photo on its own: {@link Outcome.Done} when it passed the gate. */
@@ -102,15 +142,11 @@ public final class Analyzer {
             return new Outcome.Refused<>(Which.PHOTO, r.refusal());
         }
         try (DecodedPhoto photo = r.photo()) {
-            Optional<Outcome<ScoreInfo>> misfit = outside("grayRef", context.grayRef(), photo, FailureCode.GRAY_REF_OUTSIDE_IMAGE,
-                    "the photo");
-            if (misfit.isEmpty()) {
-                misfit = outside("roi", context.roi(), photo, FailureCode.ROI_OUTSIDE_IMAGE, "the photo");
-            }
+            Optional<Outcome<ScoreInfo>> misfit = misfit(context, photo);
             if (misfit.isPresent()) {
                 return misfit.get();
             }
-            try (SkinScore score = services.scorer().score(photo, context, timer)) {
+            try (SkinScore score = measuring().scorer().score(photo, context, timer)) {
                 observer.scored(photo, score);
                 ScoreInfo info = ScoreInfo.of(name, photo, score, context, detail);
                 return score.prepared().quality().ok() ? new Outcome.Done<>(info)
@@ -154,7 +190,7 @@ public final class Analyzer {
                 if (misfit.isPresent()) {
                     return misfit.get();
                 }
-                try (Comparison c = services.comparer().compare(b, a, request, timer)) {
+                try (Comparison c = measuring().comparer().compare(b, a, request, timer)) {
                     CompareInfo info = CompareInfo.of(beforeName, afterName, b, a, c, request);
                     if (!c.alignment().ok()) {
                         return new Outcome.NotAligned<>(info, info.alignment());
@@ -197,23 +233,19 @@ public final class Analyzer {
      * the area's region. The same judgement {@link #analyse} makes of a baseline, without measuring.
      */
     public boolean usableAsBaseline(Photo photo, AreaSettings area) throws IOException {
-        if (area.mmPerPx().isPresent() && Budgets.scaleProblem("mmPerPx", area.mmPerPx().getAsDouble()).isPresent()) {
-            return false;
+        return quality(photo.name(), photo.source(), new PhotoContext(area.mmPerPx(), photo.grayRef(), area.roi())).done();
+    }
+
+    private Services measuring() {
+        if (services == null) {
+            throw new IllegalStateException("this analyzer only checks photos (gateOnly): build it from Services to measure");
         }
-        DecodeResult r = photo.source().decode(decoder);
-        if (r.isRefused()) {
-            return false;
-        }
-        try (DecodedPhoto d = r.photo()) {
-            if (photo.grayRef().map(g -> !g.fitsIn(d.width(), d.height())).orElse(false)
-                    || area.roi().map(g -> !g.fitsIn(d.width(), d.height())).orElse(false)) {
-                return false;
-            }
-            try (PreparedPhoto p = services.scorer().prepare(d, new PhotoContext(area.mmPerPx(), photo.grayRef(), area.roi()),
-                    new StageTimer())) {
-                return p.quality().ok();
-            }
-        }
+        return services;
+    }
+
+    private static <T> Optional<Outcome<T>> misfit(PhotoContext context, DecodedPhoto photo) {
+        Optional<Outcome<T>> misfit = outside("grayRef", context.grayRef(), photo, FailureCode.GRAY_REF_OUTSIDE_IMAGE, "the photo");
+        return misfit.isPresent() ? misfit : outside("roi", context.roi(), photo, FailureCode.ROI_OUTSIDE_IMAGE, "the photo");
     }
 
     private static <A, B> Outcome<B> map(Outcome<A> o, java.util.function.Function<A, B> f) {

@@ -1,18 +1,17 @@
 package org.dermatrend.cli;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.dermatrend.analysis.PhotoSource;
 import org.dermatrend.decode.DecodeResult;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.decode.ImageHeader;
 import org.dermatrend.decode.PhotoDecoder;
 import org.dermatrend.decode.Refusal;
-import org.dermatrend.decode.RefusalCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,9 +47,9 @@ public final class DecodeCommand implements Callable<Integer> {
         for (Path image : images) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("file", image.toString());
-            DecodeResult result = readFile(decoder, image);
-            if (result == null || result.isRefused()) {
-                Refusal r = result == null ? missing(image) : result.refusal();
+            DecodeResult result = PhotoSource.of(image).decode(decoder);
+            if (result.isRefused()) {
+                Refusal r = result.refusal();
                 line.put("error", Map.of("code", r.code().code(), "message", r.message()));
                 status = 1;
             } else {
@@ -72,19 +71,6 @@ public final class DecodeCommand implements Callable<Integer> {
             print(line);
         }
         return status;
-    }
-
-    /** Decodes a file; {@code null} when it does not exist. */
-    static DecodeResult readFile(PhotoDecoder decoder, Path image) throws IOException {
-        try {
-            return decoder.decode(image);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-    }
-
-    static Refusal missing(Path image) {
-        return new Refusal(RefusalCode.CORRUPT_IMAGE, "No such file: " + image + ". Check the path.");
     }
 
     @SuppressWarnings("unchecked")

@@ -2,24 +2,16 @@ package org.dermatrend.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.dermatrend.analysis.Services;
-import org.dermatrend.decode.DecodeResult;
-import org.dermatrend.decode.DecodedPhoto;
-import org.dermatrend.decode.PhotoDecoder;
-import org.dermatrend.decode.Refusal;
+import org.dermatrend.analysis.Analyzer;
+import org.dermatrend.analysis.Outcome;
+import org.dermatrend.analysis.PhotoSource;
 import org.dermatrend.prepare.PhotoContext;
-import org.dermatrend.prepare.PhotoPreparer;
-import org.dermatrend.prepare.PreparedPhoto;
 import org.dermatrend.quality.QualityIssue;
 import org.dermatrend.quality.QualityReport;
-import org.dermatrend.wire.CalibrationInfo;
 import org.dermatrend.wire.ErrorInfo;
-import org.dermatrend.wire.ImageInfo;
-import org.dermatrend.wire.MaskInfo;
+import org.dermatrend.wire.ScoreInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,47 +60,38 @@ public final class QualityCommand implements Callable<Integer> {
             return 2;
         }
         // The gate measures nothing, so it needs no model: only intake and the preparer.
-        PhotoDecoder decoder = new PhotoDecoder(intake.toConfig());
-        PhotoPreparer preparer = Services.defaultPreparer();
+        Analyzer analyzer = Analyzer.gateOnly(intake.toConfig());
         boolean refused = false;
         boolean failed = false;
         for (Path image : images) {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("file", image.toString());
-            DecodeResult result = DecodeCommand.readFile(decoder, image);
-            if (result == null || result.isRefused()) {
-                Refusal r = result == null ? DecodeCommand.missing(image) : result.refusal();
-                line.put("error", new ErrorInfo(r.code().code(), r.message()));
+            Outcome<ScoreInfo> outcome = analyzer.quality(image.toString(), PhotoSource.of(image), context);
+            ScoreInfo line;
+            if (outcome instanceof Outcome.Refused<ScoreInfo> r) {
+                line = ScoreInfo.refused(image.toString(), new ErrorInfo(r.refusal().code().code(), r.refusal().message()));
+                refused = true;
+            } else if (outcome instanceof Outcome.Invalid<ScoreInfo> i) {
+                line = ScoreInfo.refused(image.toString(), new ErrorInfo(i.code().code(), i.message()));
                 refused = true;
             } else {
-                try (DecodedPhoto decoded = result.photo(); PreparedPhoto prepared = preparer.prepare(decoded, context)) {
-                    line.put("image", new ImageInfo(decoded.width(), decoded.height(),
-                            context.mmPerPx().isPresent() ? context.mmPerPx().getAsDouble() : null,
-                            prepared.calibration().calibrated(), decoded.header().format().label(),
-                            decoded.header().orientation(), decoded.header().bitsPerSample()));
-                    line.put("quality", prepared.quality());
-                    line.put("calibration", CalibrationInfo.of(prepared.calibration()));
-                    line.put("mask", MaskInfo.of(prepared.mask()));
-                    failed |= !prepared.quality().ok();
-                }
+                line = outcome.valueOrNull();
+                failed |= !outcome.done();
             }
             print(line);
         }
         return refused ? 1 : failed ? 4 : 0;
     }
 
-    private void print(Map<String, Object> line) throws IOException {
+    private void print(ScoreInfo line) throws IOException {
         if (json) {
             System.out.println(Json.MAPPER.writeValueAsString(line));
             return;
         }
-        if (line.get("error") instanceof ErrorInfo) {
-            ErrorInfo e = (ErrorInfo) line.get("error");
-            System.out.printf("%s: refused (%s) %s%n", line.get("file"), e.code(), e.message());
+        if (line.error() != null) {
+            System.out.printf("%s: refused (%s) %s%n", line.file(), line.error().code(), line.error().message());
             return;
         }
-        QualityReport q = (QualityReport) line.get("quality");
-        System.out.printf("%s: %s, score %.0f%n", line.get("file"), q.ok() ? "OK" : "FAILED", q.score());
+        QualityReport q = line.quality();
+        System.out.printf("%s: %s, score %.0f%n", line.file(), q.ok() ? "OK" : "FAILED", q.score());
         for (QualityIssue i : q.issues()) {
             System.out.printf("  %-8s %-20s %s%n", i.severity(), i.code(), i.message());
         }

@@ -3,6 +3,7 @@ package org.dermatrend.wire;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.measure.SkinScore;
 import org.dermatrend.prepare.PhotoContext;
+import org.dermatrend.prepare.PreparedPhoto;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.EnumMap;
@@ -27,14 +28,23 @@ public record ScoreInfo(String file, ImageInfo image, QualityReport quality, Por
      * @param detail  whether to list every pore and scar
      */
     public static ScoreInfo of(String file, DecodedPhoto decoded, SkinScore score, PhotoContext context, boolean detail) {
-        return new ScoreInfo(file,
-                new ImageInfo(decoded.width(), decoded.height(), context.mmPerPx().isPresent() ? context.mmPerPx().getAsDouble() : null,
-                        score.prepared().calibration().calibrated(), decoded.header().format().label(),
-                        decoded.header().orientation(), decoded.header().bitsPerSample()),
+        return new ScoreInfo(file, image(decoded, score.prepared(), context),
                 score.prepared().quality(), PoresInfo.of(score.pores(), context.mmPerPx(), detail),
                 RednessInfo.of(score.redness()), score.scars().map(s -> ScarsInfo.of(s, detail)).orElse(null),
                 CalibrationInfo.of(score.prepared().calibration()),
                 MaskInfo.of(score.prepared().mask()), null);
+    }
+
+    /** The gate's part of a score (the {@code quality} command): image, quality, calibration and mask; nothing measured. */
+    public static ScoreInfo ofQuality(String file, DecodedPhoto decoded, PreparedPhoto prepared) {
+        return new ScoreInfo(file, image(decoded, prepared, prepared.context()), prepared.quality(), null, null, null,
+                CalibrationInfo.of(prepared.calibration()), MaskInfo.of(prepared.mask()), null);
+    }
+
+    private static ImageInfo image(DecodedPhoto decoded, PreparedPhoto prepared, PhotoContext context) {
+        return new ImageInfo(decoded.width(), decoded.height(), context.mmPerPx().isPresent() ? context.mmPerPx().getAsDouble() : null,
+                prepared.calibration().calibrated(), decoded.header().format().label(), decoded.header().orientation(),
+                decoded.header().bitsPerSample());
     }
 
     public static ScoreInfo refused(String file, ErrorInfo error) {
