@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.dermatrend.analysis.Sessions;
 import org.dermatrend.domain.Records.Analysis;
 import org.dermatrend.domain.Records.AnalysisState;

@@ -1,6 +1,5 @@
 package org.dermatrend.store;
 
-import org.dermatrend.domain.Records;
 import java.util.List;
 import java.util.Optional;
 import org.dermatrend.domain.Records.Area;

@@ -1,7 +1,6 @@
 package org.dermatrend.store;
 
 import org.dermatrend.domain.Role;
-import org.dermatrend.domain.Records;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

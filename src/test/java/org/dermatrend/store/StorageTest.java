@@ -1,7 +1,6 @@
 package org.dermatrend.store;
 
 import org.dermatrend.domain.Role;
-import org.dermatrend.domain.Records;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
