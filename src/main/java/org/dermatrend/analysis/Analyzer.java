@@ -105,25 +105,13 @@ public final class Analyzer {
      * nothing measured. {@link Outcome.Done} when the photo passes.
      */
     public Outcome<ScoreInfo> quality(String name, PhotoSource source, PhotoContext context) throws IOException {
-        Optional<Outcome<ScoreInfo>> bad = scaleProblem("mmPerPx", context.mmPerPx());
-        if (bad.isPresent()) {
-            return bad.get();
-        }
-        DecodeResult r = source.decode(decoder);
-        if (r.isRefused()) {
-            return new Outcome.Refused<>(Which.PHOTO, r.refusal());
-        }
-        try (DecodedPhoto photo = r.photo()) {
-            Optional<Outcome<ScoreInfo>> misfit = misfit(context, photo);
-            if (misfit.isPresent()) {
-                return misfit.get();
-            }
+        return onePhoto(source, context, new StageTimer(), photo -> {
             try (PreparedPhoto prepared = preparer.prepare(photo, context)) {
                 ScoreInfo info = ScoreInfo.ofQuality(name, photo, prepared);
                 return prepared.quality().ok() ? new Outcome.Done<>(info)
                         : new Outcome.GateFailed<>(Which.PHOTO, info, info.quality().issues());
             }
-        }
+        });
     }
 
     // --- score ---
@@ -131,7 +119,23 @@ public final class Analyzer {
     /** One photo on its own: {@link Outcome.Done} when it passed the gate. */
     public Outcome<ScoreInfo> score(String name, PhotoSource source, PhotoContext context, boolean detail, StageTimer timer,
                                     Observer observer) throws IOException {
-        Optional<Outcome<ScoreInfo>> bad = scaleProblem("mmPerPx", context.mmPerPx());
+        return onePhoto(source, context, timer, photo -> {
+            try (SkinScore score = measuring().scorer().score(photo, context, timer)) {
+                observer.scored(photo, score);
+                ScoreInfo info = ScoreInfo.of(name, photo, score, context, detail);
+                return score.prepared().quality().ok() ? new Outcome.Done<>(info)
+                        : new Outcome.GateFailed<>(Which.PHOTO, info, info.quality().issues());
+            }
+        });
+    }
+
+    /**
+     * The checks every single-photo analysis starts with, cheapest first: the scale, intake (timed as
+     * {@code decode}), the rectangles; then {@code work} on the decoded photo, which is closed after it.
+     */
+    private <T> Outcome<T> onePhoto(PhotoSource source, PhotoContext context, StageTimer timer,
+                                    java.util.function.Function<DecodedPhoto, Outcome<T>> work) throws IOException {
+        Optional<Outcome<T>> bad = scaleProblem("mmPerPx", context.mmPerPx());
         if (bad.isPresent()) {
             return bad.get();
         }
@@ -142,16 +146,8 @@ public final class Analyzer {
             return new Outcome.Refused<>(Which.PHOTO, r.refusal());
         }
         try (DecodedPhoto photo = r.photo()) {
-            Optional<Outcome<ScoreInfo>> misfit = misfit(context, photo);
-            if (misfit.isPresent()) {
-                return misfit.get();
-            }
-            try (SkinScore score = measuring().scorer().score(photo, context, timer)) {
-                observer.scored(photo, score);
-                ScoreInfo info = ScoreInfo.of(name, photo, score, context, detail);
-                return score.prepared().quality().ok() ? new Outcome.Done<>(info)
-                        : new Outcome.GateFailed<>(Which.PHOTO, info, info.quality().issues());
-            }
+            Optional<Outcome<T>> misfit = misfit(context, photo);
+            return misfit.isPresent() ? misfit.get() : work.apply(photo);
         }
     }
 

@@ -25,7 +25,6 @@ import org.dermatrend.prepare.StageTimer;
 import org.dermatrend.wire.AlignmentInfo;
 import org.dermatrend.wire.ChangeInfo;
 import org.dermatrend.wire.CompareInfo;
-import org.dermatrend.wire.ErrorInfo;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
@@ -121,9 +120,7 @@ public final class CompareCommand implements Callable<Integer> {
         Analyzer analyzer = services.analyzer();
         OptionalDouble scale = mmPerPx == null ? OptionalDouble.empty() : OptionalDouble.of(mmPerPx);
         boolean progress = System.console() != null && pairs.size() > 1;
-        boolean refused = false;
-        boolean unaligned = false;
-        boolean failedGate = false;
+        Outcomes exit = new Outcomes();
         int done = 0;
         for (Pair pair : pairs) {
             if (progress) {
@@ -141,18 +138,8 @@ public final class CompareCommand implements Callable<Integer> {
             String a = pair.after().toString();
             Outcome<CompareInfo> outcome = analyzer.compare(b, PhotoSource.of(pair.before()), a, PhotoSource.of(pair.after()),
                     request, timer, pictures);
-            CompareInfo line;
-            if (outcome instanceof Outcome.Refused<CompareInfo> r) {
-                line = CompareInfo.failed(b, a, new ErrorInfo(r.refusal().code().code(), outcome.message()));
-                refused = true;
-            } else if (outcome instanceof Outcome.Invalid<CompareInfo> i) {
-                line = CompareInfo.failed(b, a, new ErrorInfo(i.code().code(), i.message()));
-                refused = true;
-            } else {
-                line = outcome.valueOrNull();
-                unaligned |= outcome instanceof Outcome.NotAligned;
-                failedGate |= outcome instanceof Outcome.GateFailed;
-            }
+            exit.record(outcome);
+            CompareInfo line = Outcomes.notAnalysed(outcome) ? CompareInfo.failed(b, a, Outcomes.error(outcome)) : outcome.valueOrNull();
             print(line);
             if (timings) {
                 System.err.println("timings " + pair.after().getFileName() + ":" + timer.summary());
@@ -161,7 +148,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (progress) {
             System.err.println();
         }
-        return refused ? 1 : unaligned ? 3 : failedGate ? 4 : 0;
+        return exit.status();
     }
 
     private List<Pair> pairs() {

@@ -10,7 +10,6 @@ import org.dermatrend.analysis.PhotoSource;
 import org.dermatrend.prepare.PhotoContext;
 import org.dermatrend.quality.QualityIssue;
 import org.dermatrend.quality.QualityReport;
-import org.dermatrend.wire.ErrorInfo;
 import org.dermatrend.wire.ScoreInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,24 +60,15 @@ public final class QualityCommand implements Callable<Integer> {
         }
         // The gate measures nothing, so it needs no model: only intake and the preparer.
         Analyzer analyzer = Analyzer.gateOnly(intake.toConfig());
-        boolean refused = false;
-        boolean failed = false;
+        Outcomes exit = new Outcomes();
         for (Path image : images) {
             Outcome<ScoreInfo> outcome = analyzer.quality(image.toString(), PhotoSource.of(image), context);
-            ScoreInfo line;
-            if (outcome instanceof Outcome.Refused<ScoreInfo> r) {
-                line = ScoreInfo.refused(image.toString(), new ErrorInfo(r.refusal().code().code(), r.refusal().message()));
-                refused = true;
-            } else if (outcome instanceof Outcome.Invalid<ScoreInfo> i) {
-                line = ScoreInfo.refused(image.toString(), new ErrorInfo(i.code().code(), i.message()));
-                refused = true;
-            } else {
-                line = outcome.valueOrNull();
-                failed |= !outcome.done();
-            }
+            exit.record(outcome);
+            ScoreInfo line = Outcomes.notAnalysed(outcome) ? ScoreInfo.refused(image.toString(), Outcomes.error(outcome))
+                    : outcome.valueOrNull();
             print(line);
         }
-        return refused ? 1 : failed ? 4 : 0;
+        return exit.status();
     }
 
     private void print(ScoreInfo line) throws IOException {

@@ -15,7 +15,6 @@ import org.dermatrend.measure.SkinScore;
 import org.dermatrend.prepare.PhotoContext;
 import org.dermatrend.prepare.StageTimer;
 import org.dermatrend.quality.QualityIssue;
-import org.dermatrend.wire.ErrorInfo;
 import org.dermatrend.wire.PoresInfo;
 import org.dermatrend.wire.RednessInfo;
 import org.dermatrend.wire.ScarsInfo;
@@ -92,8 +91,7 @@ public final class ScoreCommand implements Callable<Integer> {
     private Integer run(Services services, PhotoContext context) throws IOException {
         Analyzer analyzer = services.analyzer();
         boolean progress = System.console() != null && images.size() > 1;
-        boolean refused = false;
-        boolean failed = false;
+        Outcomes exit = new Outcomes();
         int done = 0;
         for (Path image : images) {
             if (progress) {
@@ -107,17 +105,9 @@ public final class ScoreCommand implements Callable<Integer> {
                 }
             };
             Outcome<ScoreInfo> outcome = analyzer.score(image.toString(), PhotoSource.of(image), context, detail, timer, overlay);
-            ScoreInfo line;
-            if (outcome instanceof Outcome.Refused<ScoreInfo> r) {
-                line = ScoreInfo.refused(image.toString(), new ErrorInfo(r.refusal().code().code(), r.refusal().message()));
-                refused = true;
-            } else if (outcome instanceof Outcome.Invalid<ScoreInfo> i) {
-                line = ScoreInfo.refused(image.toString(), new ErrorInfo(i.code().code(), i.message()));
-                refused = true;
-            } else {
-                line = outcome.valueOrNull();
-                failed |= !outcome.done();
-            }
+            exit.record(outcome);
+            ScoreInfo line = Outcomes.notAnalysed(outcome) ? ScoreInfo.refused(image.toString(), Outcomes.error(outcome))
+                    : outcome.valueOrNull();
             print(line);
             if (timings) {
                 System.err.println("timings " + image.getFileName() + ":" + timer.summary());
@@ -126,7 +116,7 @@ public final class ScoreCommand implements Callable<Integer> {
         if (progress) {
             System.err.println();
         }
-        return refused ? 1 : failed ? 4 : 0;
+        return exit.status();
     }
 
     private void writeOverlay(Services services, DecodedPhoto decoded, SkinScore score, Path image) {
