@@ -120,6 +120,10 @@ public final class Analyzer {
     public Outcome<ScoreInfo> score(String name, PhotoSource source, PhotoContext context, boolean detail, StageTimer timer,
                                     Observer observer) throws IOException {
         return onePhoto(source, context, timer, photo -> {
+            Optional<String> overBudget = Budgets.reliefProblem(photo.width(), photo.height(), context.mmPerPx());
+            if (overBudget.isPresent()) {
+                return new Outcome.Invalid<>(FailureCode.OVER_BUDGET, "photo", overBudget.get());
+            }
             try (SkinScore score = measuring().scorer().score(photo, context, timer)) {
                 observer.scored(photo, score);
                 ScoreInfo info = ScoreInfo.of(name, photo, score, context, detail);
@@ -183,6 +187,9 @@ public final class Analyzer {
                 if (misfit.isEmpty()) {
                     misfit = outside("grayRefAfter", request.grayRefAfter(), a, FailureCode.GRAY_REF_OUTSIDE_IMAGE, "the follow-up");
                 }
+                if (misfit.isEmpty()) {
+                    misfit = Analyzer.<CompareInfo>overBudget(b, request.mmPerPx()).or(() -> overBudget(a, request.mmPerPx()));
+                }
                 if (misfit.isPresent()) {
                     return misfit.get();
                 }
@@ -239,9 +246,15 @@ public final class Analyzer {
         return services;
     }
 
+    private static <T> Optional<Outcome<T>> overBudget(DecodedPhoto photo, OptionalDouble mmPerPx) {
+        return Budgets.reliefProblem(photo.width(), photo.height(), mmPerPx)
+                .map(message -> new Outcome.Invalid<>(FailureCode.OVER_BUDGET, "photo", message));
+    }
+
     private static <T> Optional<Outcome<T>> misfit(PhotoContext context, DecodedPhoto photo) {
-        Optional<Outcome<T>> misfit = outside("grayRef", context.grayRef(), photo, FailureCode.GRAY_REF_OUTSIDE_IMAGE, "the photo");
-        return misfit.isPresent() ? misfit : outside("roi", context.roi(), photo, FailureCode.ROI_OUTSIDE_IMAGE, "the photo");
+        Optional<Outcome<T>> misfit = outside("roi", context.roi(), photo, FailureCode.ROI_OUTSIDE_IMAGE, "the photo");
+        return misfit.isPresent() ? misfit : outside("grayRef", context.grayRef(), photo, FailureCode.GRAY_REF_OUTSIDE_IMAGE,
+                "the photo");
     }
 
     private static <A, B> Outcome<B> map(Outcome<A> o, java.util.function.Function<A, B> f) {

@@ -3,6 +3,7 @@ package org.dermatrend.analysis;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.dermatrend.measure.ConfigScars;
 import org.dermatrend.quality.ConfigQuality;
 import org.dermatrend.relief.ReliefInput;
 
@@ -62,6 +63,23 @@ public final class Budgets {
             throw new InvalidRequest(field, problem.get());
         }
         return OptionalDouble.of(mmPerPx);
+    }
+
+    /**
+     * What is wrong with measuring a photo's scars at its size and scale, or empty when the relief stage
+     * stays within {@link #MAX_RELIEF_PIXELS}. The stage runs only past the gate, so a scale coarser than
+     * the gate's limit counts as that limit; without a scale, the assumed one.
+     */
+    public static Optional<String> reliefProblem(int width, int height, OptionalDouble mmPerPx) {
+        double scale = Math.min(mmPerPx.orElse(ConfigScars.defaults().fallbackMmPerPx()), ConfigQuality.defaults().maxMmPerPx());
+        double f = ReliefInput.factor(scale);
+        double pixels = (double) width * height * f * f;
+        if (pixels <= MAX_RELIEF_PIXELS) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "A %dx%d photo at %s mm/px would make a %.0f-megapixel scar relief, over "
+                + "the %d-megapixel budget: send it at a lower resolution (at most %.0f megapixels at this scale).", width, height,
+                Double.toString(scale), pixels / 1e6, MAX_RELIEF_PIXELS / 1_000_000, MAX_RELIEF_PIXELS / (f * f) / 1e6));
     }
 
     /** How many times the photo's pixel count the relief stage may work on, at most (the gate's scale limit). */

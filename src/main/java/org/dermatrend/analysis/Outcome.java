@@ -30,25 +30,36 @@ public sealed interface Outcome<T> permits Outcome.Done, Outcome.Refused, Outcom
     T valueOrNull();
 
     /**
-     * What a trend lists as the reason a session is not in its series: the code, then after a colon what
-     * it is about (the gate's error codes, the aligner's reason, the intake refusal's code, the field);
-     * {@code null} for {@link Done}.
+     * What the failure is about, after its code: the gate's error codes, the aligner's reason, the intake
+     * refusal's code, or the field at fault; {@code null} for {@link Done}.
      */
-    default String reason() {
+    default String detail() {
         if (this instanceof GateFailed<T> g) {
-            return code().code() + ":" + String.join(",", g.issues().stream().filter(i -> i.severity().equals("error"))
-                    .map(QualityIssue::code).toList());
+            return String.join(",", g.issues().stream().filter(i -> i.severity().equals("error")).map(QualityIssue::code).toList());
         }
         if (this instanceof NotAligned<T> n) {
-            return code().code() + ":" + n.alignment().reason();
+            return n.alignment().reason();
         }
         if (this instanceof Refused<T> r) {
-            return code().code() + ":" + r.refusal().code().code();
+            return r.refusal().code().code();
         }
         if (this instanceof Invalid<T> i) {
-            return code().code() + ":" + i.field();
+            return i.field();
         }
         return null;
+    }
+
+    /**
+     * What a trend lists as the reason a session is not in its series: {@code code:detail}
+     * ({@code quality_failed:blurred}); {@code null} for {@link Done}.
+     */
+    default String reason() {
+        return done() ? null : reason(code().code(), detail());
+    }
+
+    /** {@code code:detail}, or the code alone without a detail: the one spelling of a session's reason. */
+    static String reason(String code, String detail) {
+        return detail == null || detail.isEmpty() ? code : code + ":" + detail;
     }
 
     /** Scored, compared or analysed. */
@@ -117,10 +128,14 @@ public sealed interface Outcome<T> permits Outcome.Done, Outcome.Refused, Outcom
             return which == Which.BASELINE ? FailureCode.BASELINE_QUALITY_FAILED : FailureCode.QUALITY_FAILED;
         }
 
+        /** The gate's error messages, joined: what to fix when retaking the photo. */
+        public String errors() {
+            return String.join("; ", issues.stream().filter(i -> i.severity().equals("error")).map(QualityIssue::message).toList());
+        }
+
         @Override
         public String message() {
-            String errors = String.join("; ", issues.stream().filter(i -> i.severity().equals("error"))
-                    .map(QualityIssue::message).toList());
+            String errors = errors();
             return switch (which) {
                 case PHOTO -> "The photo failed the quality gate: " + errors;
                 case BASELINE -> "The baseline photo fails the quality gate on the region both photos share, so no change "

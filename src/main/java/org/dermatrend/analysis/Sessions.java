@@ -16,7 +16,8 @@ import org.dermatrend.wire.TrendInfo;
  * baseline that passed; sessions before it are listed with their reason. A follow-up's values are its
  * score on the skin it shares with the baseline, anchored to the baseline's own value
  * ({@link TrendBuilder#anchored}); a follow-up measured against another photo than the trend's baseline
- * (its area gained an earlier usable photo since) is listed as {@code baseline_changed}.
+ * (its area gained an earlier usable photo since) is listed as {@code baseline_changed}, one whose
+ * baseline is still being analysed as {@code baseline_pending}.
  */
 public final class Sessions {
     private Sessions() {
@@ -47,6 +48,7 @@ public final class Sessions {
         List<TrendInfo.Session> out = new ArrayList<>();
         Map<MetricKey, Double> baselineOwn = null;
         String baselinePhoto = null;
+        boolean pendingBefore = false;
         for (Entry e : entries) {
             Map<String, Double> values = null;
             String reason = e.reason();
@@ -64,13 +66,14 @@ public final class Sessions {
                         reason = "second_baseline";
                     }
                 } else if (baselineOwn == null) {
-                    reason = "baseline_not_usable";
+                    reason = pendingBefore ? "baseline_pending" : "baseline_not_usable";
                 } else if (!r.baselinePhotoId().equals(baselinePhoto)) {
                     reason = "baseline_changed";
                 } else {
                     values = MetricKey.byJson(TrendBuilder.anchored(baselineOwn, r.baselineScore().metrics(), own));
                 }
             }
+            pendingBefore |= r == null && ("queued".equals(e.state()) || "running".equals(e.state()));
             out.add(new TrendInfo.Session(e.date(), e.photo(), e.sessionId(), e.analysisId(), e.state(), values != null,
                     values != null ? null : reason, e.postTreatment(), values != null ? warnings : null, values));
         }

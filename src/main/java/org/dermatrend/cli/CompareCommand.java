@@ -15,6 +15,7 @@ import org.dermatrend.align.Homography;
 import org.dermatrend.compare.Comparison;
 import org.dermatrend.compare.PairComparer;
 import org.dermatrend.compare.PairImages;
+import org.dermatrend.cv.MatScope;
 import org.dermatrend.cv.PixelRect;
 import org.dermatrend.analysis.Analyzer;
 import org.dermatrend.analysis.Budgets;
@@ -60,7 +61,7 @@ import picocli.CommandLine.Parameters;
             "",
             "--out-dir writes per pair: NAME.after-in-before.png, NAME.side-by-side.png, NAME.checkerboard.png, NAME.difference.png",
             "",
-            "Exit status: 0 all compared and passed the gate, 1 a photo was refused (or a row was unusable), 2 bad usage,",
+            "Exit status: 0 all compared and passed the gate, 1 a photo was refused, 2 bad usage (also a rectangle outside its photo),",
             "3 a pair could not be aligned, 4 a photo failed the quality gate."})
 public final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "0..2", paramLabel = "PHOTO", description = "BEFORE (the baseline) and AFTER (the follow-up).")
@@ -204,20 +205,12 @@ public final class CompareCommand implements Callable<Integer> {
     private void writeImageFiles(DecodedPhoto before, DecodedPhoto after, Comparison c, Pair pair) throws IOException {
         String name = stem(pair.before()) + "__" + stem(pair.after());
         Homography h = c.alignment().afterToBefore().orElseThrow();
-        Mat warped = PairImages.warpAfter(after.bgr(), h, before.bgr().size());
-        try {
+        try (MatScope scope = new MatScope()) {
+            Mat warped = scope.track(PairImages.warpAfter(after.bgr(), h, before.bgr().size()));
             write(warped, name + ".after-in-before.png");
-            Mat side = PairImages.sideBySide(before.bgr(), warped, c.regionBefore().orElseThrow());
-            write(side, name + ".side-by-side.png");
-            side.release();
-            Mat board = PairImages.checkerboard(before.bgr(), warped);
-            write(board, name + ".checkerboard.png");
-            board.release();
-            Mat diff = PairImages.difference(before.bgr(), warped, c.regionBefore().orElseThrow());
-            write(diff, name + ".difference.png");
-            diff.release();
-        } finally {
-            warped.release();
+            write(scope.track(PairImages.sideBySide(before.bgr(), warped, c.regionBefore().orElseThrow())), name + ".side-by-side.png");
+            write(scope.track(PairImages.checkerboard(before.bgr(), warped)), name + ".checkerboard.png");
+            write(scope.track(PairImages.difference(before.bgr(), warped, c.regionBefore().orElseThrow())), name + ".difference.png");
         }
     }
 

@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
             "   \"quality\": {ok, score, issues: [{code, message, value, threshold, severity}], checks: [...]},",
             "   \"calibration\": {...}, \"mask\": {...}}   or   {\"file\", \"error\": {code, message}}",
             "",
-            "Exit status: 0 every photo passed, 1 a photo was refused at intake, 2 bad usage, 4 a photo failed the gate."})
+            "Exit status: 0 every photo passed, 1 a photo was refused at intake, 2 bad usage (also a rectangle outside "
+                    + "the photo), 4 a photo failed the gate."})
 public final class QualityCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Photo files.")
     List<Path> images;

@@ -48,7 +48,8 @@ import picocli.CommandLine.Parameters;
             "   \"redness\": {erythemaIndex, meanAStar, areaFraction, haemoglobinIndex, melaninIndex, itaDegrees}, ...}",
             "  or {\"file\", \"error\": {code, message}} for a photo refused at intake. Fields in mm are null without a scale.",
             "",
-            "Exit status: 0 all scored and passed the gate, 1 a photo was refused, 2 bad usage, 4 a photo failed the gate."})
+            "Exit status: 0 all scored and passed the gate, 1 a photo was refused, 2 bad usage (also a rectangle outside "
+                    + "the photo), 4 a photo failed the gate."})
 public final class ScoreCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Photo files.")
     List<Path> images;

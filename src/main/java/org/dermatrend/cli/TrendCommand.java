@@ -86,11 +86,12 @@ public final class TrendCommand implements Callable<Integer> {
             return new Outcome(null, e.getFile().equals(manifest.toString()) ? 2 : 1);
         }
         try (Services services = Services.create(intake.toConfig())) {
-            List<TrendInfo.Session> sessions;
-            try {
-                sessions = new SeriesMeasurer(services.analyzer()).measure(m.photos(), m.roi(), m.treatments(), visuals.apply(services));
-            } catch (IllegalArgumentException e) {
-                System.err.println("dermatrend " + command + ": " + manifest + ": roi " + e.getMessage());
+            List<TrendInfo.Session> sessions = new SeriesMeasurer(services.analyzer()).measure(m.photos(), m.roi(),
+                    m.treatments(), visuals.apply(services));
+            if (sessions.stream().noneMatch(TrendInfo.Session::usable)
+                    && sessions.stream().anyMatch(s -> "roi_outside_image:roi".equals(s.reason()))) {
+                System.err.println("dermatrend " + command + ": " + manifest + ": the roi " + m.roi() + " does not lie inside "
+                        + "the photos; give x,y,w,h in the baseline's upright pixels.");
                 return new Outcome(null, 2);
             }
             return new Outcome(new TrendBuilder(MdcRegistry.packaged()).build(m.patient(), m.area(), null, sessions,

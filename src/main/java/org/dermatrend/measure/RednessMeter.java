@@ -35,12 +35,6 @@ import org.opencv.imgproc.Imgproc;
  * measured on a copy resampled to it. Thread-safe.
  */
 public final class RednessMeter {
-    /**
-     * Widest smoothing kernel run at full resolution, σ in pixels: 0.25 mm at scales down to about
-     * 0.01 mm/px. Finer photos are smoothed on a reduced copy, so the cost stays bounded by the pixel count.
-     */
-    static final double MAX_BLUR_SIGMA_PX = 24;
-
     /** Photos finer than this are measured on a copy resampled to it. */
     static final double WORKING_MM_PER_PX = 0.02;
     private static final double[][] UNMIX = unmixing();
@@ -108,17 +102,7 @@ public final class RednessMeter {
 
             double sigma = config.smoothingMm() / scale;
             Mat smooth = haem;
-            if (sigma > MAX_BLUR_SIGMA_PX) {
-                // A very fine scale would make the kernel hundreds of pixels wide: blur a copy reduced so the
-                // kernel stays at MAX_BLUR_SIGMA_PX (a smooth map loses nothing), then bring it back.
-                double k = sigma / MAX_BLUR_SIGMA_PX;
-                Size small = new Size(Math.max(1, Math.round(haem.cols() / k)), Math.max(1, Math.round(haem.rows() / k)));
-                Mat reduced = scope.mat();
-                Imgproc.resize(haem, reduced, small, 0, 0, Imgproc.INTER_AREA);
-                Imgproc.GaussianBlur(reduced, reduced, new Size(0, 0), MAX_BLUR_SIGMA_PX);
-                smooth = scope.mat();
-                Imgproc.resize(reduced, smooth, haem.size(), 0, 0, Imgproc.INTER_LINEAR);
-            } else if (sigma > 0.3) {
+            if (sigma > 0.3) {
                 smooth = scope.mat();
                 Imgproc.GaussianBlur(haem, smooth, new Size(0, 0), sigma);
             }

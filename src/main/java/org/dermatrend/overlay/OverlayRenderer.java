@@ -120,6 +120,8 @@ public final class OverlayRenderer {
     }
 
     public Layers layers(Mat bgr8, SkinScore score, Size size) {
+        ScarResult scarResult = score.scars().orElseThrow(() -> new IllegalArgumentException(
+                "layers need the scar relief, which is measured only on photos that pass the quality gate"));
         try (MatScope scope = new MatScope()) {
             Mat skin = scope.mat();
             Imgproc.resize(score.prepared().mask().mask(), skin, size, 0, 0, Imgproc.INTER_NEAREST);
@@ -142,8 +144,6 @@ public final class OverlayRenderer {
             Mat redness = withAlpha(scope, heat, skin, 0.6);
             // Scar relief: opacity grows with depth, full from 0.15 mm.
             Mat depth = scope.mat();
-            ScarResult scarResult = score.scars().orElseThrow(() -> new IllegalArgumentException(
-                    "layers need the scar relief, which is measured only on photos that pass the quality gate"));
             Imgproc.resize(scarResult.depthMm(), depth, size, 0, 0, Imgproc.INTER_LINEAR);
             Mat depth8 = scope.mat();
             depth.convertTo(depth8, CvType.CV_8U, 255 / RELIEF_HIGH_MM, 0);
@@ -185,15 +185,20 @@ public final class OverlayRenderer {
         return out;
     }
 
-    /** The relief panel at {@code size}: depth heat map over the grey photo, scars circled by kind. */
     /** The third panel of a photo whose scars were not measured: the photo in grey, dimmed. The caller owns it. */
     private static Mat notMeasuredPanel(Mat grey, Size size) {
         Mat out = new Mat();
-        Imgproc.resize(grey, out, size, 0, 0, Imgproc.INTER_AREA);
-        Core.multiply(out, new Scalar(0.5, 0.5, 0.5), out);
-        return out;
+        try {
+            Imgproc.resize(grey, out, size, 0, 0, Imgproc.INTER_AREA);
+            Core.multiply(out, new Scalar(0.5, 0.5, 0.5), out);
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
     }
 
+    /** The relief panel at {@code size}: depth heat map over the grey photo, scars circled by kind. */
     private static Mat reliefPanel(MatScope scope, Mat grey, ScarResult scars, Size size) {
         Mat depth = scope.mat();
         Imgproc.resize(scars.depthMm(), depth, size, 0, 0, Imgproc.INTER_LINEAR);

@@ -8,13 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.dermatrend.analysis.Analyzer;
-import org.dermatrend.analysis.FailureCode;
 import org.dermatrend.analysis.Which;
 import org.dermatrend.domain.Records.Analysis;
-import org.dermatrend.domain.Records.AnalysisState;
 import org.dermatrend.domain.Records.Area;
 import org.dermatrend.domain.Records.DatedPhoto;
 import org.dermatrend.domain.Records.Photo;
@@ -27,17 +24,15 @@ import org.dermatrend.wire.AnalysisResult;
 
 /**
  * Runs one queued analysis: the photo against its area's baseline, through {@link Analyzer#analyse} (the
- * same as {@code dermatrend trend} does). The baseline is the area's first photo by date that is usable
- * (decodes, fits, passes the gate on the area's region): an earlier photo whose analysis has ended is
- * judged by it, one still waiting is judged on the spot, the same way. With no usable earlier photo, this
- * photo is scored as the baseline. An expected failure is an {@link Outcome} with a code and the details
- * a reviewer needs; a bug propagates and the worker records it as {@code internal_error}.
+ * same as {@code dermatrend trend} does). The baseline is the area's first photo by date that is usable,
+ * judged as the trend judges it ({@link org.dermatrend.analysis.Sessions}): an earlier photo whose
+ * analysis is done as a baseline is usable, one whose analysis failed (for any reason) or was measured
+ * as a follow-up is not, and one still waiting is judged on the spot the same way its own analysis will
+ * judge it (decode, rectangles, gate). With no usable earlier photo, this photo is scored as the
+ * baseline. An expected failure is an {@link Outcome} with a code and the details a reviewer needs; a bug
+ * propagates and the worker records it as {@code internal_error}.
  */
 public final class AnalysisRunner {
-    /** Failure codes that say a photo can never be a baseline, whatever it was analysed as. */
-    private static final Set<String> NEVER_A_BASELINE = Set.of(FailureCode.IMAGE_REFUSED.code(),
-            FailureCode.ROI_OUTSIDE_IMAGE.code(), FailureCode.GRAY_REF_OUTSIDE_IMAGE.code(), FailureCode.INVALID_REQUEST.code());
-
     private final Analyzer analyzer;
     private final ScoringService scoring;
     private final PatientRepository patients;
@@ -71,11 +66,14 @@ public final class AnalysisRunner {
                 () -> new IllegalStateException("analysis " + job.id() + " names photo " + job.photoId() + ", which is gone"));
         Area area = patients.findArea(job.clinicId(), photo.areaId()).orElseThrow(
                 () -> new IllegalStateException("photo " + photo.id() + " names area " + photo.areaId() + ", which is gone"));
-        List<DatedPhoto> series = photos.listByArea(job.clinicId(), area.id());
         Analyzer.AreaSettings settings = Analyzer.AreaSettings.of(area.mmPerPx(), area.roi());
         StageTimer timer = new StageTimer();
         Outcome outcome = scoring.asWorker(() -> {
+            // Listed once the turn is ours: a photo added while this job waited is seen.
+            timer.restart();
+            List<DatedPhoto> series = photos.listByArea(job.clinicId(), area.id());
             Optional<Photo> baseline = baseline(job.clinicId(), series, photo, settings);
+            timer.lap("baseline");
             return record(analyzer.analyse(source(photo), baseline.map(this::source), settings, timer, Analyzer.NONE), baseline);
         });
         for (Map.Entry<String, Double> lap : timer.millis().entrySet()) {
@@ -101,20 +99,13 @@ public final class AnalysisRunner {
     }
 
     private boolean usableAsBaseline(String clinicId, Photo p, Analyzer.AreaSettings settings) throws IOException {
-        Optional<Analysis> a = queue.findByPhoto(clinicId, p.id());
-        if (a.isPresent() && a.get().state() == AnalysisState.DONE && a.get().resultJson() != null
-                && json.readTree(a.get().resultJson()).path("baseline").asBoolean(false)) {
-            return true;
-        }
-        if (a.isPresent() && a.get().state() == AnalysisState.FAILED && NEVER_A_BASELINE.contains(a.get().failureCode())) {
-            return false;
-        }
-        if (a.isPresent() && a.get().state() == AnalysisState.FAILED && a.get().resultJson() != null
-                && FailureCode.QUALITY_FAILED.code().equals(a.get().failureCode())
-                && json.readTree(a.get().resultJson()).path("result").path("baseline").asBoolean(false)) {
-            return false; // it failed the gate as a baseline: the same judgement as below
-        }
-        return analyzer.usableAsBaseline(source(p), settings);
+        Analysis a = queue.findByPhoto(clinicId, p.id()).orElseThrow(
+                () -> new IllegalStateException("photo " + p.id() + " has no analysis"));
+        return switch (a.state()) {
+            case DONE -> AnalysisResult.read(json, a.resultJson()).baseline();
+            case FAILED -> false;
+            case QUEUED, RUNNING -> analyzer.usableAsBaseline(source(p), settings);
+        };
     }
 
     private Analyzer.Photo source(Photo p) {
@@ -127,7 +118,7 @@ public final class AnalysisRunner {
             return new Outcome(null, null, json.writeValueAsString(o.valueOrNull()));
         }
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("detail", o.reason().substring(o.code().code().length() + 1));
+        details.put("detail", o.detail());
         String message = o.message();
         if (o instanceof org.dermatrend.analysis.Outcome.Refused<AnalysisResult> r) {
             if (r.which() == Which.BASELINE) {
@@ -143,7 +134,7 @@ public final class AnalysisRunner {
         } else if (o instanceof org.dermatrend.analysis.Outcome.GateFailed<AnalysisResult> g) {
             message = g.which() == Which.BASELINE ? g.message()
                     : baseline.isEmpty() ? "The photo failed the quality gate, and the area has no earlier usable photo to "
-                    + "compare it with: " + errors(g) : "The photo failed the quality gate: " + errors(g);
+                    + "compare it with: " + g.errors() : "The photo failed the quality gate: " + g.errors();
             details.put("issues", g.issues());
             details.put("result", g.value());
         } else if (o instanceof org.dermatrend.analysis.Outcome.NotAligned<AnalysisResult> n) {
@@ -158,10 +149,6 @@ public final class AnalysisRunner {
         body.put("message", message);
         body.putAll(details);
         return new Outcome(o.code().code(), message, json.writeValueAsString(body));
-    }
-
-    private static String errors(org.dermatrend.analysis.Outcome.GateFailed<AnalysisResult> g) {
-        return String.join("; ", g.issues().stream().filter(i -> i.severity().equals("error")).map(i -> i.message()).toList());
     }
 
     private byte[] read(Photo p) throws IOException {

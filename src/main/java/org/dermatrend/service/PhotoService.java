@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.dermatrend.analysis.Budgets;
 import org.dermatrend.cv.PixelRect;
 import org.dermatrend.decode.DecodeResult;
 import org.dermatrend.decode.DecodedPhoto;
@@ -86,6 +87,11 @@ public final class PhotoService {
                 "No area " + up.areaId() + " in your clinic."));
         if (!area.patientId().equals(session.patientId())) {
             throw Failure.invalid("areaId", "Area " + area.id() + " belongs to another patient than session " + session.id() + ".");
+        }
+        if (area.mmPerPx() != null && Budgets.scaleProblem("mmPerPx", area.mmPerPx()).isPresent()) {
+            // An area stored before the scale range existed: every analysis would fail, so take no photo.
+            throw Failure.conflict("area-scale-invalid", "Area " + area.id() + " has the scale " + area.mmPerPx() + " mm per pixel, "
+                    + "outside 0.002 to 0.2: no photo of it can be measured. Create the area again with the scale of its photos.");
         }
         if (up.idempotencyKey() != null && (up.idempotencyKey().isBlank() || up.idempotencyKey().length() > 200)) {
             throw Failure.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 200 characters");

@@ -81,7 +81,9 @@ public final class ScoringService {
             throw Failure.invalid(i.field(), i.message());
         }
         if (o instanceof Outcome.GateFailed<T> g) {
-            throw Failure.unprocessable("quality-failed", g.message()).with("issues", g.issues()).with("result", g.value());
+            String message = g.which() == Which.PHOTO ? g.message()
+                    : "The " + (g.which() == Which.BASELINE ? "before" : "after") + " photo failed the quality gate: " + g.errors();
+            throw Failure.unprocessable("quality-failed", message).with("issues", g.issues()).with("result", g.value());
         }
         Outcome.NotAligned<T> n = (Outcome.NotAligned<T>) o;
         throw Failure.unprocessable("alignment-refused", n.message()).with("reason", n.alignment().reason())

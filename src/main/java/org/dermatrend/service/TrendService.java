@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.dermatrend.analysis.Outcome;
 import org.dermatrend.analysis.Sessions;
 import org.dermatrend.domain.Records.Analysis;
 import org.dermatrend.domain.Records.AnalysisState;
@@ -60,7 +61,7 @@ public final class TrendService {
                 result = AnalysisResult.read(json, a.resultJson());
             } else if (a.state() == AnalysisState.FAILED) {
                 String detail = a.resultJson() == null ? null : json.readTree(a.resultJson()).path("detail").asText(null);
-                reason = detail == null || detail.isEmpty() ? a.failureCode() : a.failureCode() + ":" + detail;
+                reason = Outcome.reason(a.failureCode(), detail);
             } else {
                 reason = a.state().label();
             }

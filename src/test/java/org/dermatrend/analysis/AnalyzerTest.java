@@ -182,6 +182,54 @@ class AnalyzerTest {
     }
 
     @Test
+    void sessionsTakeTheFirstDoneBaselineAndSayWhyTheOthersAreNotInTheSeries() throws IOException {
+        Analyzer.AreaSettings area = Analyzer.AreaSettings.of(0.025, null);
+        Analyzer.Photo first = Analyzer.Photo.of("first", PhotoSource.of(clean), card);
+        AnalysisResult base = analyzer.analyse(first, Optional.empty(), area, new StageTimer(), Analyzer.NONE).valueOrNull();
+        AnalysisResult follow = analyzer.analyse(Analyzer.Photo.of("again", PhotoSource.of(clean), card), Optional.of(first), area,
+                new StageTimer(), Analyzer.NONE).valueOrNull();
+        java.time.LocalDate d1 = java.time.LocalDate.of(2026, 1, 5);
+        java.time.LocalDate d2 = d1.plusDays(35);
+        java.time.LocalDate d0 = d1.minusDays(35);
+
+        var usable = Sessions.assemble(java.util.List.of(
+                new Sessions.Entry(d0, "blurred", null, null, "failed", false, null, "quality_failed:blurred"),
+                new Sessions.Entry(d1, "first", null, null, "done", false, base, null),
+                new Sessions.Entry(d2, "again", null, null, "done", false, follow, null)));
+        assertEquals("quality_failed:blurred", usable.get(0).reason());
+        assertTrue(usable.get(1).usable() && usable.get(2).usable());
+        // The same photo again: the same anchored values, up to the relief's dependence on the (identity) alignment.
+        assertEquals(usable.get(1).values().keySet(), usable.get(2).values().keySet());
+        usable.get(1).values().forEach((k, v) -> assertEquals(v, usable.get(2).values().get(k), Math.max(1e-9, 0.03 * Math.abs(v)), k));
+
+        var pending = Sessions.assemble(java.util.List.of(
+                new Sessions.Entry(d1, "first", null, null, "queued", false, null, "queued"),
+                new Sessions.Entry(d2, "again", null, null, "done", false, follow, null)));
+        assertEquals("baseline_pending", pending.get(1).reason());
+
+        var none = Sessions.assemble(java.util.List.of(
+                new Sessions.Entry(d1, "first", null, null, "failed", false, null, "image_refused:corrupt_image"),
+                new Sessions.Entry(d2, "again", null, null, "done", false, follow, null)));
+        assertEquals("baseline_not_usable", none.get(1).reason());
+
+        AnalysisResult other = new AnalysisResult("elsewhere", false, follow.score(), follow.baselineScore(), follow.alignment(),
+                follow.commonSkinShare(), follow.change(), follow.notes());
+        var changed = Sessions.assemble(java.util.List.of(
+                new Sessions.Entry(d1, "first", null, null, "done", false, base, null),
+                new Sessions.Entry(d2, "again", null, null, "done", false, other, null)));
+        assertEquals("baseline_changed", changed.get(1).reason());
+    }
+
+    @Test
+    void theReliefBudgetCountsTheGatesScaleLimit() {
+        assertTrue(Budgets.reliefProblem(4000, 3000, OptionalDouble.of(0.2)).isEmpty(), "too coarse: the gate stops it first");
+        assertTrue(Budgets.reliefProblem(7000, 7000, OptionalDouble.of(0.1)).isEmpty(), "49 MP at the gate's limit: 77 MP");
+        String problem = Budgets.reliefProblem(9000, 7000, OptionalDouble.of(0.1)).orElseThrow();
+        assertTrue(problem.contains("98-megapixel") && problem.contains("80-megapixel budget"), problem);
+        assertTrue(Budgets.reliefProblem(9000, 7000, OptionalDouble.empty()).isEmpty(), "assumed 0.025 mm/px shrinks it");
+    }
+
+    @Test
     void theSynchronousCapRefusesLargePhotosAtTheHeader() throws IOException {
         Analyzer small = analyzer.withIntake(ConfigIntake.defaults().withMaxPixels(500_000));
         Outcome<ScoreInfo> o = small.score("x", PhotoSource.of(clean), context(0.025, null), false, new StageTimer(),

@@ -92,6 +92,21 @@ class HostileScaleTest {
     }
 
     @Test
+    void anAreaStoredWithSuchAScaleBeforeTheCheckTakesNoPhotos() {
+        String clinic = api.get("/v1/clinic", ADMIN).expect(200).json().get("id").asText();
+        String patient = api.postJson("/v1/patients", ADMIN, Map.of("reference", "LEGACY-1")).expect(201).json().get("id").asText();
+        String session = api.postJson("/v1/patients/" + patient + "/sessions", ADMIN, Map.of("date", "2026-01-05"))
+                .expect(201).json().get("id").asText();
+        String areaId = java.util.UUID.randomUUID().toString();
+        try (org.dermatrend.store.Database db = api.openDatabase()) {
+            assertTrue(new org.dermatrend.store.PatientRepository(db).insertArea(new org.dermatrend.domain.Records.Area(areaId,
+                    clinic, patient, "left-cheek", null, 9.99, java.time.Instant.now())));
+        }
+        JsonNode p = api.upload(ADMIN, session, areaId, photo, null).problem(409, "area-scale-invalid");
+        assertTrue(p.get("detail").asText().contains("9.99"), p.toString());
+    }
+
+    @Test
     void anAcceptedScaleStillScores() {
         JsonNode score = api.postMultipart("/v1/score", app, List.of(Part.file("photo", "p.jpg", photo), Part.text("mmPerPx", "0.025")),
                 Map.of()).expect(200).json();
