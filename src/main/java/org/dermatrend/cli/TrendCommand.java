@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Measures one treated area across its sessions, as the service does: the first usable photo is the baseline, "
                     + "every later one is aligned to it and measured on the skin both show. Per metric: the series, baseline, "
-                    + "latest, change, the least-squares slope per 30 days with its 95% interval, the minimal detectable "
+                    + "latest, change, the least-squares slope per 30 days with its 95%% interval, the minimal detectable "
                     + "change (MDC95, from the repeatability study) and a verdict: improving, stable, worsening or "
                     + "insufficient-data (fewer than 3 usable sessions). A change within the MDC is 'stable'. Photos taken "
                     + "1-3 days after a treatment are flagged and their redness left out. docs/metrics.md section 10.",
