@@ -32,6 +32,13 @@ public final class ApiServer {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     static final String CALLER = "dermatrend.caller";
     static final String SWAGGER_UI = "5.30.2";
+    /**
+     * The Content-Security-Policy of every answer: nothing from elsewhere, no framing. The report and the
+     * API docs need their inline scripts and styles and data: images (the report is one self-contained page).
+     */
+    static final String CONTENT_POLICY = "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+            + "form-action 'none'";
 
     /**
      * @param maxUploadBytes  largest photo accepted, in bytes (a request may carry two, for compare)
@@ -130,6 +137,18 @@ public final class ApiServer {
                     // The body could not be read to its end: say the connection closes, so the client does not
                     // send its next request on a connection that is going away.
                     ctx.header("Connection", "close");
+                }
+            });
+
+            // Every answer: no MIME sniffing, no referrer (share-link tokens are in URLs), no framing, and a
+            // content policy that lets the HTML pages (the report, the API docs) run only their own scripts and
+            // styles; an authenticated answer is never cached (it holds patient data, or a new key's secret).
+            config.routes.before(ctx -> {
+                ctx.header("X-Content-Type-Options", "nosniff");
+                ctx.header("Referrer-Policy", "no-referrer");
+                ctx.header("Content-Security-Policy", CONTENT_POLICY);
+                if (ctx.path().startsWith("/v1/") || ctx.path().startsWith("/shared/")) {
+                    ctx.header("Cache-Control", "no-store");
                 }
             });
 

@@ -1,5 +1,7 @@
 package org.dermatrend.store;
 
+import org.dermatrend.util.OwnerOnly;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -162,7 +164,8 @@ public final class Database implements AutoCloseable {
             return;
         }
         try {
-            Files.createDirectories(path.getParent());
+            // The records are medical records: the folder (and so the database, its journal and WAL) is owner-only.
+            OwnerOnly.folder(path.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the database folder " + path.getParent(), e);
         }

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.UUID;
+import org.dermatrend.util.OwnerOnly;
 
 /**
  * Photos' original bytes on local disk, addressed by their SHA-256: {@code root/ab/cdef…}. The same
@@ -26,7 +27,7 @@ public final class PhotoStore {
     private final Path root;
 
     public PhotoStore(Path root) throws IOException {
-        this.root = Files.createDirectories(root);
+        this.root = OwnerOnly.folder(root);
     }
 
     public Path root() {
@@ -48,10 +49,14 @@ public final class PhotoStore {
         if (Files.exists(target) && Files.size(target) == bytes.length) {
             return sha;
         }
-        Path dir = Files.createDirectories(target.getParent());
+        Path dir = target.getParent();
+        if (!Files.isDirectory(dir)) {
+            OwnerOnly.folder(dir);
+        }
         Path tmp = dir.resolve(".tmp-" + UUID.randomUUID());
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OwnerOnly.file(tmp);
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
                     ch.write(buf);

@@ -163,6 +163,11 @@ final class ApiHarness implements AutoCloseable {
         return app;
     }
 
+    /** The service's data folder (photo store, SQLite database, link secret). */
+    Path dataDir() {
+        return dataDir;
+    }
+
     String base() {
         return "http://localhost:" + app.port();
     }
