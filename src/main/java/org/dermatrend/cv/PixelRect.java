@@ -27,6 +27,10 @@ public record PixelRect(int x, int y, int width, int height) {
         }
         int[] v = new int[4];
         for (int i = 0; i < 4; i++) {
+            // ASCII digits only: Integer.parseInt also reads other scripts' digits ("١٢٣").
+            if (!parts[i].matches("[0-9]{1,9}")) {
+                throw new IllegalArgumentException("expected x,y,w,h in pixels (four whole numbers), got '" + text + "'");
+            }
             try {
                 v[i] = Integer.parseInt(parts[i]);
             } catch (NumberFormatException e) {

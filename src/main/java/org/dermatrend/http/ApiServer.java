@@ -160,11 +160,12 @@ public final class ApiServer {
                 if (!route(ctx).startsWith("/v1/")) {
                     return;
                 }
+                // One way to send a key, the documented one.
                 String header = ctx.header("Authorization");
-                String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
-                        : ctx.header("X-API-Key");
+                String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
                 if (key == null || key.isBlank()) {
-                    throw Failure.unauthenticated("Send your API key as 'Authorization: Bearer KEY'.");
+                    throw Failure.unauthenticated("Send your API key as 'Authorization: Bearer KEY'"
+                            + (ctx.header("X-API-Key") != null ? " (an X-API-Key header is not read)." : "."));
                 }
                 Caller caller = d.access().authenticate(key)
                         .orElseThrow(() -> Failure.unauthenticated("The API key is unknown or revoked."));

@@ -1,7 +1,11 @@
 package org.dermatrend.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
@@ -13,6 +17,11 @@ import org.dermatrend.service.Failure;
 /** Reading request bodies and parameters, turning every mistake into a 400 that names the field. */
 final class Requests {
     private final ObjectMapper json;
+    /**
+     * The request bodies' reader: one JSON value and nothing after it, no unknown fields, no nulls for
+     * primitives, and no coercion (a number is not read from a string, nor a whole number from a fraction).
+     */
+    private final ObjectMapper strict;
     private final long maxUploadBytes;
     private final java.util.concurrent.Semaphore uploadSlots;
 
@@ -22,6 +31,7 @@ final class Requests {
      */
     Requests(ObjectMapper json, long maxUploadBytes, int uploadSlots) {
         this.json = json;
+        this.strict = strictCopy(json);
         this.maxUploadBytes = maxUploadBytes;
         this.uploadSlots = new java.util.concurrent.Semaphore(uploadSlots);
     }
@@ -49,7 +59,7 @@ final class Requests {
             throw Failure.unsupportedMediaType("Send the body as application/json.");
         }
         try {
-            T value = json.readValue(ctx.body(), type);
+            T value = strict.readerFor(type).readValue(ctx.body());
             if (value == null) {
                 throw Failure.invalid("body", "the body must be a JSON object");
             }
@@ -60,8 +70,11 @@ final class Requests {
         } catch (MismatchedInputException e) {
             String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            throw Failure.invalid(field.isEmpty() ? "body" : field, "wrong type or form for '" + (field.isEmpty() ? "body" : field)
-                    + "': " + e.getOriginalMessage().replaceAll(" at \\[Source.*", ""));
+            if (field.isEmpty()) {
+                throw Failure.invalid("body", e.getOriginalMessage().startsWith("Trailing token")
+                        ? "the body must be one JSON object with nothing after it" : "the body must be a JSON object");
+            }
+            throw Failure.invalid(field, "'" + field + "' must be " + expected(e.getTargetType()));
         } catch (JsonProcessingException e) {
             throw Failure.invalid("body", "the body is not valid JSON: " + e.getOriginalMessage());
         }
@@ -107,6 +120,50 @@ final class Requests {
     /** An optional short text field (at most 200 characters). */
     static String field(MultipartBody body, String name) throws IOException {
         return body.field(name, 200);
+    }
+
+    private static ObjectMapper strictCopy(ObjectMapper json) {
+        ObjectMapper m = json.copy()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        m.coercionConfigDefaults()
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        // Text stays text, and a date is read from its string.
+        m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+        m.coercionConfigFor(LogicalType.DateTime).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+        m.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
+        return m;
+    }
+
+    /** What a JSON value of this Java type looks like, in words for the client (never a Java type name). */
+    static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another form";
+        }
+        if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == java.time.LocalDate.class) {
+            return "a date, YYYY-MM-DD";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
     }
 
     static PixelRect rectParam(String field, String text) {

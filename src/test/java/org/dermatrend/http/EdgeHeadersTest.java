@@ -60,9 +60,49 @@ class EdgeHeadersTest {
         assertTrue(docs.headers().firstValue("Content-Security-Policy").orElse("").contains("frame-ancestors 'none'"), "the docs page");
         assertEquals("nosniff", docs.headers().firstValue("X-Content-Type-Options").orElse(null));
         secured(api.get("/health/live", null).expect(200), "health");
+        java.net.http.HttpResponse<String> other = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(api.base() + "/v1/clinic")).header("X-API-Key", KEY).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, other.statusCode(), "one documented key header: Authorization: Bearer");
+        assertTrue(other.body().contains("X-API-Key header is not read"), other.body());
         ApiHarness.Resp missing = api.get("/shared/reports/nothing", null);
         assertEquals(404, missing.status());
         secured(missing, "an invalid share link");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "trailing tokens         | /v1/patients | {\"reference\":\"TG-1\"} xxx | body",
+        "two objects             | /v1/patients | {\"reference\":\"TG-2\"}{\"reference\":\"TG-3\"} | body",
+        "a number for a string   | /v1/patients | {\"reference\":12} | reference",
+        "an unknown field        | /v1/patients | {\"reference\":\"TG-4\",\"name\":\"Jo\"} | name",
+        "not an object           | /v1/patients | [1,2] | body"})
+    void aBodyIsOneJsonObjectOfTheDocumentedTypes(String what, String path, String body, String field) {
+        com.fasterxml.jackson.databind.JsonNode p = api.postJson(path, KEY, body).problem(400, "validation");
+        assertEquals(field, p.get("field").asText(), what + ": " + p);
+        assertFalse(p.get("detail").asText().contains("java."), "no Java type names: " + p);
+    }
+
+    @Test
+    void numbersAreNotReadFromStringsNorWholeNumbersFromFractions() {
+        String patient = api.postJson("/v1/patients", KEY, java.util.Map.of("reference", "STRICT-1")).expect(201).json().get("id").asText();
+        com.fasterxml.jackson.databind.JsonNode p = api.postJson("/v1/patients/" + patient + "/areas", KEY,
+                "{\"name\":\"left-cheek\",\"mmPerPx\":\"0.025\"}").problem(400, "validation");
+        assertEquals("mmPerPx", p.get("field").asText());
+        assertTrue(p.get("detail").asText().contains("must be a number"), p.toString());
+        api.postJson("/v1/patients/" + patient + "/areas", KEY, "{\"name\":\"left-cheek\",\"mmPerPx\":0.025}").expect(201);
+        p = api.postJson("/v1/patients/" + patient + "/sessions", KEY,
+                "{\"date\":\"2026-01-05\",\"treatment\":{\"passes\":3.5}}").problem(400, "validation");
+        assertEquals("treatment.passes", p.get("field").asText());
+        assertTrue(p.get("detail").asText().contains("must be a whole number"), p.toString());
+    }
+
+    @Test
+    void rectanglesTakeAsciiDigitsOnly() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode p = api.postMultipart("/v1/score", KEY, List.of(
+                ApiHarness.Part.file("photo", "p.jpg", ApiHarness.demoPhoto(1)), ApiHarness.Part.text("grayRef", "\u0661\u0662,2,30,30")),
+                java.util.Map.of()).problem(400, "validation");
+        assertEquals("grayRef", p.get("field").asText());
     }
 
     @Test
