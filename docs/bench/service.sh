@@ -44,6 +44,6 @@ CLI=$(java -jar target/dermatrend.jar score --timings --mm-per-px 0.025 $(for _ 
 echo "photos uploaded: $N ($done_n analyses done)"
 echo "upload latency median: $(median < "$DATA/upload.ms") ms"
 echo "first upload to last analysis done: $(python3 -c "print(round($END-$START,1))") s = $(python3 -c "print(round($N/($END-$START)*60,1))") analyses/min"
-curl -s $B/metrics | awk -F'[{} ]' '/^dermatrend_analysis_duration_seconds_(sum|count)\{outcome="done"/ {v[$1]=$NF} END {printf "analysis wall time mean: %.0f ms\n", 1000*v["dermatrend_analysis_duration_seconds_sum"]/v["dermatrend_analysis_duration_seconds_count"]}'
+curl -s -H "$H" $B/metrics | awk -F'[{} ]' '/^dermatrend_analysis_duration_seconds_(sum|count)\{outcome="done"/ {v[$1]=$NF} END {printf "analysis wall time mean: %.0f ms\n", 1000*v["dermatrend_analysis_duration_seconds_sum"]/v["dermatrend_analysis_duration_seconds_count"]}'
 echo "/v1/score median (7 calls): $(median < "$DATA/score.ms") ms; the command line's in-process scoring of the same photo: $CLI ms"
 echo "peak resident memory of the service: ${RSS} MB"

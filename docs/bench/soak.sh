@@ -9,7 +9,7 @@ start_service --max-queued 100000
 patient_area SOAK-1
 S=$(curl -s -H "$H" -H 'Content-Type: application/json' -d '{"date":"2026-01-05"}' $B/v1/patients/$P/sessions | jq -r .id)
 # Finished analyses (done or failed) in the shared queue.
-done_count() { curl -s $B/metrics | awk '/^dermatrend_analysis_queue\{state="(done|failed)"\}/ {n += $2} END {print int(n)}'; }
+done_count() { curl -s -H "$H" $B/metrics | awk '/^dermatrend_analysis_queue\{state="(done|failed)"\}/ {n += $2} END {print int(n)}'; }
 t0=$(date +%s)
 for i in $(seq "$N"); do
   curl -s -o /dev/null -H "$H" -F photo=@datasets/demo/session-$(( (i - 1) % 5 + 1 )).jpg -F areaId=$A $B/v1/sessions/$S/photos

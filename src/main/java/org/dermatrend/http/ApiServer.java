@@ -72,7 +72,7 @@ public final class ApiServer {
     public static Javalin create(Deps d) {
         Problems problems = new Problems(d.meters());
         Requests requests = new Requests(d.json(), d.settings().maxUploadBytes() + 1024 * 1024, d.settings().uploadSlots());
-        OperationsController operations = new OperationsController(d.readiness(), d.meters());
+        OperationsController operations = new OperationsController(d.readiness(), d.meters(), d.access());
         AccessController access = new AccessController(d.access(), requests);
         RecordsController records = new RecordsController(d.records(), requests, d.json());
         ReportController reports = new ReportController(d.reports(), requests);
@@ -160,16 +160,7 @@ public final class ApiServer {
                 if (!route(ctx).startsWith("/v1/")) {
                     return;
                 }
-                // One way to send a key, the documented one.
-                String header = ctx.header("Authorization");
-                String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-                if (key == null || key.isBlank()) {
-                    throw Failure.unauthenticated("Send your API key as 'Authorization: Bearer KEY'"
-                            + (ctx.header("X-API-Key") != null ? " (an X-API-Key header is not read)." : "."));
-                }
-                Caller caller = d.access().authenticate(key)
-                        .orElseThrow(() -> Failure.unauthenticated("The API key is unknown or revoked."));
-                ctx.attribute(CALLER, caller);
+                ctx.attribute(CALLER, authenticate(ctx, d.access()));
             });
 
             // --- clinics and keys ---
@@ -219,6 +210,17 @@ public final class ApiServer {
         } catch (RuntimeException e) {
             return "unmatched";
         }
+    }
+
+    /** The caller the request's key stands for; 401 without a valid one. One way to send a key, the documented one. */
+    static Caller authenticate(Context ctx, AccessService access) {
+        String header = ctx.header("Authorization");
+        String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        if (key == null || key.isBlank()) {
+            throw Failure.unauthenticated("Send your API key as 'Authorization: Bearer KEY'"
+                    + (ctx.header("X-API-Key") != null ? " (an X-API-Key header is not read)." : "."));
+        }
+        return access.authenticate(key).orElseThrow(() -> Failure.unauthenticated("The API key is unknown or revoked."));
     }
 
     static Caller caller(Context ctx) {

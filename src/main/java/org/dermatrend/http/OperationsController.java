@@ -7,17 +7,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dermatrend.domain.Role;
+import org.dermatrend.service.AccessService;
+import org.dermatrend.service.Caller;
+import org.dermatrend.service.Failure;
 
-/** Health, metrics and the API's own description: the routes that need no key. */
+/**
+ * Health and the API's own description (no key), and the metrics, for the operator's admins: they count
+ * clinics' requests and failures, which are theirs to see, not the internet's.
+ */
 final class OperationsController {
     private final ApiServer.Readiness readiness;
     private final PrometheusMeterRegistry meters;
+    private final AccessService access;
     private final byte[] spec;
     private final byte[] docs;
 
-    OperationsController(ApiServer.Readiness readiness, PrometheusMeterRegistry meters) {
+    OperationsController(ApiServer.Readiness readiness, PrometheusMeterRegistry meters, AccessService access) {
         this.readiness = readiness;
         this.meters = meters;
+        this.access = access;
         this.spec = resource("/api-spec/openapi.yaml");
         this.docs = resource("/api-docs/index.html");
     }
@@ -25,9 +34,19 @@ final class OperationsController {
     void routes(RoutesConfig r) {
         r.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
         r.get("/health/ready", this::ready);
-        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
+        r.get("/metrics", this::metrics);
         r.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(spec));
         r.get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
+    }
+
+    private void metrics(Context ctx) {
+        Caller caller = ApiServer.authenticate(ctx, access);
+        ctx.attribute(ApiServer.CALLER, caller);
+        if (!caller.operator() || caller.role() != Role.ADMIN) {
+            throw Failure.forbidden("The metrics are the operator's: scrape them with an admin key of the operator clinic "
+                    + "(the first one made), as 'Authorization: Bearer KEY'.");
+        }
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape());
     }
 
     private void ready(Context ctx) {

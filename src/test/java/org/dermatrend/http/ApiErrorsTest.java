@@ -274,12 +274,14 @@ class ApiErrorsTest {
         assertEquals("up", ready.get("checks").get("database").asText());
         assertEquals("up", ready.get("checks").get("model").asText());
         api.get("/v1/clinic", ADMIN).expect(200);
-        String metrics = api.get("/metrics", null).expect(200).text();
+        String metrics = api.get("/metrics", ADMIN).expect(200).text();
+        api.get("/metrics", null).problem(401, "unauthenticated");
+        api.get("/metrics", key("clinician")).problem(403, "forbidden");
         assertTrue(metrics.contains("dermatrend_http_requests_seconds_count{method=\"GET\",route=\"/v1/clinic\",status=\"200\"}"), metrics);
         // The queue gauges still read numbers after a garbage collection (they once turned NaN).
         System.gc();
         Thread.sleep(1100); // past the gauges' 1-s cache
-        metrics = api.get("/metrics", null).expect(200).text();
+        metrics = api.get("/metrics", ADMIN).expect(200).text();
         java.util.regex.Matcher queued = java.util.regex.Pattern.compile("dermatrend_analysis_queue\\{state=\"queued\"} (\\S+)")
                 .matcher(metrics);
         assertTrue(queued.find(), metrics);
