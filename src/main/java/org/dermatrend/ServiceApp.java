@@ -246,7 +246,8 @@ public final class ServiceApp implements AutoCloseable {
                 return checks;
             };
             Javalin server = ApiServer.create(new ApiServer.Deps(access, records, scoring, reports, readiness, meters, events, json,
-                    new ApiServer.Settings(config.maxUploadBytes(), 32, Math.max(2, 2 * config.workers()))));
+                    new ApiServer.Settings(config.maxUploadBytes(), 32, Math.max(2, 2 * config.workers()),
+                            ApiServer.Settings.DEFAULT_AUTH_FAILURES_PER_MINUTE)));
             return new ServiceApp(config, db, services, workers, server, access, records, first);
         } catch (RuntimeException | IOException e) {
             db.close();

@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.dermatrend.service.AccessService;
 import org.dermatrend.service.Caller;
@@ -41,17 +42,25 @@ public final class ApiServer {
             + "form-action 'none'";
 
     /**
-     * @param maxUploadBytes  largest photo accepted, in bytes (a request may carry two, for compare)
-     * @param jettyThreads    request threads
-     * @param uploadSlots     requests that may be streaming photo bodies into memory at once; more get 503
+     * @param maxUploadBytes      largest photo accepted, in bytes (a request may carry two, for compare)
+     * @param jettyThreads        request threads
+     * @param uploadSlots         requests that may be streaming photo bodies into memory at once; more get 503
+     * @param authFailuresPerMinute unknown or revoked keys one client address may send per minute before it
+     *                            gets 429 for the rest of the minute ({@link AuthThrottle})
      */
-    public record Settings(long maxUploadBytes, int jettyThreads, int uploadSlots) {
+    public record Settings(long maxUploadBytes, int jettyThreads, int uploadSlots, int authFailuresPerMinute) {
+        /** The default failed-authentication limit per address and minute. */
+        public static final int DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
+
         public Settings {
             if (maxUploadBytes < 1024 || maxUploadBytes > Integer.MAX_VALUE / 2) {
                 throw new IllegalArgumentException("the upload limit must be 1 KiB to 1 GiB, got " + maxUploadBytes);
             }
             if (jettyThreads < 8 || uploadSlots < 1) {
                 throw new IllegalArgumentException("need at least 8 request threads and 1 upload slot");
+            }
+            if (authFailuresPerMinute < 1) {
+                throw new IllegalArgumentException("the failed-authentication limit must be at least 1 a minute");
             }
         }
     }
@@ -72,7 +81,9 @@ public final class ApiServer {
     public static Javalin create(Deps d) {
         Problems problems = new Problems(d.meters());
         Requests requests = new Requests(d.json(), d.settings().maxUploadBytes() + 1024 * 1024, d.settings().uploadSlots());
-        OperationsController operations = new OperationsController(d.readiness(), d.meters(), d.access());
+        AuthThrottle throttle = new AuthThrottle(d.settings().authFailuresPerMinute());
+        Authenticator authenticator = ctx -> authenticate(ctx, d.access(), throttle);
+        OperationsController operations = new OperationsController(d.readiness(), d.meters(), authenticator);
         AccessController access = new AccessController(d.access(), requests);
         RecordsController records = new RecordsController(d.records(), requests, d.json());
         ReportController reports = new ReportController(d.reports(), requests);
@@ -160,7 +171,7 @@ public final class ApiServer {
                 if (!route(ctx).startsWith("/v1/")) {
                     return;
                 }
-                ctx.attribute(CALLER, authenticate(ctx, d.access()));
+                ctx.attribute(CALLER, authenticator.caller(ctx));
             });
 
             // --- clinics and keys ---
@@ -212,15 +223,29 @@ public final class ApiServer {
         }
     }
 
-    /** The caller the request's key stands for; 401 without a valid one. One way to send a key, the documented one. */
-    static Caller authenticate(Context ctx, AccessService access) {
+    /** Who a request's key stands for. */
+    @FunctionalInterface
+    interface Authenticator {
+        /** @throws Failure 401 without a valid key, 429 from an address that sent too many unknown keys */
+        Caller caller(Context ctx);
+    }
+
+    /** The caller the request's key stands for. One way to send a key, the documented one. */
+    private static Caller authenticate(Context ctx, AccessService access, AuthThrottle throttle) {
+        String address = ctx.ip();
+        throttle.check(address);
         String header = ctx.header("Authorization");
         String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         if (key == null || key.isBlank()) {
             throw Failure.unauthenticated("Send your API key as 'Authorization: Bearer KEY'"
                     + (ctx.header("X-API-Key") != null ? " (an X-API-Key header is not read)." : "."));
         }
-        return access.authenticate(key).orElseThrow(() -> Failure.unauthenticated("The API key is unknown or revoked."));
+        Optional<Caller> caller = access.authenticate(key);
+        if (caller.isEmpty()) {
+            throttle.failed(address);
+            throw Failure.unauthenticated("The API key is unknown or revoked.");
+        }
+        return caller.get();
     }
 
     static Caller caller(Context ctx) {

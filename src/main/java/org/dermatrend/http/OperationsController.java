@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dermatrend.domain.Role;
-import org.dermatrend.service.AccessService;
 import org.dermatrend.service.Caller;
 import org.dermatrend.service.Failure;
 
@@ -19,14 +18,14 @@ import org.dermatrend.service.Failure;
 final class OperationsController {
     private final ApiServer.Readiness readiness;
     private final PrometheusMeterRegistry meters;
-    private final AccessService access;
+    private final ApiServer.Authenticator authenticator;
     private final byte[] spec;
     private final byte[] docs;
 
-    OperationsController(ApiServer.Readiness readiness, PrometheusMeterRegistry meters, AccessService access) {
+    OperationsController(ApiServer.Readiness readiness, PrometheusMeterRegistry meters, ApiServer.Authenticator authenticator) {
         this.readiness = readiness;
         this.meters = meters;
-        this.access = access;
+        this.authenticator = authenticator;
         this.spec = resource("/api-spec/openapi.yaml");
         this.docs = resource("/api-docs/index.html");
     }
@@ -40,7 +39,7 @@ final class OperationsController {
     }
 
     private void metrics(Context ctx) {
-        Caller caller = ApiServer.authenticate(ctx, access);
+        Caller caller = authenticator.caller(ctx);
         ctx.attribute(ApiServer.CALLER, caller);
         if (!caller.operator() || caller.role() != Role.ADMIN) {
             throw Failure.forbidden("The metrics are the operator's: scrape them with an admin key of the operator clinic "

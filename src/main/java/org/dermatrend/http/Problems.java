@@ -36,6 +36,7 @@ final class Problems {
             case TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA -> 415;
             case UNPROCESSABLE -> 422;
+            case TOO_MANY_REQUESTS -> 429;
             case OVERLOADED -> 503;
         };
     }
@@ -52,6 +53,7 @@ final class Problems {
             case 413 -> "Too large";
             case 415 -> "Unsupported media type";
             case 422 -> "Cannot be processed";
+            case 429 -> "Too many requests";
             case 503 -> "Service unavailable";
             default -> "Internal error";
         };

@@ -12,7 +12,7 @@ public final class Failure extends RuntimeException {
     /** What kind of failure, in the order of the HTTP statuses they become. */
     public enum Kind {
         INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, REQUEST_TIMEOUT, CONFLICT, TOO_LARGE, UNSUPPORTED_MEDIA, UNPROCESSABLE,
-        OVERLOADED
+        TOO_MANY_REQUESTS, OVERLOADED
     }
 
     private final Kind kind;
@@ -89,6 +89,11 @@ public final class Failure extends RuntimeException {
     /** The request was understood but its content cannot be used (photo refused, gate failed, not aligned). */
     public static Failure unprocessable(String code, String message) {
         return new Failure(Kind.UNPROCESSABLE, code, message, Map.of());
+    }
+
+    /** This client has sent too many requests of a kind (e.g. unknown keys); it may try again after the wait. */
+    public static Failure tooManyRequests(String message, int retryAfterSeconds) {
+        return new Failure(Kind.TOO_MANY_REQUESTS, "too-many-requests", message, Map.of("retryAfterSeconds", retryAfterSeconds));
     }
 
     public static Failure overloaded(String message, int retryAfterSeconds) {

@@ -106,6 +106,23 @@ class EdgeHeadersTest {
     }
 
     @Test
+    void anAddressThatKeepsSendingUnknownKeysIsToldToWait() throws Exception {
+        // A service of its own: this test uses up its address's failures for the minute.
+        try (ApiHarness own = ApiHarness.start("sqlite", temp.resolve("throttle"), c -> c, false)) {
+            for (int i = 0; i < org.dermatrend.http.ApiServer.Settings.DEFAULT_AUTH_FAILURES_PER_MINUTE; i++) {
+                own.get("/v1/patients", "dtk_guess-" + i).problem(401, "unauthenticated");
+            }
+            ApiHarness.Resp wait = own.get("/v1/patients", "dtk_guess-again");
+            wait.problem(429, "too-many-requests");
+            int seconds = Integer.parseInt(wait.header("Retry-After"));
+            assertTrue(seconds >= 1 && seconds <= 60, "Retry-After " + seconds);
+            own.get("/v1/clinic", KEY).problem(429, "too-many-requests"); // a valid key from the address waits too
+            assertTrue(own.get("/metrics", null).status() == 429, "and so does every route that takes a key");
+            assertEquals(200, own.get("/health/live", null).status(), "routes without a key still answer");
+        }
+    }
+
+    @Test
     void photosAndTheDatabaseAreReadableByTheServiceAlone() throws Exception {
         ApiHarness.Patient p = api.patient(KEY, "EDGE-1", 1);
         api.upload(KEY, p.sessionIds().get(0), p.areaId(), ApiHarness.demoPhoto(1), null).expect(201);
