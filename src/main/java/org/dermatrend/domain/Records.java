@@ -13,9 +13,22 @@ public final class Records {
     }
 
     /** A key as stored: its hash never leaves the repository. */
-    public record ApiKey(String id, String clinicId, Role role, String label, Instant createdAt, Instant revokedAt) {
+    /**
+     * An API key (its secret is never stored, only its hash).
+     *
+     * @param expiresAt  when it stops working, or null for never
+     * @param lastUsedAt when it last authenticated a request (to the minute), or null when never used
+     */
+    public record ApiKey(String id, String clinicId, Role role, String label, Instant createdAt, Instant revokedAt,
+                         Instant expiresAt, Instant lastUsedAt) {
+        /** Not revoked (an expired key is still listed as not revoked; see {@link #usableAt}). */
         public boolean active() {
             return revokedAt == null;
+        }
+
+        /** Not revoked and not expired at {@code now}. */
+        public boolean usableAt(Instant now) {
+            return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
         }
     }
 

@@ -34,6 +34,6 @@ final class AccessController {
 
     private void createKey(Context ctx) {
         Bodies.NewKey body = requests.body(ctx, Bodies.NewKey.class);
-        ctx.status(201).json(ApiViews.KeyView.of(access.createKey(ApiServer.caller(ctx), body.role(), body.label())));
+        ctx.status(201).json(ApiViews.KeyView.of(access.createKey(ApiServer.caller(ctx), body.role(), body.label(), body.expiresInDays())));
     }
 }

@@ -27,14 +27,16 @@ final class ApiViews {
 
     /** {@code key} is present once, in the answer that made the key. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record KeyView(String id, String role, String label, Instant createdAt, Instant revokedAt, String key) {
+    record KeyView(String id, String role, String label, Instant createdAt, Instant revokedAt, Instant expiresAt,
+                   Instant lastUsedAt, String key) {
         static KeyView of(Records.ApiKey k) {
-            return new KeyView(k.id(), k.role().label(), k.label(), k.createdAt(), k.revokedAt(), null);
+            return new KeyView(k.id(), k.role().label(), k.label(), k.createdAt(), k.revokedAt(), k.expiresAt(), k.lastUsedAt(), null);
         }
 
         static KeyView of(AccessService.NewKey k) {
             Records.ApiKey a = k.key();
-            return new KeyView(a.id(), a.role().label(), a.label(), a.createdAt(), a.revokedAt(), k.secret());
+            return new KeyView(a.id(), a.role().label(), a.label(), a.createdAt(), a.revokedAt(), a.expiresAt(), a.lastUsedAt(),
+                    k.secret());
         }
     }
 

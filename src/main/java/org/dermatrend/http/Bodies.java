@@ -10,7 +10,7 @@ final class Bodies {
     record NewClinic(String name) {
     }
 
-    record NewKey(String role, String label) {
+    record NewKey(String role, String label, Integer expiresInDays) {
     }
 
     record NewPatient(String reference) {

@@ -1,8 +1,12 @@
 package org.dermatrend.service;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,6 +23,13 @@ import org.dermatrend.domain.Role;
  * admins may create further clinics.
  */
 public final class AccessService {
+    /**
+     * When each key's {@code last_used_at} was last written: at most once a minute per key, so that
+     * authenticating a request costs a read, not a write (bounded: 100 000 keys).
+     */
+    private final Cache<String, Instant> touched = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(java.time.Duration.ofMinutes(1)).build();
+
     private static final int MIN_KEY_LENGTH = 24;
 
     private final ClinicRepository clinics;
@@ -67,7 +78,8 @@ public final class AccessService {
     private NewClinic createClinic(String name, boolean operator, String presetKey) {
         Clinic clinic = new Clinic(UUID.randomUUID().toString(), name, operator, clock.instant());
         String secret = presetKey != null ? presetKey : newSecret();
-        ApiKey key = new ApiKey(UUID.randomUUID().toString(), clinic.id(), Role.ADMIN, "first admin key", clock.instant(), null);
+        ApiKey key = new ApiKey(UUID.randomUUID().toString(), clinic.id(), Role.ADMIN, "first admin key", clock.instant(), null,
+                null, null);
         clinics.insertWithKey(clinic, key, Digest.sha256(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         return new NewClinic(clinic, new NewKey(key, secret));
     }
@@ -78,23 +90,39 @@ public final class AccessService {
             return Optional.empty();
         }
         String hash = Digest.sha256(presented.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return clinics.findActiveKeyByHash(hash).map(a -> new Caller(a.key().clinicId(), a.key().id(), a.key().role(),
-                a.operatorClinic()));
+        Instant now = clock.instant();
+        Optional<ClinicRepository.ActiveKey> found = clinics.findActiveKeyByHash(hash, now);
+        found.ifPresent(a -> touched.get(a.key().id(), id -> {
+            clinics.touchKey(id, now);
+            return now;
+        }));
+        return found.map(a -> new Caller(a.key().clinicId(), a.key().id(), a.key().role(), a.operatorClinic()));
     }
 
     public Clinic clinic(Caller caller) {
         return clinics.findClinic(caller.clinicId()).orElseThrow(() -> Failure.notFound("clinic", caller.clinicId()));
     }
 
-    public NewKey createKey(Caller caller, String roleLabel, String label) {
+    /**
+     * A new key of the caller's clinic.
+     *
+     * @param expiresInDays after how many days it stops working (1 to 3650), or null for never
+     */
+    public NewKey createKey(Caller caller, String roleLabel, String label, Integer expiresInDays) {
         caller.require("manage API keys", Role.ADMIN);
         Role role = Role.parse(roleLabel == null ? "" : roleLabel).orElseThrow(() -> Failure.invalid("role",
                 "role must be one of admin, clinician, reviewer, app; got " + (roleLabel == null ? "nothing" : "'" + roleLabel + "'")));
         if (label != null && label.length() > 200) {
             throw Failure.invalid("label", "label may have at most 200 characters");
         }
+        if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > 3650)) {
+            throw Failure.invalid("expiresInDays", "expiresInDays must be 1 to 3650 (ten years), got " + expiresInDays
+                    + "; leave it out for a key that does not expire");
+        }
         String secret = newSecret();
-        ApiKey key = new ApiKey(UUID.randomUUID().toString(), caller.clinicId(), role, label, clock.instant(), null);
+        Instant now = clock.instant();
+        ApiKey key = new ApiKey(UUID.randomUUID().toString(), caller.clinicId(), role, label, now, null,
+                expiresInDays == null ? null : now.plus(java.time.Duration.ofDays(expiresInDays)), null);
         clinics.insertKey(key, Digest.sha256(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         return new NewKey(key, secret);
     }

@@ -30,10 +30,11 @@ public final class ClinicRepository {
     }
 
     private static void insertKey(org.jdbi.v3.core.Handle h, ApiKey key, String keyHash) {
-        h.createUpdate("INSERT INTO api_keys (id, clinic_id, role, label, key_hash, created_at) "
-                        + "VALUES (:id, :clinic, :role, :label, :hash, :at)")
+        h.createUpdate("INSERT INTO api_keys (id, clinic_id, role, label, key_hash, created_at, expires_at) "
+                        + "VALUES (:id, :clinic, :role, :label, :hash, :at, :expires)")
                 .bind("id", key.id()).bind("clinic", key.clinicId()).bind("role", key.role().label())
-                .bind("label", key.label()).bind("hash", keyHash).bind("at", Database.utc(key.createdAt())).execute();
+                .bind("label", key.label()).bind("hash", keyHash).bind("at", Database.utc(key.createdAt()))
+                .bind("expires", key.expiresAt() == null ? null : Database.utc(key.expiresAt())).execute();
     }
 
     public long countClinics() {
@@ -49,11 +50,21 @@ public final class ClinicRepository {
     public record ActiveKey(ApiKey key, boolean operatorClinic) {
     }
 
-    /** The active key with this hash, with its clinic's operator flag: one query per authenticated request. */
-    public Optional<ActiveKey> findActiveKeyByHash(String keyHash) {
+    /**
+     * The key with this hash that is neither revoked nor expired at {@code now}, with its clinic's operator
+     * flag: one query per authenticated request.
+     */
+    public Optional<ActiveKey> findActiveKeyByHash(String keyHash, Instant now) {
         return jdbi.withHandle(h -> h.createQuery("SELECT k.*, c.operator FROM api_keys k JOIN clinics c ON c.id = k.clinic_id "
                         + "WHERE k.key_hash = :hash AND k.revoked_at IS NULL")
-                .bind("hash", keyHash).map((rs, ctx) -> new ActiveKey(Rows.apiKey(rs), rs.getBoolean("operator"))).findOne());
+                .bind("hash", keyHash).map((rs, ctx) -> new ActiveKey(Rows.apiKey(rs), rs.getBoolean("operator"))).findOne())
+                .filter(a -> a.key().usableAt(now));
+    }
+
+    /** Records that a key authenticated a request at {@code at}. */
+    public void touchKey(String keyId, Instant at) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE api_keys SET last_used_at = :at WHERE id = :id")
+                .bind("at", Database.utc(at)).bind("id", keyId).execute());
     }
 
     public List<ApiKey> listKeys(String clinicId) {

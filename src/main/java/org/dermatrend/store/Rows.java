@@ -64,7 +64,8 @@ final class Rows {
 
     static ApiKey apiKey(ResultSet rs) throws SQLException {
         return new ApiKey(rs.getString("id"), rs.getString("clinic_id"), Role.parse(rs.getString("role")).orElseThrow(),
-                rs.getString("label"), instant(rs, "created_at"), instant(rs, "revoked_at"));
+                rs.getString("label"), instant(rs, "created_at"), instant(rs, "revoked_at"), instant(rs, "expires_at"),
+                instant(rs, "last_used_at"));
     }
 
     static Patient patient(ResultSet rs) throws SQLException {

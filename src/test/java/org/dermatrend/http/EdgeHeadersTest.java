@@ -123,6 +123,36 @@ class EdgeHeadersTest {
     }
 
     @Test
+    void keysMayExpireAndSayWhenTheyWereLastUsed() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode made = api.postJson("/v1/keys", KEY,
+                java.util.Map.of("role", "reviewer", "label", "30 days", "expiresInDays", 30)).expect(201).json();
+        java.time.Instant expires = java.time.Instant.parse(made.get("expiresAt").asText());
+        java.time.Instant in30 = java.time.Instant.now().plus(java.time.Duration.ofDays(30));
+        assertTrue(Math.abs(java.time.Duration.between(expires, in30).toSeconds()) < 120, "expires in 30 days: " + expires);
+        assertFalse(made.has("lastUsedAt"), "never used yet");
+        api.get("/v1/patients", made.get("key").asText()).expect(200);
+        com.fasterxml.jackson.databind.JsonNode listed = null;
+        for (com.fasterxml.jackson.databind.JsonNode k : api.get("/v1/keys", KEY).expect(200).json().get("items")) {
+            if (k.get("id").asText().equals(made.get("id").asText())) {
+                listed = k;
+            }
+        }
+        assertTrue(listed != null && listed.has("lastUsedAt"), "used once: " + listed);
+        api.postJson("/v1/keys", KEY, java.util.Map.of("role", "reviewer", "expiresInDays", 0)).problem(400, "validation");
+
+        // A key whose expiry has passed no longer authenticates (made in the past, straight in the database).
+        String clinic = api.get("/v1/clinic", KEY).expect(200).json().get("id").asText();
+        String secret = "dtk_expired-key-for-the-test-0123456789";
+        java.time.Instant past = java.time.Instant.now().minus(java.time.Duration.ofDays(2));
+        try (org.dermatrend.store.Database db = api.openDatabase()) {
+            new org.dermatrend.store.ClinicRepository(db).insertKey(new org.dermatrend.domain.Records.ApiKey(
+                    java.util.UUID.randomUUID().toString(), clinic, org.dermatrend.domain.Role.REVIEWER, "expired", past, null,
+                    past.plus(java.time.Duration.ofDays(1)), null), org.dermatrend.util.Digest.sha256(secret.getBytes()));
+        }
+        api.get("/v1/patients", secret).problem(401, "unauthenticated");
+    }
+
+    @Test
     void photosAndTheDatabaseAreReadableByTheServiceAlone() throws Exception {
         ApiHarness.Patient p = api.patient(KEY, "EDGE-1", 1);
         api.upload(KEY, p.sessionIds().get(0), p.areaId(), ApiHarness.demoPhoto(1), null).expect(201);

@@ -53,7 +53,7 @@ class StorageTest {
     private static World world(Database db, String name) {
         String clinic = id();
         new ClinicRepository(db).insertWithKey(new Clinic(clinic, name, false, T0),
-                new ApiKey(id(), clinic, Role.ADMIN, "first", T0, null), PhotoStore.sha256(clinic.getBytes()));
+                new ApiKey(id(), clinic, Role.ADMIN, "first", T0, null, null, null), PhotoStore.sha256(clinic.getBytes()));
         PatientRepository patients = new PatientRepository(db);
         String patient = id();
         assertTrue(patients.insertPatient(new Patient(patient, clinic, "P-001", T0)));
