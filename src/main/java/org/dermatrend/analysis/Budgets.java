@@ -22,8 +22,8 @@ import org.dermatrend.relief.ReliefInput;
  * since they hold a request thread and a scoring slot while they work. Every stage's working image is
  * at most the decoded photo's size (mask, gate, pores and redness only shrink), except the scar relief,
  * resampled to {@link ReliefInput#MM_PER_PX}: it runs only on photos that pass the gate, whose scale is
- * then at most the gate's limit, so it is at most {@link #reliefGrowth()} times the photo and never over
- * {@value #MAX_RELIEF_PIXELS} pixels.
+ * then at most the gate's limit (0.10 / 0.08 mm/px, so at most 1.56 times the photo), and
+ * {@link #reliefProblem} refuses a photo whose relief would exceed {@value #MAX_RELIEF_PIXELS} pixels.
  */
 public final class Budgets {
     /** Finest accepted scale, mm per pixel. */
@@ -50,7 +50,8 @@ public final class Budgets {
     }
 
     /**
-     * Checks a scale given by a client.
+     * Checks a scale given by a client: the one check every entry point calls (the HTTP layer answers an
+     * {@link InvalidRequest} with a 400 naming the field, the CLI with exit 2).
      *
      * @throws InvalidRequest naming {@code field} when it is outside the range
      */
@@ -80,12 +81,6 @@ public final class Budgets {
         return Optional.of(String.format(Locale.ROOT, "A %dx%d photo at %s mm/px would make a %.0f-megapixel scar relief, over "
                 + "the %d-megapixel budget: send it at a lower resolution (at most %.0f megapixels at this scale).", width, height,
                 Double.toString(scale), pixels / 1e6, MAX_RELIEF_PIXELS / 1_000_000, MAX_RELIEF_PIXELS / (f * f) / 1e6));
-    }
-
-    /** How many times the photo's pixel count the relief stage may work on, at most (the gate's scale limit). */
-    public static double reliefGrowth() {
-        double f = ConfigQuality.defaults().maxMmPerPx() / ReliefInput.MM_PER_PX;
-        return Math.max(1, f * f);
     }
 
     /** A request value the analysis does not accept, with the field it names. */

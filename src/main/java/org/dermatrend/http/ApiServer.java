@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.dermatrend.analysis.Budgets;
 import org.dermatrend.service.AccessService;
 import org.dermatrend.service.Caller;
 import org.dermatrend.service.EventLog;
@@ -110,6 +111,9 @@ public final class ApiServer {
             });
 
             config.routes.exception(Failure.class, (e, ctx) -> problems.write(ctx, e));
+            // A request value outside the analysis' bounds (analysis.Budgets), wherever it is checked.
+            config.routes.exception(Budgets.InvalidRequest.class, (e, ctx) -> problems.write(ctx, Failure.invalid(e.field(),
+                    e.getMessage())));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 int status = e.getStatus();
                 String code = status == 413 ? "too-large" : status == 404 ? "not-found" : status == 405 ? "method-not-allowed"

@@ -8,7 +8,6 @@ import org.dermatrend.analysis.Budgets;
 import org.dermatrend.compare.PairComparer;
 import org.dermatrend.cv.PixelRect;
 import org.dermatrend.prepare.PhotoContext;
-import org.dermatrend.service.Failure;
 import org.dermatrend.service.ScoringService;
 import org.dermatrend.domain.Role;
 
@@ -58,11 +57,8 @@ final class ScoringController {
 
     private static Double mmPerPx(MultipartBody body) throws IOException {
         Double v = Requests.doubleParam("mmPerPx", Requests.field(body, "mmPerPx"));
-        if (v != null) {
-            Budgets.scaleProblem("mmPerPx", v).ifPresent(problem -> {
-                throw Failure.invalid("mmPerPx", problem);
-            });
-        }
+        // Before a scoring slot is taken: a bad scale is a 400 at once, even when every slot is busy.
+        Budgets.requireScale("mmPerPx", v);
         return v;
     }
 

@@ -34,11 +34,7 @@ public final class AreaService {
         if (name == null || !AREA_NAME.matcher(name).matches()) {
             throw Failure.invalid("name", "name must be 1 to 64 lower-case letters, digits or '-', e.g. left-cheek");
         }
-        if (mmPerPx != null) {
-            Budgets.scaleProblem("mmPerPx", mmPerPx).ifPresent(problem -> {
-                throw Failure.invalid("mmPerPx", problem);
-            });
-        }
+        Budgets.requireScale("mmPerPx", mmPerPx);
         Area a = new Area(UUID.randomUUID().toString(), caller.clinicId(), p.id(), name, roi, mmPerPx, clock.instant());
         if (!repository.insertArea(a)) {
             throw Failure.conflict("area-exists", "Patient " + p.id() + " already has an area named " + name + ".");
