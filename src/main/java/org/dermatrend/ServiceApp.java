@@ -31,7 +31,9 @@ import org.dermatrend.service.EventLog;
 import org.dermatrend.service.PatientService;
 import org.dermatrend.service.PhotoService;
 import org.dermatrend.service.RecordServices;
-import org.dermatrend.service.ReportLinks;
+import org.dermatrend.service.AuditLog;
+import org.dermatrend.service.Erasures;
+import org.dermatrend.service.RecordStores;
 import org.dermatrend.service.ReportService;
 import org.dermatrend.service.ScoringService;
 import org.dermatrend.service.SessionService;
@@ -43,6 +45,10 @@ import org.dermatrend.store.Dialect;
 import org.dermatrend.store.PatientRepository;
 import org.dermatrend.store.PhotoRepository;
 import org.dermatrend.store.PhotoStore;
+import org.dermatrend.store.AuditRepository;
+import org.dermatrend.store.LegacyLayout;
+import org.dermatrend.store.LinkRepository;
+import org.dermatrend.store.RecordEdits;
 import org.dermatrend.domain.Records.AnalysisState;
 import org.dermatrend.trend.MdcRegistry;
 import org.dermatrend.trend.TrendBuilder;
@@ -54,6 +60,7 @@ import org.dermatrend.trend.TrendBuilder;
  * puts unfinished analyses back in the queue.
  */
 public final class ServiceApp implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServiceApp.class);
 
     /**
      * The service's settings, validated when made.
@@ -211,7 +218,6 @@ public final class ServiceApp implements AutoCloseable {
         String url = config.dbUrl() != null ? config.dbUrl() : Database.embeddedUrl(config.dataDir());
         Database db = Database.open(url, config.dbSchema(), config.workers() + 8);
         try {
-            PhotoStore store = new PhotoStore(config.dataDir().resolve("photos"));
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(meters);
             new JvmThreadMetrics().bindTo(meters);
@@ -224,28 +230,37 @@ public final class ServiceApp implements AutoCloseable {
             PatientRepository patients = new PatientRepository(db);
             PhotoRepository photos = new PhotoRepository(db);
             AnalysisQueue queue = new AnalysisQueue(db);
+            PhotoStore store = openStore(db, config.dataDir());
             AnalysisRunner runner = new AnalysisRunner(services.analyzer(), scoring, patients, photos, queue, store, json, meters);
             AnalysisWorkers workers = new AnalysisWorkers(queue, runner,
                     new AnalysisWorkers.Settings(config.workers(), config.lease(), 3, Duration.ofSeconds(2)), clock, meters, events);
             queueGauges(queue, meters);
             AccessService access = new AccessService(new ClinicRepository(db), clock);
             Optional<AccessService.NewClinic> first = access.bootstrap("First clinic", config.adminKey());
-            PatientService patientService = new PatientService(patients, clock);
-            AreaService areas = new AreaService(patientService, patients, clock);
-            SessionService sessions = new SessionService(patientService, patients, clock);
-            PhotoService photoService = new PhotoService(sessions, patients, photos, queue, store, services.decoder(), workers::wake,
+            RecordEdits edits = new RecordEdits(db, store);
+            Erasures erasures = new Erasures(edits);
+            int finished = erasures.finish(); // an erasure a crash cut short: its bytes go now
+            if (finished > 0) {
+                LOG.info("finished {} erasure(s) interrupted before the last start", finished);
+            }
+            RecordStores stores = new RecordStores(patients, photos, queue, store, edits);
+            PatientService patientService = new PatientService(stores, erasures, clock);
+            AreaService areas = new AreaService(patientService, stores, erasures, clock);
+            SessionService sessions = new SessionService(patientService, stores, erasures, clock);
+            PhotoService photoService = new PhotoService(sessions, stores, erasures, services.decoder(), workers::wake,
                     config.maxPending(), clock);
             TrendService trends = new TrendService(areas, patients, photos, queue, json, new TrendBuilder(MdcRegistry.packaged()));
             RecordServices records = new RecordServices(patientService, areas, sessions, photoService, new AnalysisReadService(queue), trends);
-            ReportService reports = new ReportService(areas, trends, scoring, services, photos, store,
-                    new ReportLinks(linkSecret(config.dataDir()), clock), clock);
+            ReportService reports = new ReportService(areas, trends, scoring, services, photos, store, new LinkRepository(db), erasures,
+                    json, clock);
+            AuditLog audit = new AuditLog(new AuditRepository(db), clock);
             ApiServer.Readiness readiness = () -> {
                 Map<String, String> checks = new LinkedHashMap<>();
                 checks.put("database", db.ping() ? "up" : "the database does not answer");
                 checks.put("model", "up");
                 return checks;
             };
-            Javalin server = ApiServer.create(new ApiServer.Deps(access, records, scoring, reports, readiness, meters, events, json,
+            Javalin server = ApiServer.create(new ApiServer.Deps(access, records, scoring, reports, audit, readiness, meters, events, json,
                     new ApiServer.Settings(config.maxUploadBytes(), 32, Math.max(2, 2 * config.workers()),
                             ApiServer.Settings.DEFAULT_AUTH_FAILURES_PER_MINUTE)));
             return new ServiceApp(config, db, services, workers, server, access, records, first);
@@ -256,29 +271,18 @@ public final class ServiceApp implements AutoCloseable {
     }
 
     /**
-     * The secret that signs shared report links: {@code DATA_DIR/link-secret}, 32 random bytes made on
-     * first start (owner-only). Processes sharing the data directory share it; deleting it voids every
-     * link.
+     * The photo store in {@code DATA_DIR/photos}, with a store from before clinic folders moved into them
+     * first (see {@link LegacyLayout}). The {@code link-secret} file of earlier versions signed share links
+     * that no longer open (links are records now); it is removed.
      */
-    static byte[] linkSecret(Path dataDir) throws IOException {
-        Path file = dataDir.resolve("link-secret");
-        if (!java.nio.file.Files.exists(file)) {
-            byte[] secret = new byte[32];
-            new java.security.SecureRandom().nextBytes(secret);
-            Path tmp = dataDir.resolve(".link-secret-" + java.util.UUID.randomUUID());
-            java.nio.file.Files.write(tmp, secret);
-            try {
-                java.nio.file.Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the folder's own permissions protect it
-            }
-            try {
-                java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                java.nio.file.Files.deleteIfExists(tmp); // another process made it first
-            }
+    private static PhotoStore openStore(Database db, Path dataDir) throws IOException {
+        PhotoStore store = new PhotoStore(dataDir.resolve("photos"));
+        int moved = LegacyLayout.migrate(db, store);
+        if (moved > 0) {
+            LOG.info("moved {} photo(s) into their clinic's folder of the photo store", moved);
         }
-        return java.nio.file.Files.readAllBytes(file);
+        java.nio.file.Files.deleteIfExists(dataDir.resolve("link-secret"));
+        return store;
     }
 
     /** The queue's size by state; one query serves the four gauges of a scrape (counts are at most 1 s old). */

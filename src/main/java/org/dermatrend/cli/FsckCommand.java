@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dermatrend.store.Database;
+import org.dermatrend.store.LegacyLayout;
 import org.dermatrend.store.PhotoStore;
 import org.dermatrend.store.StoreCheck;
 import picocli.CommandLine.Command;
@@ -51,9 +52,15 @@ public final class FsckCommand implements Callable<Integer> {
             return 5;
         }
         try (db) {
-            StoreCheck check = new StoreCheck(db, new PhotoStore(dataDir.resolve("photos")));
+            PhotoStore store = new PhotoStore(dataDir.resolve("photos"));
+            // A store from before clinic folders: move what records need first, so no such file looks like debris.
+            int moved = LegacyLayout.migrate(db, store);
+            StoreCheck check = new StoreCheck(db, store);
             StoreCheck.Report r = check.check();
             Map<String, Object> out = new LinkedHashMap<>();
+            if (moved > 0) {
+                out.put("movedToClinicFolders", moved);
+            }
             out.put("records", r.records());
             out.put("files", r.files());
             out.put("missing", r.missing());

@@ -213,7 +213,7 @@ public final class ServeCommand implements Callable<Integer> {
             JsonNode g = s.get("grayRef");
             PixelRect gray = g == null ? null : new PixelRect(g.get(0).asInt(), g.get(1).asInt(), g.get(2).asInt(), g.get(3).asInt());
             records.photos().upload(admin, session.id(), new PhotoService.Upload(demoFile(s.get("photo").asText()), area.id(), gray,
-                    "demo-" + s.get("date").asText()));
+                    "demo-" + s.get("date").asText(), false));
         }
         String key = first.adminKey().secret();
         System.out.println();

@@ -77,9 +77,10 @@ public final class Records {
      * One analysis of one photo, and its place in the queue.
      *
      * @param resultJson the result (done) or the failure's details (failed), as JSON; null before
+     * @param redoReason why the photo is analysed again after a correction ({@code baseline_changed}, …), or null
      */
     public record Analysis(String id, String clinicId, String photoId, AnalysisState state, int attempts, String worker,
                            Instant leaseUntil, Instant queuedAt, Instant startedAt, Instant finishedAt,
-                           String failureCode, String failureMessage, String resultJson) {
+                           String failureCode, String failureMessage, String resultJson, String redoReason) {
     }
 }

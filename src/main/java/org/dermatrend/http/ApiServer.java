@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.dermatrend.analysis.Budgets;
 import org.dermatrend.service.AccessService;
+import org.dermatrend.service.AuditLog;
 import org.dermatrend.service.Caller;
 import org.dermatrend.service.EventLog;
 import org.dermatrend.service.Failure;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     static final String CALLER = "dermatrend.caller";
+    /** Set on a request answered with a page for a person (a 404 page stays a page, not a problem). */
+    static final String PAGE = "dermatrend.page";
     static final String SWAGGER_UI = "5.30.2";
     /**
      * The Content-Security-Policy of every answer: nothing from elsewhere, no framing. The report and the
@@ -72,8 +75,8 @@ public final class ApiServer {
     }
 
     /** Everything the API calls. */
-    public record Deps(AccessService access, RecordServices records, ScoringService scoring, ReportService reports, Readiness readiness,
-                       PrometheusMeterRegistry meters, EventLog events, ObjectMapper json, Settings settings) {
+    public record Deps(AccessService access, RecordServices records, ScoringService scoring, ReportService reports, AuditLog audit,
+                       Readiness readiness, PrometheusMeterRegistry meters, EventLog events, ObjectMapper json, Settings settings) {
     }
 
     private ApiServer() {
@@ -87,7 +90,9 @@ public final class ApiServer {
         OperationsController operations = new OperationsController(d.readiness(), d.meters(), authenticator);
         AccessController access = new AccessController(d.access(), requests);
         RecordsController records = new RecordsController(d.records(), requests, d.json());
-        ReportController reports = new ReportController(d.reports(), requests);
+        ReportController reports = new ReportController(d.reports(), requests, null, java.time.Clock.systemUTC());
+        AuditController auditLog = new AuditController(d.audit(), d.json());
+        Audit audit = new Audit(d.audit());
         ScoringController scoring = new ScoringController(d.scoring(), requests, 2 * d.settings().maxUploadBytes() + 1024 * 1024);
 
         return Javalin.create(config -> {
@@ -106,6 +111,7 @@ public final class ApiServer {
                         .tag("route", route).tag("method", ctx.method().name()).tag("status", Integer.toString(ctx.status().getCode()))
                         .publishPercentileHistogram(false).register(d.meters()).record((long) (ms * 1000), TimeUnit.MICROSECONDS);
                 Caller caller = ctx.attribute(CALLER);
+                audit.write(ctx, route, caller, d.meters());
                 d.events().request(ctx.method().name(), route, ctx.status().getCode(), ms,
                         caller == null ? null : caller.clinicId(), caller == null ? null : caller.keyId(), ctx.attribute(Problems.CODE));
             });
@@ -131,7 +137,7 @@ public final class ApiServer {
                 problems.write(ctx, 500, "internal-error", "The request failed on an internal error; it has been logged.", Map.of());
             });
             config.routes.error(404, "*", ctx -> {
-                if (!Problems.written(ctx)) {
+                if (!Problems.written(ctx) && ctx.attribute(PAGE) == null) {
                     problems.write(ctx, 404, "not-found", "No such resource: " + ctx.method() + " " + ctx.path()
                             + ". The API is described at /openapi.yaml.", Map.of());
                 }
@@ -175,7 +181,9 @@ public final class ApiServer {
                 if (!route(ctx).startsWith("/v1/")) {
                     return;
                 }
-                ctx.attribute(CALLER, authenticator.caller(ctx));
+                Caller caller = authenticator.caller(ctx);
+                ctx.attribute(CALLER, caller);
+                audit.resolve(ctx, caller);
             });
 
             // --- clinics and keys ---
@@ -184,8 +192,11 @@ public final class ApiServer {
             // --- records ---
             records.routes(config.routes);
 
-            // --- reports ---
+            // --- reports and share links ---
             reports.routes(config.routes);
+
+            // --- the audit log ---
+            auditLog.routes(config.routes);
 
             // --- stateless scoring ---
             config.routes.post("/v1/score", scoring::score);

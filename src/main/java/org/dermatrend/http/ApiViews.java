@@ -82,10 +82,37 @@ final class ApiViews {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record AnalysisView(String id, String photoId, String state, int attempts, Instant queuedAt, Instant startedAt,
-                        Instant finishedAt, FailureView failure, JsonNode result) {
+                        Instant finishedAt, String redoReason, FailureView failure, JsonNode result) {
     }
 
     record UploadView(PhotoView photo, AnalysisView analysis) {
+    }
+
+    /** What an erasure removed, by id. */
+    record ErasedView(String erased, String id, List<String> photoIds, List<String> analysisIds, int reportLinksRevoked) {
+        static ErasedView of(String what, String id, org.dermatrend.store.RecordEdits.Erased e) {
+            return new ErasedView(what, id, e.photoIds(), e.analysisIds(), e.linksRevoked());
+        }
+    }
+
+    /** A share link; {@code url} (with the token) only in the answer that made it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record LinkView(String id, String areaId, String createdBy, Instant createdAt, Instant expiresAt, Instant revokedAt,
+                    String revokedReason, String state, String url) {
+        static LinkView of(org.dermatrend.store.LinkRepository.Link l, Instant now, String url) {
+            String state = l.revokedAt() != null ? "revoked" : now.isBefore(l.expiresAt()) ? "active" : "expired";
+            return new LinkView(l.id(), l.areaId(), l.createdBy(), l.createdAt(), l.expiresAt(), l.revokedAt(), l.revokedReason(),
+                    state, url);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AuditView(String id, Instant at, String actorType, String actorId, String action, String resourceType,
+                     String resourceId, String patientId, String route, String clientAddress, int status, String outcome) {
+        static AuditView of(org.dermatrend.store.AuditRepository.Entry e) {
+            return new AuditView(e.id(), e.at(), e.actorType(), e.actorId(), e.action(), e.resourceType(), e.resourceId(),
+                    e.patientId(), e.route(), e.clientAddress(), e.status(), e.outcome());
+        }
     }
 
     record ListView<T>(List<T> items) {

@@ -27,4 +27,16 @@ final class Bodies {
 
     record NewLink(Integer expiresInHours) {
     }
+
+    record PatientPatch(String reference) {
+    }
+
+    record AreaPatch(String name, int[] roi, Double mmPerPx) {
+    }
+
+    record SessionPatch(LocalDate date, Treatment treatment) {
+    }
+
+    record PhotoPatch(String sessionId, int[] grayRef) {
+    }
 }

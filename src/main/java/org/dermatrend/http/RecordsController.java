@@ -7,6 +7,7 @@ import java.io.IOException;
 import org.dermatrend.service.AnalysisReadService;
 import org.dermatrend.service.AreaService;
 import org.dermatrend.service.Caller;
+import org.dermatrend.service.Change;
 import org.dermatrend.service.PatientService;
 import org.dermatrend.service.PhotoService;
 import org.dermatrend.service.RecordServices;
@@ -67,6 +68,50 @@ final class RecordsController {
             ctx.header("Cache-Control", "private, no-store").contentType(image.mediaType()).result(image.bytes());
         });
         r.get("/v1/analyses/{analysisId}", ctx -> ctx.json(view(analyses.analysis(caller(ctx), ctx.pathParam("analysisId")))));
+
+        // --- corrections (JSON merge patch) and erasure ---
+        r.patch("/v1/patients/{patientId}", ctx -> {
+            Requests.Patch<Bodies.PatientPatch> p = requests.patch(ctx, Bodies.PatientPatch.class);
+            ctx.json(ApiViews.PatientView.of(patients.updatePatient(caller(ctx), ctx.pathParam("patientId"), p.value().reference())));
+        });
+        r.delete("/v1/patients/{patientId}", ctx -> ctx.json(ApiViews.ErasedView.of("patient", ctx.pathParam("patientId"),
+                patients.deletePatient(caller(ctx), ctx.pathParam("patientId")))));
+        r.patch("/v1/areas/{areaId}", ctx -> {
+            Requests.Patch<Bodies.AreaPatch> p = requests.patch(ctx, Bodies.AreaPatch.class);
+            Bodies.AreaPatch b = p.value();
+            ctx.json(ApiViews.AreaView.of(areas.updateArea(caller(ctx), ctx.pathParam("areaId"), new AreaService.AreaChange(
+                    change(p, "name", b.name()), change(p, "roi", Requests.rect("roi", b.roi())), change(p, "mmPerPx", b.mmPerPx())))));
+        });
+        r.delete("/v1/areas/{areaId}", ctx -> ctx.json(ApiViews.ErasedView.of("area", ctx.pathParam("areaId"),
+                areas.deleteArea(caller(ctx), ctx.pathParam("areaId")))));
+        r.patch("/v1/sessions/{sessionId}", ctx -> {
+            Requests.Patch<Bodies.SessionPatch> p = requests.patch(ctx, Bodies.SessionPatch.class);
+            Bodies.SessionPatch b = p.value();
+            Bodies.Treatment t = b.treatment() == null ? new Bodies.Treatment(null, null, null, null) : b.treatment();
+            boolean clearAll = p.has("treatment") && b.treatment() == null;
+            ctx.json(ApiViews.SessionView.of(sessions.updateSession(caller(ctx), ctx.pathParam("sessionId"),
+                    new SessionService.SessionChange(change(p, "date", b.date()),
+                            clearAll ? Change.to(null) : change(p, "treatment.device", t.device()),
+                            clearAll ? Change.to(null) : change(p, "treatment.needleDepthMm", t.needleDepthMm()),
+                            clearAll ? Change.to(null) : change(p, "treatment.passes", t.passes()),
+                            clearAll ? Change.to(null) : change(p, "treatment.notes", t.notes())))));
+        });
+        r.delete("/v1/sessions/{sessionId}", ctx -> ctx.json(ApiViews.ErasedView.of("session", ctx.pathParam("sessionId"),
+                sessions.deleteSession(caller(ctx), ctx.pathParam("sessionId")))));
+        r.patch("/v1/photos/{photoId}", ctx -> {
+            Caller c = caller(ctx);
+            Requests.Patch<Bodies.PhotoPatch> p = requests.patch(ctx, Bodies.PhotoPatch.class);
+            Photo updated = photos.updatePhoto(c, ctx.pathParam("photoId"), new PhotoService.PhotoChange(
+                    change(p, "sessionId", p.value().sessionId()), change(p, "grayRef", Requests.rect("grayRef", p.value().grayRef()))));
+            ctx.json(ApiViews.PhotoView.of(updated, analyses.analysisOfPhoto(c, updated).id()));
+        });
+        r.delete("/v1/photos/{photoId}", ctx -> ctx.json(ApiViews.ErasedView.of("photo", ctx.pathParam("photoId"),
+                photos.deletePhoto(caller(ctx), ctx.pathParam("photoId")))));
+    }
+
+    /** A merge-patch field: kept when the body leaves it out. */
+    private static <T> Change<T> change(Requests.Patch<?> p, String field, T value) {
+        return p.has(field) ? Change.to(value) : Change.keep();
     }
 
     private static Caller caller(Context ctx) {
@@ -75,7 +120,9 @@ final class RecordsController {
 
     private void createPatient(Context ctx) {
         Bodies.NewPatient body = requests.body(ctx, Bodies.NewPatient.class);
-        ctx.status(201).json(ApiViews.PatientView.of(patients.createPatient(caller(ctx), body.reference())));
+        var p = patients.createPatient(caller(ctx), body.reference());
+        Audit.subject(ctx, "patient", p.id(), p.id());
+        ctx.status(201).json(ApiViews.PatientView.of(p));
     }
 
     private void listPatients(Context ctx) {
@@ -87,15 +134,18 @@ final class RecordsController {
 
     private void createArea(Context ctx) {
         Bodies.NewArea body = requests.body(ctx, Bodies.NewArea.class);
-        ctx.status(201).json(ApiViews.AreaView.of(areas.createArea(caller(ctx), ctx.pathParam("patientId"), body.name(),
-                Requests.rect("roi", body.roi()), body.mmPerPx())));
+        var a = areas.createArea(caller(ctx), ctx.pathParam("patientId"), body.name(), Requests.rect("roi", body.roi()), body.mmPerPx());
+        Audit.subject(ctx, "area", a.id(), a.patientId());
+        ctx.status(201).json(ApiViews.AreaView.of(a));
     }
 
     private void createSession(Context ctx) {
         Bodies.NewSession body = requests.body(ctx, Bodies.NewSession.class);
         Bodies.Treatment t = body.treatment() == null ? new Bodies.Treatment(null, null, null, null) : body.treatment();
-        ctx.status(201).json(ApiViews.SessionView.of(sessions.createSession(caller(ctx), ctx.pathParam("patientId"),
-                new SessionService.SessionInput(body.date(), t.device(), t.needleDepthMm(), t.passes(), t.notes()))));
+        var s = sessions.createSession(caller(ctx), ctx.pathParam("patientId"),
+                new SessionService.SessionInput(body.date(), t.device(), t.needleDepthMm(), t.passes(), t.notes()));
+        Audit.subject(ctx, "session", s.id(), s.patientId());
+        ctx.status(201).json(ApiViews.SessionView.of(s));
     }
 
     private void upload(Context ctx) throws IOException {
@@ -106,9 +156,11 @@ final class RecordsController {
         requests.withUploadSlot(() -> {
             MultipartBody body = requests.multipart(ctx);
             byte[] bytes = Requests.file(body, "photo");
-            PhotoService.Uploaded up = photos.upload(c, ctx.pathParam("sessionId"), new PhotoService.Upload(bytes,
-                    Requests.field(body, "areaId"), Requests.rectParam("grayRef", Requests.field(body, "grayRef")),
-                    ctx.header("Idempotency-Key")));
+            PhotoService.Upload upload = new PhotoService.Upload(bytes, Requests.field(body, "areaId"),
+                    Requests.rectParam("grayRef", Requests.field(body, "grayRef")), ctx.header("Idempotency-Key"),
+                    Requests.booleanField("replace", Requests.field(body, "replace")));
+            PhotoService.Uploaded up = photos.upload(c, ctx.pathParam("sessionId"), upload);
+            Audit.subject(ctx, "photo", up.photo().id(), null);
             if (up.replayed()) {
                 ctx.header("Idempotent-Replayed", "true");
             }
@@ -127,6 +179,6 @@ final class RecordsController {
             result = json.readTree(a.resultJson());
         }
         return new ApiViews.AnalysisView(a.id(), a.photoId(), a.state().label(), a.attempts(), a.queuedAt(), a.startedAt(),
-                a.finishedAt(), failure, result);
+                a.finishedAt(), a.redoReason(), failure, result);
     }
 }

@@ -58,8 +58,12 @@ final class Requests {
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw Failure.unsupportedMediaType("Send the body as application/json.");
         }
+        return parse(ctx.body(), type);
+    }
+
+    private <T> T parse(String body, Class<T> type) {
         try {
-            T value = strict.readerFor(type).readValue(ctx.body());
+            T value = strict.readerFor(type).readValue(body);
             if (value == null) {
                 throw Failure.invalid("body", "the body must be a JSON object");
             }
@@ -78,6 +82,43 @@ final class Requests {
         } catch (JsonProcessingException e) {
             throw Failure.invalid("body", "the body is not valid JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * A correction's body (JSON merge patch, RFC 7396: a field left out stays as it is, a field sent as
+     * null is cleared), read as strictly as {@link #body}: the typed value and which fields it names
+     * ({@code treatment.notes} for a nested one).
+     */
+    record Patch<T>(T value, java.util.Set<String> present) {
+        boolean has(String field) {
+            return present.contains(field);
+        }
+    }
+
+    <T> Patch<T> patch(Context ctx, Class<T> type) {
+        String contentType = ctx.contentType();
+        if (contentType == null || !(contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")
+                || contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/merge-patch+json"))) {
+            throw Failure.unsupportedMediaType("Send the correction as application/merge-patch+json (or application/json).");
+        }
+        T value = parse(ctx.body(), type);
+        java.util.Set<String> present = new java.util.HashSet<>();
+        try {
+            com.fasterxml.jackson.databind.JsonNode tree = strict.readTree(ctx.body());
+            tree.fieldNames().forEachRemaining(name -> {
+                present.add(name);
+                com.fasterxml.jackson.databind.JsonNode child = tree.get(name);
+                if (child.isObject()) {
+                    child.fieldNames().forEachRemaining(inner -> present.add(name + "." + inner));
+                }
+            });
+        } catch (JsonProcessingException e) {
+            throw Failure.invalid("body", "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (present.isEmpty()) {
+            throw Failure.invalid("body", "the correction names no field; send the fields to change");
+        }
+        return new Patch<>(value, present);
     }
 
     /** Refuses a multipart body before reading it when its declared length is over the one-photo limit. */
@@ -189,6 +230,18 @@ final class Requests {
             throw Failure.invalid(field, field + " must be [x, y, width, height] in pixels: x, y ≥ 0, width, height ≥ 1");
         }
         return new PixelRect(v[0], v[1], v[2], v[3]);
+    }
+
+    /** An optional true/false field (absent: false). */
+    static boolean booleanField(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return false;
+        }
+        return switch (text.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw Failure.invalid(field, field + " must be true or false, got '" + text + "'");
+        };
     }
 
     static Double doubleParam(String field, String text) {

@@ -61,11 +61,18 @@ public final class AnalysisRunner {
         }
     }
 
+    /** The job's photo (or one it needs, its baseline) was erased while the job waited or ran: there is nothing to record. */
+    public static final class Gone extends RuntimeException {
+        Gone(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     public Outcome run(Analysis job) throws IOException, InterruptedException {
         Photo photo = photos.find(job.clinicId(), job.photoId()).orElseThrow(
-                () -> new IllegalStateException("analysis " + job.id() + " names photo " + job.photoId() + ", which is gone"));
+                () -> new Gone("analysis " + job.id() + ": its photo was erased"));
         Area area = patients.findArea(job.clinicId(), photo.areaId()).orElseThrow(
-                () -> new IllegalStateException("photo " + photo.id() + " names area " + photo.areaId() + ", which is gone"));
+                () -> new Gone("analysis " + job.id() + ": its area was erased"));
         Analyzer.AreaSettings settings = Analyzer.AreaSettings.of(area.mmPerPx(), area.roi());
         StageTimer timer = new StageTimer();
         Outcome outcome = scoring.asWorker(() -> {
@@ -152,7 +159,14 @@ public final class AnalysisRunner {
     }
 
     private byte[] read(Photo p) throws IOException {
-        return store.get(p.sha256()).orElseThrow(() -> new IOException("photo " + p.id() + " has no bytes in the photo store "
-                + "(sha256 " + p.sha256() + "); the store folder was moved or damaged"));
+        java.util.Optional<byte[]> bytes = store.get(p.clinicId(), p.sha256());
+        if (bytes.isPresent()) {
+            return bytes.get();
+        }
+        if (photos.find(p.clinicId(), p.id()).isEmpty()) {
+            throw new Gone("photo " + p.id() + " was erased while it was being analysed");
+        }
+        throw new IOException("photo " + p.id() + " has no bytes in the photo store (sha256 " + p.sha256()
+                + "); the store folder was moved or damaged");
     }
 }

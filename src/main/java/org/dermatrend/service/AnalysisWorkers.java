@@ -122,6 +122,17 @@ public final class AnalysisWorkers implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+        } catch (AnalysisRunner.Gone e) {
+            // Erased meanwhile. Its own photo gone: its analysis rows went with it, nothing to record. Its
+            // baseline gone: the erasure queued a new analysis of the photo, which supersedes this one.
+            code = "erased";
+            LOG.info("{}", e.getMessage());
+            try {
+                queue.fail(job.id(), worker, "baseline_changed", "A photo this analysis needed was erased while it ran; a new "
+                        + "analysis of the photo is queued.", "{\"code\":\"baseline_changed\"}", clock.instant());
+            } catch (RuntimeException again) {
+                LOG.warn("analysis {}: cannot record the failure: {}", job.id(), SafeLog.describe(again));
+            }
         } catch (Exception | Error e) {
             code = "internal_error";
             LOG.error("analysis {} failed unexpectedly: {}", job.id(), SafeLog.describe(e));

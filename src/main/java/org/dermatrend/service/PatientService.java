@@ -9,26 +9,29 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.dermatrend.domain.Records.Patient;
+import org.dermatrend.domain.Role;
 import org.dermatrend.store.PatientRepository;
+import org.dermatrend.store.RecordEdits;
 
 /** A clinic's patients, known by a pseudonymous reference. */
 public final class PatientService {
     private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     private final PatientRepository patients;
+    private final RecordEdits edits;
+    private final Erasures erasures;
     private final Clock clock;
 
-    public PatientService(PatientRepository patients, Clock clock) {
-        this.patients = patients;
+    public PatientService(RecordStores stores, Erasures erasures, Clock clock) {
+        this.patients = stores.patients();
+        this.edits = stores.edits();
+        this.erasures = erasures;
         this.clock = clock;
     }
 
     public Patient createPatient(Caller caller, String reference) {
         caller.require("create patients", WRITERS);
-        if (reference == null || !REFERENCE.matcher(reference).matches()) {
-            throw Failure.invalid("reference", "reference must be the clinic's pseudonymous patient code: 1 to 100 letters, "
-                    + "digits, '.', '_' or '-', starting with a letter or digit (no names needed, none wanted)");
-        }
+        requireReference(reference);
         Patient p = new Patient(UUID.randomUUID().toString(), caller.clinicId(), reference, clock.instant());
         if (!patients.insertPatient(p)) {
             Patient existing = patients.findPatientByReference(caller.clinicId(), reference).orElseThrow();
@@ -36,6 +39,37 @@ public final class PatientService {
                     + " (id " + existing.id() + ").").with("existingId", existing.id());
         }
         return p;
+    }
+
+    private static void requireReference(String reference) {
+        if (reference == null || !REFERENCE.matcher(reference).matches()) {
+            throw Failure.invalid("reference", "reference must be the clinic's pseudonymous patient code: 1 to 100 letters, "
+                    + "digits, '.', '_' or '-', starting with a letter or digit (no names needed, none wanted)");
+        }
+    }
+
+    /** Corrects a patient's reference (nothing is analysed again: the reference is only a label). */
+    public Patient updatePatient(Caller caller, String id, String reference) {
+        caller.require("correct patients", WRITERS);
+        Patient p = patient(caller, id);
+        requireReference(reference);
+        if (!edits.updatePatient(caller.clinicId(), p.id(), reference)) {
+            Patient existing = patients.findPatientByReference(caller.clinicId(), reference).orElseThrow();
+            throw Failure.conflict("patient-exists", "Your clinic already has a patient with reference " + reference
+                    + " (id " + existing.id() + ").").with("existingId", existing.id());
+        }
+        return patient(caller, id);
+    }
+
+    /**
+     * Erases a patient and everything recorded of them (GDPR art. 17): areas, sessions, photos (their bytes
+     * too), analyses and share links. Admins only. What remains is the audit log's rows, which name the
+     * patient by id only.
+     */
+    public RecordEdits.Erased deletePatient(Caller caller, String id) {
+        caller.require("erase patients", Role.ADMIN);
+        Patient p = patient(caller, id);
+        return erasures.after(edits.deletePatient(caller.clinicId(), p.id(), clock.instant()));
     }
 
     public List<Patient> listPatients(Caller caller, String reference, int limit, int offset) {

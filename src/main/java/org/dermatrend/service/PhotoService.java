@@ -25,6 +25,7 @@ import org.dermatrend.store.AnalysisQueue;
 import org.dermatrend.store.PatientRepository;
 import org.dermatrend.store.PhotoRepository;
 import org.dermatrend.store.PhotoStore;
+import org.dermatrend.store.RecordEdits;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
 import org.opencv.imgcodecs.Imgcodecs;
@@ -39,6 +40,9 @@ public final class PhotoService {
     private final PhotoRepository photos;
     private final AnalysisQueue queue;
     private final PhotoStore store;
+    private final RecordEdits edits;
+    private final Reanalysis reanalysis;
+    private final Erasures erasures;
     private final PhotoDecoder decoder;
     private final Runnable jobQueued;
     private final long maxPending;
@@ -48,21 +52,28 @@ public final class PhotoService {
      * @param jobQueued  called after an analysis is queued (wakes the workers)
      * @param maxPending queued + running analyses above which uploads are refused with 503
      */
-    public PhotoService(SessionService sessions, PatientRepository patients, PhotoRepository photos, AnalysisQueue queue,
-                        PhotoStore store, PhotoDecoder decoder, Runnable jobQueued, long maxPending, Clock clock) {
+    public PhotoService(SessionService sessions, RecordStores stores, Erasures erasures, PhotoDecoder decoder, Runnable jobQueued,
+                        long maxPending, Clock clock) {
         this.sessions = sessions;
-        this.patients = patients;
-        this.photos = photos;
-        this.queue = queue;
-        this.store = store;
+        this.patients = stores.patients();
+        this.photos = stores.photos();
+        this.queue = stores.queue();
+        this.store = stores.store();
+        this.edits = stores.edits();
+        this.reanalysis = new Reanalysis(photos, queue);
+        this.erasures = erasures;
         this.decoder = decoder;
         this.jobQueued = jobQueued;
         this.maxPending = maxPending;
         this.clock = clock;
     }
 
-    /** An uploaded photo and what the client said about it. */
-    public record Upload(byte[] bytes, String areaId, PixelRect grayRef, String idempotencyKey) {
+    /**
+     * An uploaded photo and what the client said about it.
+     *
+     * @param replace whether it replaces the photo the session already has of the area (otherwise that is a 409)
+     */
+    public record Upload(byte[] bytes, String areaId, PixelRect grayRef, String idempotencyKey, boolean replace) {
     }
 
     /** The stored photo and its analysis; {@code replayed} when an earlier upload with the same key is returned. */
@@ -113,23 +124,111 @@ public final class PhotoService {
             throw Failure.invalid("grayRef", "grayRef " + up.grayRef() + " does not lie inside the photo (" + width + "x"
                     + height + " px, upright)");
         }
+        Optional<Photo> occupant = photos.findInSlot(caller.clinicId(), session.id(), area.id());
+        if (occupant.isPresent() && !up.replace()) {
+            throw slotTaken(session.id(), area.id(), occupant.get().id());
+        }
         long pending = queue.countPending();
         if (pending >= maxPending) {
             throw Failure.overloaded("The analysis queue is full (" + pending + " photos waiting); upload this photo again "
                     + "later. Nothing was stored.", 30);
         }
-        store.put(up.bytes());
-        Photo photo = new Photo(UUID.randomUUID().toString(), caller.clinicId(), session.id(), area.id(), sha, up.bytes().length,
+        byte[] stored = up.bytes();
+        String storedSha = PhotoStore.sha256(stored);
+        Photo photo = new Photo(UUID.randomUUID().toString(), caller.clinicId(), session.id(), area.id(), storedSha, stored.length,
                 inspection.header().format().label().toLowerCase(java.util.Locale.ROOT), width, height, up.grayRef(),
                 up.idempotencyKey(), up.idempotencyKey() == null ? null : requestHash, clock.instant());
         Analysis analysis = new Analysis(UUID.randomUUID().toString(), caller.clinicId(), photo.id(), AnalysisState.QUEUED, 0,
-                null, null, clock.instant(), null, null, null, null, null);
-        if (photos.insertWithAnalysis(photo, analysis) == PhotoRepository.Inserted.KEY_TAKEN) {
+                null, null, clock.instant(), null, null, null, null, null, null);
+        // A photo dated before the area's baseline, or replacing it, moves the baseline: the analyses it makes stale go again.
+        List<RecordEdits.Redo> redo = reanalysis.plan(caller.clinicId(), area.id(), items -> {
+            List<Reanalysis.Item> after = new java.util.ArrayList<>(items);
+            occupant.ifPresent(o -> after.removeIf(i -> i.photoId().equals(o.id())));
+            after.add(Reanalysis.of(photo, session.date()));
+            return after;
+        }, java.util.Map.of());
+        RecordEdits.Inserted inserted = edits.insertPhoto(photo, analysis, stored, occupant, redo, clock.instant());
+        if (inserted == RecordEdits.Inserted.KEY_TAKEN) {
             // A concurrent upload with the same key won the race.
             return replay(caller, up.idempotencyKey(), requestHash).orElseThrow();
         }
+        if (inserted == RecordEdits.Inserted.SLOT_TAKEN) {
+            // A concurrent upload to the same session and area won the race.
+            throw slotTaken(session.id(), area.id(), photos.findInSlot(caller.clinicId(), session.id(), area.id()).map(Photo::id)
+                    .orElse("(since erased)"));
+        }
+        occupant.ifPresent(o -> erasures.after(new RecordEdits.Erased(List.of(o.id()), List.of(), List.of(area.id()), 0)));
         jobQueued.run();
         return new Uploaded(photo, analysis, false);
+    }
+
+    private static Failure slotTaken(String sessionId, String areaId, String photoId) {
+        return Failure.conflict("photo-exists", "Session " + sessionId + " already has a photo of area " + areaId + " (photo "
+                + photoId + "). Send replace=true with the upload to replace it (its analysis goes too), or DELETE /v1/photos/"
+                + photoId + " first.").with("existingPhotoId", photoId);
+    }
+
+    /** A correction of a photo: another session of the same patient, or another grey-card rectangle. */
+    public record PhotoChange(Change<String> sessionId, Change<PixelRect> grayRef) {
+    }
+
+    /**
+     * Moves a photo to another session of its patient (say, uploaded to the wrong visit) or corrects its
+     * grey-card rectangle. A new grey card queues the photo's analysis again; either change queues the
+     * analyses whose baseline it may move (see {@link Reanalysis}).
+     */
+    public Photo updatePhoto(Caller caller, String id, PhotoChange change) {
+        caller.require("correct photos", WRITERS);
+        Photo p = photo(caller, id);
+        TreatmentSession target = sessions.session(caller, change.sessionId().or(p.sessionId()));
+        if (change.sessionId().present() && change.sessionId().value() == null) {
+            throw Failure.invalid("sessionId", "sessionId cannot be removed: a photo belongs to a session");
+        }
+        Area area = patients.findArea(caller.clinicId(), p.areaId()).orElseThrow();
+        if (!target.patientId().equals(area.patientId())) {
+            throw Failure.invalid("sessionId", "Session " + target.id() + " belongs to another patient than photo " + p.id() + ".");
+        }
+        PixelRect gray = change.grayRef().or(p.grayRef());
+        if (gray != null && !gray.fitsIn(p.width(), p.height())) {
+            throw Failure.invalid("grayRef", "grayRef " + gray + " does not lie inside the photo (" + p.width() + "x" + p.height()
+                    + " px, upright)");
+        }
+        if (!target.id().equals(p.sessionId())) {
+            Optional<Photo> occupant = photos.findInSlot(caller.clinicId(), target.id(), area.id());
+            if (occupant.isPresent()) {
+                throw slotTaken(target.id(), area.id(), occupant.get().id());
+            }
+        }
+        Photo updated = new Photo(p.id(), p.clinicId(), target.id(), p.areaId(), p.sha256(), p.byteSize(), p.format(), p.width(),
+                p.height(), gray, p.idempotencyKey(), p.requestHash(), p.createdAt());
+        java.util.Map<String, String> own = change.grayRef().changes(p.grayRef()) ? java.util.Map.of(p.id(), "gray_ref_changed")
+                : java.util.Map.of();
+        List<RecordEdits.Redo> redo = reanalysis.plan(caller.clinicId(), area.id(), items -> items.stream()
+                .map(i -> i.photoId().equals(p.id()) ? Reanalysis.redated(i, target.date()) : i).toList(), own);
+        if (!edits.updatePhoto(updated, redo, clock.instant())) {
+            throw slotTaken(target.id(), area.id(), photos.findInSlot(caller.clinicId(), target.id(), area.id()).map(Photo::id)
+                    .orElse("(since erased)"));
+        }
+        if (!redo.isEmpty()) {
+            jobQueued.run();
+        }
+        return updated;
+    }
+
+    /**
+     * Erases a photo: its record, its analyses and (unless another of the clinic's photos has the same
+     * bytes) its bytes; the analyses whose baseline that moves are queued again. Admins and clinicians.
+     */
+    public RecordEdits.Erased deletePhoto(Caller caller, String id) {
+        caller.require("erase photos", WRITERS);
+        Photo p = photo(caller, id);
+        List<RecordEdits.Redo> redo = reanalysis.plan(caller.clinicId(), p.areaId(), items -> items.stream()
+                .filter(i -> !i.photoId().equals(p.id())).toList(), java.util.Map.of());
+        RecordEdits.Erased erased = erasures.after(edits.deletePhotos(caller.clinicId(), List.of(p.id()), redo, clock.instant()));
+        if (!redo.isEmpty()) {
+            jobQueued.run();
+        }
+        return erased;
     }
 
     private Optional<Uploaded> replay(Caller caller, String key, String requestHash) {
@@ -166,7 +265,7 @@ public final class PhotoService {
      */
     public Image photoImage(Caller caller, String id) throws IOException {
         Photo p = photo(caller, id);
-        byte[] original = store.get(p.sha256()).orElseThrow(() -> new IOException("photo " + p.id() + " has no bytes in the store"));
+        byte[] original = store.get(p.clinicId(), p.sha256()).orElseThrow(() -> new IOException("photo " + p.id() + " has no bytes in the store"));
         DecodeResult r = decoder.decode(original);
         if (r.isRefused()) {
             throw Failure.unprocessable("image-refused", "The stored photo cannot be decoded: " + r.refusal().message());

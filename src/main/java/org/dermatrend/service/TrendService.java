@@ -52,6 +52,7 @@ public final class TrendService {
                 .filter(s -> s.device() != null || s.needleDepthMm() != null || s.passes() != null)
                 .map(TreatmentSession::date).toList();
         List<Sessions.Entry> entries = new ArrayList<>();
+        int redoing = 0;
         for (DatedPhoto dp : photos.listByArea(caller.clinicId(), area.id())) {
             Analysis a = queue.findByPhoto(caller.clinicId(), dp.photo().id()).orElseThrow();
             boolean post = TrendBuilder.postTreatment(dp.sessionDate(), treatments);
@@ -62,6 +63,10 @@ public final class TrendService {
             } else if (a.state() == AnalysisState.FAILED) {
                 String detail = a.resultJson() == null ? null : json.readTree(a.resultJson()).path("detail").asText(null);
                 reason = Outcome.reason(a.failureCode(), detail);
+            } else if (a.redoReason() != null) {
+                // Analysed again after a correction: its old values may be wrong, so it has none until this one ends.
+                reason = "reanalysing:" + a.redoReason();
+                redoing++;
             } else {
                 reason = a.state().label();
             }
@@ -69,7 +74,9 @@ public final class TrendService {
                     post, result, reason));
         }
         List<TrendInfo.Session> sessions = Sessions.assemble(entries);
-        return trends.build(patient.reference(), area.name(), area.id(), sessions, includePostTreatment, List.of());
+        List<String> notes = redoing == 0 ? List.of() : List.of("reanalysing: " + redoing + " analys" + (redoing == 1 ? "is is" : "es are")
+                + " being redone after a correction (their sessions say why); the trend changes when they finish.");
+        return trends.build(patient.reference(), area.name(), area.id(), sessions, includePostTreatment, notes);
     }
 
     private Area area(Caller caller, String id) {

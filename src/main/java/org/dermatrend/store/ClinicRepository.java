@@ -78,10 +78,16 @@ public final class ClinicRepository {
     }
 
     /** Revokes a key of the clinic; false when it has no such active key. */
+    /** Revokes a key and, in the same transaction, the share links it made (their snapshots go). */
     public boolean revokeKey(String clinicId, String keyId, Instant at) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE api_keys SET revoked_at = :at "
-                        + "WHERE clinic_id = :clinic AND id = :id AND revoked_at IS NULL")
-                .bind("at", Database.utc(at)).bind("clinic", clinicId).bind("id", keyId).execute()) == 1;
+        return jdbi.inTransaction(h -> {
+            int n = h.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE clinic_id = :clinic AND id = :id AND revoked_at IS NULL")
+                    .bind("at", Database.utc(at)).bind("clinic", clinicId).bind("id", keyId).execute();
+            h.createUpdate("UPDATE report_links SET revoked_at = :at, revoked_reason = 'creator_revoked', snapshot = NULL "
+                            + "WHERE clinic_id = :clinic AND created_by = :key AND revoked_at IS NULL")
+                    .bind("at", Database.utc(at)).bind("clinic", clinicId).bind("key", keyId).execute();
+            return n == 1;
+        });
     }
 
     /** Active admin keys of the clinic (the last one may not be revoked). */

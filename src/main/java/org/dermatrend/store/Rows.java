@@ -95,6 +95,6 @@ final class Rows {
                 AnalysisState.valueOf(rs.getString("state").toUpperCase(java.util.Locale.ROOT)), rs.getInt("attempts"),
                 rs.getString("worker"), instant(rs, "lease_until"), instant(rs, "queued_at"), instant(rs, "started_at"),
                 instant(rs, "finished_at"), rs.getString("failure_code"), rs.getString("failure_message"),
-                rs.getString("result_json"));
+                rs.getString("result_json"), rs.getString("redo_reason"));
     }
 }

@@ -42,17 +42,17 @@ public final class StoreCheck {
     }
 
     public Report check() throws IOException {
-        List<String[]> photos = db.jdbi().withHandle(h -> h.createQuery("SELECT id, sha256 FROM photos")
-                .map((rs, ctx) -> new String[] {rs.getString("id"), rs.getString("sha256")}).list());
-        Set<String> referenced = new HashSet<>();
+        List<String[]> photos = db.jdbi().withHandle(h -> h.createQuery("SELECT id, clinic_id, sha256 FROM photos")
+                .map((rs, ctx) -> new String[] {rs.getString("id"), rs.getString("clinic_id"), rs.getString("sha256")}).list());
+        Set<Path> referenced = new HashSet<>();
         List<String> missing = new ArrayList<>();
         List<String> damaged = new ArrayList<>();
         for (String[] p : photos) {
-            referenced.add(p[1]);
-            Optional<byte[]> bytes = store.get(p[1]);
+            referenced.add(store.pathOf(p[1], p[2]));
+            Optional<byte[]> bytes = store.get(p[1], p[2]);
             if (bytes.isEmpty()) {
                 missing.add(p[0]);
-            } else if (!PhotoStore.sha256(bytes.get()).equals(p[1])) {
+            } else if (!PhotoStore.sha256(bytes.get()).equals(p[2])) {
                 damaged.add(p[0]);
             }
         }
@@ -67,8 +67,9 @@ public final class StoreCheck {
                     continue;
                 }
                 files++;
-                String sha = f.getParent().getFileName().toString() + name;
-                if (!referenced.contains(sha)) {
+                // Anything that is not a record's file is debris: an interrupted write, an erasure cut short, or
+                // an old shared-layout file no record needs (LegacyLayout moves the ones records need first).
+                if (!referenced.contains(f)) {
                     orphans.add(f);
                 }
             }

@@ -21,8 +21,9 @@ class FsckCommandTest {
     void reportsAndRepairsAnOrphanAndATemporaryFile() throws Exception {
         Database.open(Database.embeddedUrl(data), null, 2).close();
         PhotoStore store = new PhotoStore(data.resolve("photos"));
-        String sha = store.put("bytes no record points to".getBytes());
-        Path orphan = data.resolve("photos").resolve(sha.substring(0, 2)).resolve(sha.substring(2));
+        String clinic = java.util.UUID.randomUUID().toString();
+        String sha = store.put(clinic, "bytes no record points to".getBytes());
+        Path orphan = data.resolve("photos").resolve(clinic).resolve(sha.substring(0, 2)).resolve(sha.substring(2));
         Path tmp = Files.writeString(orphan.resolveSibling(".tmp-interrupted"), "half");
         assertEquals(0, Main.run("fsck", "--help"));
         assertEquals(3, Main.run("fsck", "--data-dir", data.toString()), "debris only: exit 3");

@@ -76,8 +76,11 @@ class ApiFlowTest {
             JsonNode link = api.postJson("/v1/areas/" + p.areaId() + "/report-links", KEY, Map.of("expiresInHours", 2))
                     .expect(201).json();
             String url = link.get("url").asText();
-            assertTrue(api.get(url, null).expect(200).text().contains("Treatment progress: P-001"));
-            api.get(url.substring(0, url.length() - 3) + "AAA", null).problem(404, "not-found");
+            assertTrue(url.startsWith(api.base() + "/shared/reports/"), "an absolute link: " + url);
+            String path = url.substring(api.base().length());
+            assertTrue(api.get(path, null).expect(200).text().contains("Treatment progress: P-001"));
+            ApiHarness.Resp wrong = api.get(path.substring(0, path.length() - 3) + "AAA", null).expect(404);
+            assertTrue(wrong.text().contains("This link has expired or was withdrawn"), "a page for a person, not API JSON");
             api.postJson("/v1/areas/" + p.areaId() + "/report-links", KEY, Map.of("expiresInHours", 9999)).problem(400, "validation");
         }
     }

@@ -176,6 +176,42 @@ final class ApiHarness implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(base() + path)).GET(), path, Request.Method.GET, key);
     }
 
+    /** A correction: a JSON merge patch. */
+    Resp patch(String path, String key, Object body) {
+        try {
+            byte[] bytes = body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);
+            return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Content-Type", "application/merge-patch+json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes)), path, Request.Method.PATCH, key);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits until no analysis of the area is queued or running; returns its trend. */
+    JsonNode awaitTrend(String key, String areaId, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode t = get("/v1/areas/" + areaId + "/trend", key).expect(200).json();
+            boolean pending = false;
+            for (JsonNode s : t.get("sessions")) {
+                String state = s.path("state").asText();
+                pending |= state.equals("queued") || state.equals("running");
+            }
+            if (!pending) {
+                return t;
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("area " + areaId + " still has analyses pending after " + timeout + ": " + t);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** A new API key of the admin's clinic with this role; its secret. */
+    String key(String adminKey, String role) {
+        return postJson("/v1/keys", adminKey, Map.of("role", role, "label", "test " + role)).expect(201).json().get("key").asText();
+    }
+
     Resp delete(String path, String key) {
         return send(HttpRequest.newBuilder(URI.create(base() + path)).DELETE(), path, Request.Method.DELETE, key);
     }

@@ -65,12 +65,22 @@ class StorageTest {
         return new World(clinic, patient, area, session);
     }
 
-    private static Analysis queuePhoto(Database db, World w, Instant at, String idempotencyKey) {
+    /** A photo (its own bytes, in a session of its own: one photo per session and area) and its queued analysis. */
+    private Analysis queuePhoto(Database db, World w, Instant at, String idempotencyKey) {
         String photo = id();
-        Analysis a = new Analysis(id(), w.clinic(), photo, AnalysisState.QUEUED, 0, null, null, at, null, null, null, null, null);
-        PhotoRepository.Inserted r = new PhotoRepository(db).insertWithAnalysis(new Photo(photo, w.clinic(), w.session(), w.area(),
-                "ab".repeat(32), 1234, "jpeg", 800, 600, null, idempotencyKey, idempotencyKey == null ? null : "h", at), a);
-        return r == PhotoRepository.Inserted.NEW ? a : null;
+        String session = id();
+        new PatientRepository(db).insertSession(new TreatmentSession(session, w.clinic(), w.patient(), LocalDate.of(2026, 3, 1),
+                null, null, null, null, T0));
+        byte[] bytes = ("photo " + photo).getBytes();
+        Analysis a = new Analysis(id(), w.clinic(), photo, AnalysisState.QUEUED, 0, null, null, at, null, null, null, null, null, null);
+        try {
+            RecordEdits.Inserted r = new RecordEdits(db, new PhotoStore(temp.resolve("photos"))).insertPhoto(new Photo(photo,
+                    w.clinic(), session, w.area(), PhotoStore.sha256(bytes), bytes.length, "jpeg", 800, 600, null, idempotencyKey,
+                    idempotencyKey == null ? null : "h", at), a, bytes, Optional.empty(), List.of(), at);
+            return r == RecordEdits.Inserted.NEW ? a : null;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @ParameterizedTest
@@ -220,11 +230,13 @@ class StorageTest {
     void photoStoreWritesAtomicallyByContent() throws Exception {
         PhotoStore store = new PhotoStore(temp.resolve("photos"));
         byte[] bytes = "not really a photo".getBytes();
-        String sha = store.put(bytes);
+        String clinic = id();
+        String sha = store.put(clinic, bytes);
         assertEquals(PhotoStore.sha256(bytes), sha);
-        assertEquals(sha, store.put(bytes), "same bytes, same address");
-        assertEquals(new String(bytes), new String(store.get(sha).orElseThrow()));
-        assertTrue(store.get("00".repeat(32)).isEmpty());
+        assertEquals(sha, store.put(clinic, bytes), "same bytes, same address");
+        assertEquals(new String(bytes), new String(store.get(clinic, sha).orElseThrow()));
+        assertTrue(store.get(clinic, "00".repeat(32)).isEmpty());
+        assertTrue(store.get(id(), sha).isEmpty(), "another clinic's bytes are not this clinic's");
         Set<String> names = new HashSet<>();
         try (var files = Files.walk(store.root())) {
             files.filter(Files::isRegularFile).forEach(f -> names.add(f.getFileName().toString()));

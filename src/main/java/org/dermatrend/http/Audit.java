@@ -1,0 +1,146 @@
+package org.dermatrend.http;
+
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+import org.dermatrend.service.AuditLog;
+import org.dermatrend.service.Caller;
+import org.dermatrend.service.SafeLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit log's view of a request: which routes touch patient data, what record a request is about,
+ * and the entry written when it has been answered (every status, denials included).
+ *
+ * <p>The record is named by the route's last id parameter ({@code /v1/photos/{photoId}} → photo) and its
+ * patient looked up before the handler runs, so an erasure is logged with the patient it erased; a handler
+ * that creates a record names it instead ({@link #subject}). A share link's token is never logged: its
+ * handler names the link by id.
+ */
+final class Audit {
+    private static final Logger LOG = LoggerFactory.getLogger(Audit.class);
+    private static final String SUBJECT = "dermatrend.audit.subject";
+    private static final String ACTOR = "dermatrend.audit.actor";
+
+    /** The route prefixes whose every request is audited. */
+    static final List<String> AUDITED = List.of("/v1/patients", "/v1/areas", "/v1/sessions", "/v1/photos", "/v1/analyses",
+            "/v1/report-links", "/v1/audit", "/shared/reports");
+
+    private static final Map<String, String> KINDS = Map.of("patientId", "patient", "areaId", "area", "sessionId", "session",
+            "photoId", "photo", "analysisId", "analysis", "linkId", "report_link");
+
+    private final AuditLog log;
+
+    Audit(AuditLog log) {
+        this.log = log;
+    }
+
+    record Subject(String type, String id, String patientId) {
+    }
+
+    private record Actor(String type, String id) {
+    }
+
+    static boolean audited(String route) {
+        return AUDITED.stream().anyMatch(p -> route.equals(p) || route.startsWith(p + "/"));
+    }
+
+    /** Names the record a request is about (a handler that made it, or one that knows it better). */
+    static void subject(Context ctx, String type, String id, String patientId) {
+        Subject known = ctx.attribute(SUBJECT);
+        String patient = patientId != null ? patientId : known != null && known.patientId() != null ? known.patientId() : null;
+        ctx.attribute(SUBJECT, new Subject(type, id, patient));
+    }
+
+    /** A reader who is not a key's holder (a share link, by its id). */
+    static void actor(Context ctx, String type, String id) {
+        ctx.attribute(ACTOR, new Actor(type, id));
+    }
+
+    /** Before the handler, once the caller is known: the record the route names and its patient. */
+    void resolve(Context ctx, Caller caller) {
+        if (!audited(ApiServer.route(ctx))) {
+            return;
+        }
+        Map<String, String> params = ctx.pathParamMap();
+        String type = null;
+        String id = null;
+        for (Map.Entry<String, String> e : params.entrySet()) { // the last id parameter names the record
+            if (KINDS.containsKey(e.getKey())) {
+                type = KINDS.get(e.getKey());
+                id = e.getValue();
+            }
+        }
+        if (type == null) {
+            return;
+        }
+        String patient = null;
+        try {
+            patient = log.patientOf(caller.clinicId(), type, id).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.warn("audit: cannot look up the patient of a {}: {}", type, SafeLog.describe(e));
+        }
+        ctx.attribute(SUBJECT, new Subject(type, clip(id), patient));
+    }
+
+    private static String clip(String id) {
+        return id == null || id.length() <= 64 ? id : id.substring(0, 64);
+    }
+
+    /** After the answer: the entry. A failure to write it is logged and counted, never hidden. */
+    void write(Context ctx, String route, Caller caller, io.micrometer.core.instrument.MeterRegistry meters) {
+        if (!audited(route)) {
+            return;
+        }
+        Subject s = ctx.attribute(SUBJECT);
+        if (s == null) {
+            s = fallback(ctx, route);
+        }
+        Actor actor = ctx.attribute(ACTOR);
+        String actorType = actor != null ? actor.type() : caller != null ? "key" : "anonymous";
+        String actorId = actor != null ? actor.id() : caller != null ? caller.keyId() : null;
+        String clinic = caller != null ? caller.clinicId() : ctx.attribute("dermatrend.audit.clinic");
+        try {
+            if (s.patientId() == null && s.id() != null && clinic != null) { // a record the handler made, or a link's
+                s = new Subject(s.type(), s.id(), log.patientOf(clinic, s.type(), s.id()).orElse(null));
+            }
+            log.record(new AuditLog.Access(clinic, actorType, actorId, action(ctx, route), s.type(), s.id(), s.patientId(), route,
+                    ctx.ip(), ctx.status().getCode()));
+        } catch (RuntimeException e) {
+            LOG.error("audit: the entry for {} {} could not be written: {}", ctx.method(), route, SafeLog.describe(e));
+            meters.counter("dermatrend.audit.failures").increment();
+        }
+    }
+
+    /** Records the clinic of an anonymous reader (a share link's). */
+    static void clinic(Context ctx, String clinicId) {
+        ctx.attribute("dermatrend.audit.clinic", clinicId);
+    }
+
+    private static Subject fallback(Context ctx, String route) {
+        String type = null;
+        String id = null;
+        for (Map.Entry<String, String> e : ctx.pathParamMap().entrySet()) {
+            if (KINDS.containsKey(e.getKey())) {
+                type = KINDS.get(e.getKey());
+                id = clip(e.getValue());
+            }
+        }
+        if (type == null) {
+            type = route.startsWith("/v1/audit") ? "audit" : route.startsWith("/shared/") ? "report_link"
+                    : route.startsWith("/v1/patients") ? "patient" : "unknown";
+        }
+        return new Subject(type, id, null);
+    }
+
+    private static String action(Context ctx, String route) {
+        return switch (ctx.method().name()) {
+            case "GET", "HEAD" -> "read";
+            case "POST" -> route.endsWith("/report-links") ? "share" : "create";
+            case "PATCH", "PUT" -> "update";
+            case "DELETE" -> route.startsWith("/v1/report-links") ? "revoke" : "delete";
+            default -> ctx.method().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}
