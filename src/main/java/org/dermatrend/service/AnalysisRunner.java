@@ -73,6 +73,12 @@ public final class AnalysisRunner {
                 () -> new Gone("analysis " + job.id() + ": its photo was erased"));
         Area area = patients.findArea(job.clinicId(), photo.areaId()).orElseThrow(
                 () -> new Gone("analysis " + job.id() + ": its area was erased"));
+        Analysis latest = queue.findByPhoto(job.clinicId(), photo.id()).orElseThrow();
+        if (!latest.id().equals(job.id())) {
+            // A correction queued a newer analysis of the photo: this one's inputs are stale, and nothing reads it.
+            return new Outcome("superseded", "A newer analysis of this photo (" + latest.id() + ") replaced this one after a "
+                    + "correction.", "{\"code\":\"superseded\",\"analysisId\":\"" + latest.id() + "\"}");
+        }
         Analyzer.AreaSettings settings = Analyzer.AreaSettings.of(area.mmPerPx(), area.roi());
         StageTimer timer = new StageTimer();
         Outcome outcome = scoring.asWorker(() -> {

@@ -102,7 +102,8 @@ public final class PhotoService {
         if (area.mmPerPx() != null && Budgets.scaleProblem("mmPerPx", area.mmPerPx()).isPresent()) {
             // An area stored before the scale range existed: every analysis would fail, so take no photo.
             throw Failure.conflict("area-scale-invalid", "Area " + area.id() + " has the scale " + area.mmPerPx() + " mm per pixel, "
-                    + "outside 0.002 to 0.2: no photo of it can be measured. Create the area again with the scale of its photos.");
+                    + "outside 0.002 to 0.2: no photo of it can be measured. Correct it first (PATCH /v1/areas/" + area.id()
+                    + " with the scale of its photos in mmPerPx); its analyses are then redone.");
         }
         if (up.idempotencyKey() != null && (up.idempotencyKey().isBlank() || up.idempotencyKey().length() > 200)) {
             throw Failure.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 200 characters");

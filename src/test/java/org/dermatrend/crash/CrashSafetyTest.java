@@ -147,7 +147,12 @@ class CrashSafetyTest {
         areaBody.put("name", "left-cheek");
         areaBody.put("mmPerPx", 0.025);
         String area = postJson("/v1/patients/" + patient + "/areas", areaBody).get("id").asText();
-        String session = postJson("/v1/patients/" + patient + "/sessions", Map.of("date", "2026-01-05")).get("id").asText();
+        // One photo per session and area: a session for every upload the test may send.
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; i < 6 * (KILLS + 1); i++) {
+            sessions.add(postJson("/v1/patients/" + patient + "/sessions", Map.of("date",
+                    java.time.LocalDate.of(2026, 1, 5).plusDays(i).toString())).get("id").asText());
+        }
         Map<String, String> acknowledged = new LinkedHashMap<>(); // photo id -> sha256
         Random rng = new Random(7);
         int sent = 0;
@@ -167,12 +172,14 @@ class CrashSafetyTest {
                         + "\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
                 try {
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                                    + "/v1/sessions/" + session + "/photos")).header("Authorization", "Bearer " + KEY)
+                                    + "/v1/sessions/" + sessions.get(sent) + "/photos")).header("Authorization", "Bearer " + KEY)
                             .header("Idempotency-Key", "upload-" + sent)
                             .header("Content-Type", "multipart/form-data; boundary=" + boundary).timeout(Duration.ofSeconds(20))
                             .POST(HttpRequest.BodyPublishers.ofByteArray(mp.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() == 201 || r.statusCode() == 200) {
-                        acknowledged.put(JSON.readTree(r.body()).get("photo").get("id").asText(), PhotoStore.sha256(body));
+                        // The stored bytes are the photo without its metadata (the tag is a comment, so it goes).
+                        JsonNode stored = JSON.readTree(r.body()).get("photo");
+                        acknowledged.put(stored.get("id").asText(), stored.get("sha256").asText());
                     }
                 } catch (IOException e) {
                     // in flight when the server died: not acknowledged, may or may not be stored
@@ -190,6 +197,41 @@ class CrashSafetyTest {
                 assertEquals(200, r.statusCode(), "acknowledged photo " + a.getKey() + " after kill " + round);
                 assertEquals(a.getValue(), JSON.readTree(r.body()).get("sha256").asText());
             }
+        }
+        // A correction that re-queues every analysis of the area, and the erasure of another patient whose photos
+        // share stored files with the first one's, both cut short by a kill: after the restart the erasure has
+        // happened entirely or not at all, and no analysis is lost.
+        String doomed = postJson("/v1/patients", Map.of("reference", "CRASH-ERASE")).get("id").asText();
+        String doomedArea = postJson("/v1/patients/" + doomed + "/areas", areaBody).get("id").asText();
+        List<String> doomedPhotos = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String s = postJson("/v1/patients/" + doomed + "/sessions", Map.of("date", "2026-02-0" + (i + 1))).get("id").asText();
+            doomedPhotos.add(uploadOnce(s, doomedArea, unique(photos[i], "doomed-" + i)));
+        }
+        Thread.sleep(500);
+        var correction = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/areas/" + area))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"mmPerPx\":0.03}")).build(), HttpResponse.BodyHandlers.ofString());
+        var erasure = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/patients/" + doomed))
+                .header("Authorization", "Bearer " + KEY).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        Thread.sleep((long) (rng.nextDouble() * 400));
+        server.destroyForcibly().waitFor(); // SIGKILL, during the correction and the erasure (or just after)
+        server = start(data);
+        System.err.printf("crash test: correction %s, erasure %s when killed%n", outcome(correction), outcome(erasure));
+        boolean erased = get("/v1/patients/" + doomed).statusCode() == 404;
+        for (String id : doomedPhotos) {
+            assertEquals(erased ? 404 : 200, get("/v1/photos/" + id).statusCode(), "photo " + id + ": all or nothing of the erasure");
+        }
+        if (!erased) {
+            HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/patients/" + doomed))
+                    .header("Authorization", "Bearer " + KEY).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, again.statusCode(), again.body());
+        }
+        if (get("/v1/areas/" + area).body().contains("0.025")) { // the correction was lost with the kill: send it again
+            HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/areas/" + area))
+                    .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/merge-patch+json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"mmPerPx\":0.03}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, again.statusCode(), again.body());
         }
         // Every analysis finishes (those a killed worker held are taken over after their 3 s lease). One
         // worker takes 2-5 s per analysis, so the wait is not a fixed time: it fails when 90 s pass
@@ -216,6 +258,11 @@ class CrashSafetyTest {
         } while (!unfinished.isEmpty() && System.nanoTime() - lastProgress < 90_000_000_000L);
         assertEquals(List.of(), unfinished, () -> "no analysis finished for 90 s; the service's last lines other than requests:\n"
                 + tail(lastLog, 40));
+        // Superseded analyses a killed worker held are taken over after their lease and end at once.
+        long settle = System.nanoTime() + 60_000_000_000L;
+        while (pendingAnalyses(data) > 0 && System.nanoTime() < settle) {
+            Thread.sleep(500);
+        }
         server.destroy();
         server.waitFor();
         // The store and the database agree; what a kill leaves behind is reported, then repaired.
@@ -228,6 +275,42 @@ class CrashSafetyTest {
                     KILLS, sent, acknowledged.size(), r.records(), r.orphans().size(), r.temporary().size());
             check.repair(r, Duration.ZERO);
             assertTrue(check.check().consistent());
+            assertEquals(0L, (long) db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM pending_erasures")
+                    .mapTo(Long.class).one()), "every erasure finished");
+            // Every analysis of the corrected area ran with the new scale.
+            assertEquals(0L, (long) db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM analyses WHERE state IN ('queued', 'running')")
+                    .mapTo(Long.class).one()), "no analysis left behind");
+        }
+    }
+
+    private long pendingAnalyses(Path data) {
+        try (Database db = dbUrl == null ? Database.open(Database.embeddedUrl(data), null, 1) : Database.open(dbUrl, null, 1)) {
+            return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM analyses WHERE state IN ('queued', 'running')")
+                    .mapTo(Long.class).one());
+        }
+    }
+
+    private String uploadOnce(String session, String area, byte[] body) throws IOException, InterruptedException {
+        String boundary = "b" + UUID.randomUUID().toString().replace("-", "");
+        ByteArrayOutputStream mp = new ByteArrayOutputStream();
+        mp.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.jpg\"\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        mp.writeBytes(body);
+        mp.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"areaId\"\r\n\r\n" + area
+                + "\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/sessions/" + session
+                        + "/photos")).header("Authorization", "Bearer " + KEY)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary).timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(mp.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("photo").get("id").asText();
+    }
+
+    private static String outcome(java.util.concurrent.CompletableFuture<HttpResponse<String>> f) {
+        try {
+            return f.isDone() && !f.isCompletedExceptionally() ? "answered " + f.get().statusCode() : "cut off";
+        } catch (Exception e) {
+            return "cut off";
         }
     }
 

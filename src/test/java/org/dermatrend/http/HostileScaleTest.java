@@ -104,6 +104,11 @@ class HostileScaleTest {
         }
         JsonNode p = api.upload(ADMIN, session, areaId, photo, null).problem(409, "area-scale-invalid");
         assertTrue(p.get("detail").asText().contains("9.99"), p.toString());
+        assertTrue(p.get("detail").asText().contains("PATCH /v1/areas/" + areaId), "it says how to fix it: " + p);
+        // Corrected, it takes photos again; a correction outside the range is refused like a new area.
+        api.patch("/v1/areas/" + areaId, ADMIN, Map.of("mmPerPx", 20)).problem(400, "validation");
+        api.patch("/v1/areas/" + areaId, ADMIN, Map.of("mmPerPx", 0.025)).expect(200);
+        api.upload(ADMIN, session, areaId, photo, null).expect(201);
     }
 
     @Test
