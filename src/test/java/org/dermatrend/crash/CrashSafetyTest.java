@@ -201,6 +201,12 @@ class CrashSafetyTest {
         // A correction that re-queues every analysis of the area, and the erasure of another patient whose photos
         // share stored files with the first one's, both cut short by a kill: after the restart the erasure has
         // happened entirely or not at all, and no analysis is lost.
+        String fixedPatient = postJson("/v1/patients", Map.of("reference", "CRASH-FIX")).get("id").asText();
+        String fixedArea = postJson("/v1/patients/" + fixedPatient + "/areas", areaBody).get("id").asText();
+        for (int i = 0; i < 2; i++) {
+            String s = postJson("/v1/patients/" + fixedPatient + "/sessions", Map.of("date", "2026-03-0" + (i + 1))).get("id").asText();
+            acknowledged.put(uploadOnce(s, fixedArea, unique(photos[i + 1], "fixed-" + i)), null);
+        }
         String doomed = postJson("/v1/patients", Map.of("reference", "CRASH-ERASE")).get("id").asText();
         String doomedArea = postJson("/v1/patients/" + doomed + "/areas", areaBody).get("id").asText();
         List<String> doomedPhotos = new ArrayList<>();
@@ -209,7 +215,7 @@ class CrashSafetyTest {
             doomedPhotos.add(uploadOnce(s, doomedArea, unique(photos[i], "doomed-" + i)));
         }
         Thread.sleep(500);
-        var correction = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/areas/" + area))
+        var correction = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/areas/" + fixedArea))
                 .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/merge-patch+json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"mmPerPx\":0.03}")).build(), HttpResponse.BodyHandlers.ofString());
         var erasure = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/patients/" + doomed))
@@ -227,8 +233,8 @@ class CrashSafetyTest {
                     .header("Authorization", "Bearer " + KEY).DELETE().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, again.statusCode(), again.body());
         }
-        if (get("/v1/areas/" + area).body().contains("0.025")) { // the correction was lost with the kill: send it again
-            HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/areas/" + area))
+        if (get("/v1/areas/" + fixedArea).body().contains("0.025")) { // the correction was lost with the kill: send it again
+            HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/areas/" + fixedArea))
                     .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/merge-patch+json")
                     .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"mmPerPx\":0.03}")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, again.statusCode(), again.body());
@@ -284,7 +290,7 @@ class CrashSafetyTest {
     }
 
     private long pendingAnalyses(Path data) {
-        try (Database db = dbUrl == null ? Database.open(Database.embeddedUrl(data), null, 1) : Database.open(dbUrl, null, 1)) {
+        try (Database db = dbUrl == null ? Database.open(Database.embeddedUrl(data), null, 2) : Database.open(dbUrl, null, 2)) {
             return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM analyses WHERE state IN ('queued', 'running')")
                     .mapTo(Long.class).one());
         }
