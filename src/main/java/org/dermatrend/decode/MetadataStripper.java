@@ -10,7 +10,8 @@ import java.util.Objects;
  * IPTC, comments, thumbnails) so that a patient photo can be stored as a medical record without them,
  * while the pixels that {@link PhotoDecoder} decodes stay exactly the same: the upright BGR pixels,
  * the valid mask, and the upright width and height of the stripped file equal the original's, bit
- * for bit, and the stripped file passes {@link PhotoDecoder#inspect} as the original did.
+ * for bit, and the stripped file passes {@link PhotoDecoder#inspect} as the original did (but for
+ * the byte limit, which a TIFF's PNG can exceed: see {@link #strip}).
  *
  * <p>The one piece of metadata that decides pixels, the EXIF orientation (tag 0x0112, read by
  * {@link HeaderReader} exactly as the decoder reads it), is written back as a minimal block holding
@@ -51,9 +52,11 @@ import java.util.Objects;
  * </table>
  *
  * <p>Colour profiles are kept on purpose: they say what the stored colour values mean, which a
- * redness measurement needs. An ICC profile names a device class and may carry a profile
- * description or copyright text (such as "sRGB IEC61966-2.1" or a camera model's name), never the
- * patient, the place or the time of the photo. The JFIF header keeps its pixel density.
+ * redness measurement needs. A photo's profile is a standard or device profile: its text is a
+ * description and copyright (such as "sRGB IEC61966-2.1", or a phone maker's display profile name)
+ * and its date the profile's creation date, not the photo's; nothing about the patient, the place or
+ * the time the photo was taken. The JFIF header keeps its pixel density (dots per inch, or an aspect
+ * ratio).
  *
  * <p>Pure and thread-safe: no state, no I/O. JPEG, PNG and WebP are rewritten from their container
  * structure alone; TIFF decodes pixels with OpenCV, so its natives must be loaded
@@ -66,7 +69,8 @@ public final class MetadataStripper {
     }
 
     /**
-     * The stripped photo.
+     * The stripped photo. A record compares arrays by identity: compare {@code bytes} with
+     * {@link Arrays#equals(byte[], byte[])}.
      *
      * @param bytes       the stripped file, a new array owned by the caller
      * @param format      the format of {@code bytes}: the original's, except {@code PNG} for a TIFF
@@ -74,8 +78,6 @@ public final class MetadataStripper {
      *                    none is written (orientation 1, or a TIFF whose pixels were turned upright)
      * @param removed     what was removed, one short description each (kind and size in bytes, such as
      *                    {@code "APP1 Exif segment, 12345 bytes"}), for logs: never the metadata's content
-     *                    (compare {@code bytes} with {@link Arrays#equals(byte[], byte[])}: a record compares arrays
-     *                    by identity)
      */
     public record Stripped(byte[] bytes, ImageFormat format, int orientation, List<String> removed) {
         public Stripped {

@@ -84,7 +84,7 @@ final class TiffStripper {
         boolean little = r.u8(0) == 'I';
         long ifd = r.u32(4, little);
         int entries = r.u16(ifd, little);
-        if (entries > MAX_ENTRIES || !r.has(ifd + 2, 12L * entries + 4)) {
+        if (entries > MAX_ENTRIES || !r.has(ifd + 2, 12L * entries)) {
             throw MetadataStripper.damaged(F, "its first directory runs past the end of the file");
         }
         byte[] icc = null;
@@ -98,7 +98,8 @@ final class TiffStripper {
                 icc = iccProfile(r, e, little, png, removed);
             }
         }
-        if (r.u32(ifd + 2 + 12L * entries, little) != 0) {
+        long nextIfd = ifd + 2 + 12L * entries;
+        if (r.has(nextIfd, 4) && r.u32(nextIfd, little) != 0) {
             removed.add("further TIFF directories (pages or thumbnails)");
         }
         removed.add("TIFF container with " + entries + " tags, " + d.length + " bytes (the pixels were re-encoded losslessly as PNG)");
