@@ -277,7 +277,7 @@ public final class ServiceApp implements AutoCloseable {
      */
     private static PhotoStore openStore(Database db, Path dataDir) throws IOException {
         PhotoStore store = new PhotoStore(dataDir.resolve("photos"));
-        int moved = LegacyLayout.migrate(db, store);
+        int moved = LegacyLayout.migrate(db, store, org.dermatrend.service.StoredPhotos.cleaner());
         if (moved > 0) {
             LOG.info("moved {} photo(s) into their clinic's folder of the photo store", moved);
         }

@@ -54,7 +54,8 @@ public final class FsckCommand implements Callable<Integer> {
         try (db) {
             PhotoStore store = new PhotoStore(dataDir.resolve("photos"));
             // A store from before clinic folders: move what records need first, so no such file looks like debris.
-            int moved = LegacyLayout.migrate(db, store);
+            org.dermatrend.cv.OpenCvNatives.load(); // a TIFF without its metadata is re-encoded
+            int moved = LegacyLayout.migrate(db, store, org.dermatrend.service.StoredPhotos.cleaner());
             StoreCheck check = new StoreCheck(db, store);
             StoreCheck.Report r = check.check();
             Map<String, Object> out = new LinkedHashMap<>();

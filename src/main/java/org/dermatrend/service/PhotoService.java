@@ -15,6 +15,7 @@ import org.dermatrend.cv.PixelRect;
 import org.dermatrend.decode.DecodeResult;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.decode.ImageFormat;
+import org.dermatrend.decode.MetadataStripper;
 import org.dermatrend.decode.PhotoDecoder;
 import org.dermatrend.domain.Records.Analysis;
 import org.dermatrend.domain.Records.AnalysisState;
@@ -134,10 +135,22 @@ public final class PhotoService {
             throw Failure.overloaded("The analysis queue is full (" + pending + " photos waiting); upload this photo again "
                     + "later. Nothing was stored.", 30);
         }
-        byte[] stored = up.bytes();
+        // Stored without metadata (GPS, serials, times, XMP, comments, thumbnails); the pixels and the orientation
+        // are unchanged (a TIFF becomes a lossless PNG of the same pixels).
+        MetadataStripper.Stripped clean;
+        try {
+            clean = MetadataStripper.strip(up.bytes());
+        } catch (IllegalArgumentException e) {
+            throw Failure.unprocessable("image-refused", e.getMessage() + " Nothing was stored.");
+        }
+        if (clean.bytes().length > decoder.config().maxBytes()) {
+            throw Failure.tooLarge("Without its metadata the photo is re-encoded losslessly as PNG (" + clean.bytes().length
+                    + " bytes), over the " + decoder.config().maxBytes() + "-byte limit. Upload it as JPEG or PNG. Nothing was stored.");
+        }
+        byte[] stored = clean.bytes();
         String storedSha = PhotoStore.sha256(stored);
         Photo photo = new Photo(UUID.randomUUID().toString(), caller.clinicId(), session.id(), area.id(), storedSha, stored.length,
-                inspection.header().format().label().toLowerCase(java.util.Locale.ROOT), width, height, up.grayRef(),
+                clean.format().label().toLowerCase(java.util.Locale.ROOT), width, height, up.grayRef(),
                 up.idempotencyKey(), up.idempotencyKey() == null ? null : requestHash, clock.instant());
         Analysis analysis = new Analysis(UUID.randomUUID().toString(), caller.clinicId(), photo.id(), AnalysisState.QUEUED, 0,
                 null, null, clock.instant(), null, null, null, null, null, null);

@@ -4,20 +4,18 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
-import org.dermatrend.util.OwnerOnly;
 
 /**
  * Moves a photo store made before clinics had folders of their own ({@code root/ab/cdef…}, one file
  * shared by every clinic that uploaded the same bytes) into per-clinic folders ({@code root/CLINIC/ab/cdef…}).
  *
- * <p>Each record's bytes are first linked (or, across file systems, copied through a temporary file and
- * a rename) into its clinic's folder; an old file is removed only once every record of its digest has
- * its own copy. Interrupted at any point it leaves every record with its bytes, and the next run finishes
+ * <p>Each record's bytes are first written into its clinic's folder (durably, as every write of the store),
+ * without their metadata as uploads are stored now; an old file is removed only once every record of its
+ * digest has its own copy. Interrupted at any point it leaves every record with its bytes, and the next run finishes
  * the move. The service runs it at start and {@code fsck} before it checks, so an old file is never taken
  * for debris.
  */
@@ -25,45 +23,61 @@ public final class LegacyLayout {
     private LegacyLayout() {
     }
 
-    /** @return how many records' bytes were moved into their clinic's folder */
-    public static int migrate(Database db, PhotoStore store) throws IOException {
-        List<String[]> rows = db.jdbi().withHandle(h -> h.createQuery("SELECT DISTINCT clinic_id, sha256 FROM photos")
-                .map((rs, ctx) -> new String[] {rs.getString("clinic_id"), rs.getString("sha256")}).list());
+    /** Turns a stored photo's bytes into what the store keeps now (the photo without its metadata). */
+    @FunctionalInterface
+    public interface Cleaner {
+        /** @return the bytes to keep and their format's label ({@code jpeg}, {@code png}…), or null to keep them as they are */
+        Cleaned clean(byte[] bytes);
+    }
+
+    public record Cleaned(byte[] bytes, String format) {
+    }
+
+    /**
+     * Moves every record's bytes into its clinic's folder, cleaned on the way (a record whose bytes change
+     * gets their new digest, size and format in the same step), then removes the old files no record needs.
+     *
+     * @return how many records' bytes were moved into their clinic's folder
+     */
+    public static int migrate(Database db, PhotoStore store, Cleaner cleaner) throws IOException {
+        List<String[]> rows = rows(db);
+        Set<String> before = new HashSet<>();
+        rows.forEach(r -> before.add(r[2]));
         int moved = 0;
-        Set<String> stillNeeded = new HashSet<>();
         for (String[] r : rows) {
-            Path legacy = store.legacyPathOf(r[1]);
-            if (store.exists(r[0], r[1]) || !Files.isRegularFile(legacy)) {
+            String id = r[0];
+            String clinic = r[1];
+            String sha = r[2];
+            Path legacy = store.legacyPathOf(sha);
+            if (store.exists(clinic, sha) || !Files.isRegularFile(legacy)) {
                 continue;
             }
-            Path target = store.pathOf(r[0], r[1]);
-            OwnerOnly.folder(target.getParent().getParent());
-            OwnerOnly.folder(target.getParent());
-            Path tmp = target.getParent().resolve(".tmp-" + UUID.randomUUID());
+            byte[] bytes = Files.readAllBytes(legacy);
+            Cleaned cleaned = null;
             try {
-                try {
-                    Files.createLink(tmp, legacy);
-                } catch (IOException | UnsupportedOperationException e) {
-                    Files.copy(legacy, tmp);
-                }
-                OwnerOnly.file(tmp);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                PhotoStore.forceDirectory(target.getParent());
-                moved++;
-            } catch (IOException e) {
-                stillNeeded.add(r[1]);
-                throw e;
-            } finally {
-                Files.deleteIfExists(tmp);
+                cleaned = cleaner.clean(bytes);
+            } catch (RuntimeException e) {
+                // A photo the cleaner cannot read stays as it was: it is still the record's photo.
+            }
+            if (cleaned == null || Arrays.equals(cleaned.bytes(), bytes)) {
+                store.put(clinic, bytes);
+            } else {
+                Cleaned kept = cleaned;
+                String now = store.put(clinic, kept.bytes());
+                db.jdbi().useHandle(h -> h.createUpdate("UPDATE photos SET sha256 = :now, byte_size = :size, format = :format "
+                                + "WHERE id = :id AND sha256 = :was")
+                        .bind("now", now).bind("size", kept.bytes().length).bind("format", kept.format()).bind("id", id)
+                        .bind("was", sha).execute());
+            }
+            moved++;
+        }
+        // An old file goes once no record still reads it there (every record of its digest has its clinic's copy).
+        Set<String> stillNeeded = new HashSet<>();
+        for (String[] r : rows(db)) {
+            if (!store.exists(r[1], r[2])) {
+                stillNeeded.add(r[2]);
             }
         }
-        for (String[] r : rows) {
-            if (!store.exists(r[0], r[1])) {
-                stillNeeded.add(r[1]);
-            }
-        }
-        Set<String> referenced = new HashSet<>();
-        rows.forEach(r -> referenced.add(r[1]));
         try (DirectoryStream<Path> top = Files.newDirectoryStream(store.root())) {
             for (Path dir : top) {
                 if (!Files.isDirectory(dir) || dir.getFileName().toString().length() != 2) {
@@ -72,8 +86,8 @@ public final class LegacyLayout {
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
                     for (Path f : files) {
                         String sha = dir.getFileName().toString() + f.getFileName();
-                        // Only old files whose records all have their own copies; an unreferenced one is left to fsck.
-                        if (referenced.contains(sha) && !stillNeeded.contains(sha)) {
+                        // Only files records had; an unreferenced one is debris, left to fsck.
+                        if (before.contains(sha) && !stillNeeded.contains(sha)) {
                             Files.delete(f);
                         }
                     }
@@ -82,5 +96,10 @@ public final class LegacyLayout {
             }
         }
         return moved;
+    }
+
+    private static List<String[]> rows(Database db) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT id, clinic_id, sha256 FROM photos")
+                .map((rs, ctx) -> new String[] {rs.getString("id"), rs.getString("clinic_id"), rs.getString("sha256")}).list());
     }
 }

@@ -249,7 +249,7 @@ class ApiErrorsTest {
     }
 
     @Test
-    void servedImagesCarryNoMetadata() throws Exception {
+    void storedAndServedImagesCarryNoMetadata() throws Exception {
         ApiHarness.Patient p = api.patient(ADMIN, "META-1", 1);
         byte[] tagged = withExif(ApiHarness.demoPhoto(1), "SecretCam SN-998877");
         assertTrue(new String(tagged, StandardCharsets.ISO_8859_1).contains("SN-998877"));
@@ -263,8 +263,16 @@ class ApiErrorsTest {
         assertEquals(1000, decoded.cols());
         assertEquals(750, decoded.rows());
         decoded.release();
-        // The stored original keeps its bytes (the record's digest is of the upload, tags and all).
-        assertEquals(org.dermatrend.store.PhotoStore.sha256(tagged), up.get("photo").get("sha256").asText());
+        // Stored without its metadata too: the record's digest is of the stripped bytes, which decode to the same pixels,
+        // and no file in the store holds the tags.
+        assertEquals(org.dermatrend.store.PhotoStore.sha256(org.dermatrend.decode.MetadataStripper.strip(tagged).bytes()),
+                up.get("photo").get("sha256").asText());
+        try (var walk = Files.walk(api.dataDir().resolve("photos"))) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                assertFalse(content.contains("SN-998877") || content.contains("SecretCam"), "metadata in the store: " + f);
+            }
+        }
     }
 
     @Test
