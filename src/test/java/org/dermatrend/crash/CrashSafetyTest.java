@@ -163,19 +163,8 @@ class CrashSafetyTest {
             while ((System.nanoTime() < killAt || round == KILLS && inRound < 3) && inRound < 6) {
                 inRound++;
                 byte[] body = unique(photos[sent % 5], "upload-" + sent);
-                String boundary = "b" + UUID.randomUUID().toString().replace("-", "");
-                ByteArrayOutputStream mp = new ByteArrayOutputStream();
-                mp.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.jpg\"\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                mp.writeBytes(body);
-                mp.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"areaId\"\r\n\r\n" + area
-                        + "\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
                 try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                                    + "/v1/sessions/" + sessions.get(sent) + "/photos")).header("Authorization", "Bearer " + KEY)
-                            .header("Idempotency-Key", "upload-" + sent)
-                            .header("Content-Type", "multipart/form-data; boundary=" + boundary).timeout(Duration.ofSeconds(20))
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(mp.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> r = sendUpload(sessions.get(sent), area, body, "upload-" + sent);
                     if (r.statusCode() == 201 || r.statusCode() == 200) {
                         // The stored bytes are the photo without its metadata (the tag is a comment, so it goes).
                         JsonNode stored = JSON.readTree(r.body()).get("photo");
@@ -297,6 +286,13 @@ class CrashSafetyTest {
     }
 
     private String uploadOnce(String session, String area, byte[] body) throws IOException, InterruptedException {
+        HttpResponse<String> r = sendUpload(session, area, body, null);
+        assertEquals(201, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("photo").get("id").asText();
+    }
+
+    private HttpResponse<String> sendUpload(String session, String area, byte[] body, String idempotencyKey)
+            throws IOException, InterruptedException {
         String boundary = "b" + UUID.randomUUID().toString().replace("-", "");
         ByteArrayOutputStream mp = new ByteArrayOutputStream();
         mp.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.jpg\"\r\n\r\n")
@@ -304,12 +300,13 @@ class CrashSafetyTest {
         mp.writeBytes(body);
         mp.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"areaId\"\r\n\r\n" + area
                 + "\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/sessions/" + session
-                        + "/photos")).header("Authorization", "Bearer " + KEY)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary).timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(mp.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, r.statusCode(), r.body());
-        return JSON.readTree(r.body()).get("photo").get("id").asText();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/sessions/" + session + "/photos"))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofByteArray(mp.toByteArray()));
+        if (idempotencyKey != null) {
+            b.header("Idempotency-Key", idempotencyKey);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String outcome(java.util.concurrent.CompletableFuture<HttpResponse<String>> f) {

@@ -213,26 +213,14 @@ class RecordsLifecycleTest {
 
             try (Database db = api.openDatabase()) {
                 for (String table : List.of("patients", "areas", "sessions", "photos", "analyses", "report_links", "pending_erasures")) {
-                    List<String> rows = db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM " + table).map((rs, ctx) -> {
-                        StringBuilder b = new StringBuilder();
-                        for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
-                            b.append(rs.getString(c)).append('|');
-                        }
-                        return b.toString();
-                    }).list());
+                    List<String> rows = rows(db, table);
                     for (String row : rows) {
                         for (String id : ids) {
                             assertFalse(row.contains(id), table + " still names " + id + ": " + row);
                         }
                     }
                 }
-                List<String> audit = db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM audit_log").map((rs, ctx) -> {
-                    StringBuilder b = new StringBuilder();
-                    for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
-                        b.append(rs.getString(c)).append('|');
-                    }
-                    return b.toString();
-                }).list());
+                List<String> audit = rows(db, "audit_log");
                 assertTrue(audit.stream().anyMatch(r -> r.contains(gone) && r.contains("|delete|")), "the erasure is audited by id");
                 assertTrue(audit.stream().noneMatch(r -> r.contains("ERASE-ME-7")), "the audit log never names the reference");
                 StoreCheck.Report check = new StoreCheck(db, new PhotoStore(store)).check();
@@ -245,6 +233,17 @@ class RecordsLifecycleTest {
                 assertEquals(0, walk.filter(Files::isRegularFile).count(), "no photo left");
             }
         }
+    }
+
+    /** Every row of a table, each as its columns' text joined by '|'. */
+    private static List<String> rows(Database db, String table) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM " + table).map((rs, ctx) -> {
+            StringBuilder b = new StringBuilder();
+            for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+                b.append(rs.getString(c)).append('|');
+            }
+            return b.toString();
+        }).list());
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {
