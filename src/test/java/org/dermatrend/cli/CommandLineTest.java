@@ -64,6 +64,22 @@ class CommandLineTest {
     }
 
     @Test
+    void serveRefusesARateLimitOfZeroNamingTheFlag(@TempDir Path dir) {
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        Object[] r;
+        try {
+            r = run("serve", "--port", "0", "--data-dir", dir.toString(), "--rate-per-key", "0");
+        } finally {
+            System.setErr(oldErr);
+        }
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, r[0], message);
+        assertTrue(message.contains("--rate-per-key must be 1 to 1000000 requests a minute, got 0"), message);
+    }
+
+    @Test
     void synthThenQualityGivesOneJsonLinePerImageInOrder(@TempDir Path dir) throws Exception {
         assertEquals(0, run("synth", "--out", dir.toString(), "--count", "2", "--seed", "4", "--width", "800", "--height", "600",
                 "--gray-card")[0]);
