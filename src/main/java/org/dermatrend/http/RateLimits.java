@@ -90,10 +90,8 @@ final class RateLimits {
         private final Cache<String, AtomicRateLimiter> byName = Caffeine.newBuilder().maximumSize(MAX_TRACKED)
                 .expireAfterAccess(Duration.ofMinutes(10)).build();
 
+        /** @param perMinute at least 1 (ApiServer.Settings checks) */
         Budget(String limit, int perMinute, MeterRegistry meters) {
-            if (perMinute < 1) {
-                throw new IllegalArgumentException("the " + limit + " limit must be at least 1 a minute, got " + perMinute);
-            }
             this.limit = limit;
             this.perMinute = perMinute;
             this.config = RateLimiterConfig.custom().limitForPeriod(perMinute).limitRefreshPeriod(Duration.ofMinutes(1))
