@@ -7,6 +7,7 @@ import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.function.LongFunction;
 import org.dermatrend.service.Failure;
 
 /**
@@ -49,36 +50,27 @@ final class RateLimits {
 
     /** Counts a request from the address, refusing it once the address has made its requests for this minute. */
     void request(String address) {
-        long seconds = perAddress.take(address);
-        if (seconds > 0) {
-            throw perAddress.refuse(seconds, "Your address has sent " + perAddress.perMinute + " requests this minute, its limit: "
-                    + "slow down, and try again in " + seconds + " s. If many clients share this address (a proxy, a clinic "
-                    + "network), ask the service's administrator for a higher limit (serve --rate-per-address).");
-        }
+        perAddress.spend(address, seconds -> "Your address has sent " + perAddress.perMinute + " requests this minute, its "
+                + "limit: slow down, and try again in " + seconds + " s. If many clients share this address (a proxy, a clinic "
+                + "network), ask the service's administrator for a higher limit (serve --rate-per-address).");
     }
 
     /** Refuses an address that has used up its failed authentications for this minute (before its key is looked at). */
     void checkAuthFailures(String address) {
-        long seconds = authFailures.peek(address);
-        if (seconds > 0) {
-            throw authFailures.refuse(seconds, "Too many requests with unknown or revoked API keys from your address; try again in "
-                    + seconds + " s with a valid key ('Authorization: Bearer KEY').");
-        }
+        authFailures.check(address, seconds -> "Too many requests with unknown or revoked API keys from your address; try "
+                + "again in " + seconds + " s with a valid key ('Authorization: Bearer KEY').");
     }
 
-    /** Counts a failed authentication from the address. */
+    /** Counts a failed authentication from the address (the requests after its last one are refused). */
     void authFailed(String address) {
-        authFailures.take(address);
+        authFailures.count(address);
     }
 
     /** Counts a request of the key (its id), refusing it once the key has made its requests for this minute. */
     void keyRequest(String keyId) {
-        long seconds = perKey.take(keyId);
-        if (seconds > 0) {
-            throw perKey.refuse(seconds, "This API key has made " + perKey.perMinute + " requests this minute, its limit: slow "
-                    + "down, and try again in " + seconds + " s. If your application needs more, ask the service's administrator "
-                    + "for a higher limit (serve --rate-per-key).");
-        }
+        perKey.spend(keyId, seconds -> "This API key has made " + perKey.perMinute + " requests this minute, its limit: slow "
+                + "down, and try again in " + seconds + " s. If your application needs more, ask the service's administrator "
+                + "for a higher limit (serve --rate-per-key).");
     }
 
     /** N events a minute per name. */
@@ -101,21 +93,36 @@ final class RateLimits {
                     .tag("limit", limit).register(meters);
         }
 
-        /** Takes one of the name's events for this minute: 0 when it had one left, else the seconds to the window's end. */
-        long take(String name) {
-            AtomicRateLimiter limiter = byName.get(name, n -> new AtomicRateLimiter(limit, config));
-            return limiter.acquirePermission() ? 0 : secondsToWait(limiter);
+        /** Takes one of the name's events for this minute, or refuses the request when it has none left. */
+        void spend(String name, LongFunction<String> detail) {
+            AtomicRateLimiter limiter = limiter(name);
+            if (!limiter.acquirePermission()) {
+                throw refuse(limiter, detail);
+            }
         }
 
-        /** 0 while the name has events left this minute (taking none), else the seconds to the window's end. */
-        long peek(String name) {
+        /** Refuses the request while the name has no events left this minute, taking none. */
+        void check(String name, LongFunction<String> detail) {
             AtomicRateLimiter limiter = byName.getIfPresent(name);
-            return limiter == null || limiter.getDetailedMetrics().getAvailablePermissions() > 0 ? 0 : secondsToWait(limiter);
+            if (limiter != null && limiter.getDetailedMetrics().getAvailablePermissions() <= 0) {
+                throw refuse(limiter, detail);
+            }
         }
 
-        Failure refuse(long seconds, String detail) {
+        /** Takes one of the name's events for this minute if it has one left, refusing nothing. */
+        void count(String name) {
+            limiter(name).acquirePermission();
+        }
+
+        private AtomicRateLimiter limiter(String name) {
+            return byName.get(name, n -> new AtomicRateLimiter(limit, config));
+        }
+
+        /** The 429 for a name that has used its events, counted; {@code detail} is given the seconds to wait. */
+        private Failure refuse(AtomicRateLimiter limiter, LongFunction<String> detail) {
             refused.increment();
-            return Failure.tooManyRequests(detail, (int) seconds);
+            long seconds = secondsToWait(limiter);
+            return Failure.tooManyRequests(detail.apply(seconds), (int) seconds);
         }
 
         private static long secondsToWait(AtomicRateLimiter limiter) {
