@@ -74,10 +74,15 @@ public final class ServiceApp implements AutoCloseable {
      * @param lease           how long a worker may hold an analysis before it counts as abandoned
      * @param adminKey        the first admin key (from DERMATREND_ADMIN_KEY), or null to generate one
      * @param syncMaxPixels   the largest photo, in pixels, the synchronous /v1/score and /v1/compare decode (default 24 MP)
+     * @param keyRequestsPerMinute     requests one API key may make a minute, 1 to 1 000 000 (default 600), then 429
+     * @param addressRequestsPerMinute requests one client address may make a minute, 1 to 1 000 000 (default 1200), then 429
      */
     public record Config(String host, int port, Path dataDir, String dbUrl, String dbSchema, int workers, int maxPending,
-                         long maxUploadBytes, Duration lease, String adminKey, long syncMaxPixels) {
+                         long maxUploadBytes, Duration lease, String adminKey, long syncMaxPixels,
+                         int keyRequestsPerMinute, int addressRequestsPerMinute) {
         public Config {
+            requestRate("--rate-per-key", keyRequestsPerMinute);
+            requestRate("--rate-per-address", addressRequestsPerMinute);
             if (syncMaxPixels < 1_000_000L || syncMaxPixels > ConfigIntake.DEFAULT_MAX_PIXELS) {
                 throw new IllegalArgumentException("--sync-max-megapixels must be 1 to " + ConfigIntake.DEFAULT_MAX_PIXELS / 1_000_000
                         + ", got " + syncMaxPixels / 1e6);
@@ -106,79 +111,113 @@ public final class ServiceApp implements AutoCloseable {
             }
         }
 
+        /** 0 would refuse everything and there is no "unlimited": a limit is 1 to 1 000 000 requests a minute. */
+        private static void requestRate(String flag, int perMinute) {
+            if (perMinute < 1 || perMinute > ApiServer.Settings.MAX_REQUESTS_PER_MINUTE) {
+                throw new IllegalArgumentException(flag + " must be 1 to " + ApiServer.Settings.MAX_REQUESTS_PER_MINUTE
+                        + " requests a minute, got " + perMinute + " (for no practical limit, give the largest)");
+            }
+        }
+
         /**
          * The defaults: all addresses, port 8080, SQLite in {@code dataDir}, a worker per core, 200 pending,
-         * 40 MB uploads, a 10-minute lease, a generated admin key.
+         * 40 MB uploads, a 10-minute lease, a generated admin key, 600 requests a minute per key and 1200 per address.
          */
         public static Config defaults(Path dataDir) {
             int cores = Runtime.getRuntime().availableProcessors();
             return new Config("0.0.0.0", 8080, dataDir, null, null, cores, 200, 40L * 1024 * 1024, Duration.ofMinutes(10), null,
-                    Budgets.DEFAULT_SYNC_MAX_PIXELS);
+                    Budgets.DEFAULT_SYNC_MAX_PIXELS, ApiServer.Settings.DEFAULT_KEY_REQUESTS_PER_MINUTE,
+                    ApiServer.Settings.DEFAULT_ADDRESS_REQUESTS_PER_MINUTE);
         }
 
         /** A copy with another {@code port}: port to listen on, 0..65535 (0 picks a free one). */
         public Config withPort(int p) {
-            return new Config(host, p, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
+            return new Config(host, p, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute);
         }
 
         /** A copy with another {@code dbUrl} and {@code dbSchema} (null, null: the embedded SQLite database). */
         public Config withDatabase(String url, String schema) {
-            return new Config(host, port, dataDir, url, schema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
+            return new Config(host, port, dataDir, url, schema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute);
         }
 
         /** A copy with other {@code workers}, {@code maxPending} and {@code lease}. */
         public Config withQueue(int w, int pending, Duration l) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, w, pending, maxUploadBytes, l, adminKey, syncMaxPixels);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, w, pending, maxUploadBytes, l, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute);
         }
 
         /** A copy with another {@code maxUploadBytes}: largest photo accepted, bytes. */
         public Config withMaxUploadBytes(long bytes) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, bytes, lease, adminKey, syncMaxPixels);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, bytes, lease, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute);
         }
 
         /** A copy with another {@code adminKey}: the first admin key, or null to generate one. */
         public Config withAdminKey(String key) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, key, syncMaxPixels);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, key, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute);
         }
 
         /** A copy with another {@code host}: address to listen on. */
         public Config withHost(String host) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute);
         }
 
         /** A copy with another {@code dataDir}: the photo store and, without a dbUrl, the SQLite database. */
         public Config withDataDir(Path dataDir) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute);
         }
 
         /** A copy with another {@code dbUrl}: a JDBC URL, or null for the embedded SQLite database. */
         public Config withDbUrl(String dbUrl) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute);
         }
 
         /** A copy with another {@code dbSchema}: the schema to use (created when missing), or null for the default. */
         public Config withDbSchema(String dbSchema) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute);
         }
 
         /** A copy with another {@code workers}: analysis threads, 1..64. */
         public Config withWorkers(int workers) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute);
         }
 
         /** A copy with another {@code maxPending}: queued + running analyses above which uploads get 503. */
         public Config withMaxPending(int maxPending) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute);
         }
 
         /** A copy with another {@code lease}: how long a worker may hold an analysis before it counts as abandoned. */
         public Config withLease(Duration lease) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute);
         }
 
         /** The largest photo, in pixels, that {@code POST /v1/score} and {@code /v1/compare} decode. */
         public Config withSyncMaxPixels(long pixels) {
-            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, pixels);
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, pixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute);
+        }
+
+        /** A copy with another {@code keyRequestsPerMinute}: requests one API key may make a minute (--rate-per-key). */
+        public Config withKeyRequestsPerMinute(int perMinute) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
+                    perMinute, addressRequestsPerMinute);
+        }
+
+        /** A copy with another {@code addressRequestsPerMinute}: requests one client address may make a minute (--rate-per-address). */
+        public Config withAddressRequestsPerMinute(int perMinute) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, perMinute);
         }
     }
 
@@ -262,7 +301,8 @@ public final class ServiceApp implements AutoCloseable {
             };
             Javalin server = ApiServer.create(new ApiServer.Deps(access, records, scoring, reports, audit, readiness, meters, events, json,
                     new ApiServer.Settings(config.maxUploadBytes(), 32, Math.max(2, 2 * config.workers()),
-                            ApiServer.Settings.DEFAULT_AUTH_FAILURES_PER_MINUTE)));
+                            ApiServer.Settings.DEFAULT_AUTH_FAILURES_PER_MINUTE, config.keyRequestsPerMinute(),
+                            config.addressRequestsPerMinute())));
             return new ServiceApp(config, db, services, workers, server, access, records, first);
         } catch (RuntimeException | IOException e) {
             db.close();

@@ -60,9 +60,11 @@ public final class ServeCommand implements Callable<Integer> {
      * @param lease           how long a worker may hold an analysis before another takes it over
      * @param adminKey        the first admin key (DERMATREND_ADMIN_KEY), or null to generate one
      * @param syncMaxPixels   the largest photo the synchronous /v1/score and /v1/compare decode, pixels
+     * @param ratePerKey      requests one API key may make a minute
+     * @param ratePerAddress  requests one client address may make a minute
      */
     public record Settings(String host, int port, Path dataDir, String dbUrl, int workers, int maxQueued,
-                           long maxUploadBytes, Duration lease, String adminKey, long syncMaxPixels) {
+                           long maxUploadBytes, Duration lease, String adminKey, long syncMaxPixels, int ratePerKey, int ratePerAddress) {
     }
 
     /** The service as serve drives it: built unstarted, started once, closed at shutdown. */
@@ -135,6 +137,16 @@ public final class ServeCommand implements Callable<Integer> {
             + "over by another (default: ${DEFAULT-VALUE}).", defaultValue = "600")
     int leaseSeconds;
 
+    @Option(names = "--rate-per-key", paramLabel = "N", description = "Requests one API key may make a minute, 1 to 1000000 "
+            + "(default: ${DEFAULT-VALUE}; all of them may come at once); past it the key gets 429 with Retry-After until its "
+            + "minute is over.", defaultValue = "600")
+    int ratePerKey;
+
+    @Option(names = "--rate-per-address", paramLabel = "N", description = "Requests one client address may make a minute, with "
+            + "or without a key, 1 to 1000000 (default: ${DEFAULT-VALUE}; /health/* is not counted); past it the address gets 429 "
+            + "with Retry-After. Behind a reverse proxy every client has the proxy's address: raise it.", defaultValue = "1200")
+    int ratePerAddress;
+
     @Option(names = "--demo", description = "Start on the embedded defaults with a demo clinic (its key is printed) and a demo "
             + "patient whose five synthetic sessions (datasets/demo) are analysed at once.")
     boolean demo;
@@ -151,7 +163,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Path dir = dataDir != null ? dataDir : demo ? Files.createTempDirectory("dermatrend-demo-") : Path.of("dermatrend-data");
         Settings settings = new Settings(host, port, dir, dbUrl, workers, maxQueued, (long) (maxUploadMb * 1024 * 1024),
-                Duration.ofSeconds(leaseSeconds), System.getenv("DERMATREND_ADMIN_KEY"), Math.round(syncMaxMegapixels * 1e6));
+                Duration.ofSeconds(leaseSeconds), System.getenv("DERMATREND_ADMIN_KEY"), Math.round(syncMaxMegapixels * 1e6),
+                ratePerKey, ratePerAddress);
         Server app;
         try {
             app = launcher.create(settings);

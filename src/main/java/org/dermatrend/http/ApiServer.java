@@ -50,11 +50,20 @@ public final class ApiServer {
      * @param jettyThreads        request threads
      * @param uploadSlots         requests that may be streaming photo bodies into memory at once; more get 503
      * @param authFailuresPerMinute unknown or revoked keys one client address may send per minute before it
-     *                            gets 429 for the rest of the minute ({@link AuthThrottle})
+     *                            gets 429 for the rest of the minute ({@link RateLimits})
+     * @param keyRequestsPerMinute requests one API key may make per minute, then 429 for the rest of it
+     * @param addressRequestsPerMinute requests one client address may make per minute (all but /health/*), then 429
      */
-    public record Settings(long maxUploadBytes, int jettyThreads, int uploadSlots, int authFailuresPerMinute) {
+    public record Settings(long maxUploadBytes, int jettyThreads, int uploadSlots, int authFailuresPerMinute,
+                           int keyRequestsPerMinute, int addressRequestsPerMinute) {
         /** The default failed-authentication limit per address and minute. */
         public static final int DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
+        /** The default request limit per API key and minute (10 a second on average; all at once is allowed). */
+        public static final int DEFAULT_KEY_REQUESTS_PER_MINUTE = 600;
+        /** The default request limit per client address and minute: room for two keys at their limit. */
+        public static final int DEFAULT_ADDRESS_REQUESTS_PER_MINUTE = 1200;
+        /** The highest request limit per minute (there is no "unlimited"). */
+        public static final int MAX_REQUESTS_PER_MINUTE = 1_000_000;
 
         public Settings {
             if (maxUploadBytes < 1024 || maxUploadBytes > Integer.MAX_VALUE / 2) {
@@ -65,6 +74,11 @@ public final class ApiServer {
             }
             if (authFailuresPerMinute < 1) {
                 throw new IllegalArgumentException("the failed-authentication limit must be at least 1 a minute");
+            }
+            if (Math.min(keyRequestsPerMinute, addressRequestsPerMinute) < 1
+                    || Math.max(keyRequestsPerMinute, addressRequestsPerMinute) > MAX_REQUESTS_PER_MINUTE) {
+                throw new IllegalArgumentException("the request limits must be 1 to " + MAX_REQUESTS_PER_MINUTE + " a minute, got "
+                        + keyRequestsPerMinute + " per key and " + addressRequestsPerMinute + " per address");
             }
         }
     }
@@ -85,8 +99,9 @@ public final class ApiServer {
     public static Javalin create(Deps d) {
         Problems problems = new Problems(d.meters());
         Requests requests = new Requests(d.json(), d.settings().maxUploadBytes() + 1024 * 1024, d.settings().uploadSlots());
-        AuthThrottle throttle = new AuthThrottle(d.settings().authFailuresPerMinute());
-        Authenticator authenticator = ctx -> authenticate(ctx, d.access(), throttle);
+        RateLimits limits = new RateLimits(d.settings().keyRequestsPerMinute(), d.settings().addressRequestsPerMinute(),
+                d.settings().authFailuresPerMinute(), d.meters());
+        Authenticator authenticator = ctx -> authenticate(ctx, d.access(), limits);
         OperationsController operations = new OperationsController(d.readiness(), d.meters(), authenticator);
         AccessController access = new AccessController(d.access(), requests);
         RecordsController records = new RecordsController(d.records(), requests, d.json());
@@ -173,6 +188,13 @@ public final class ApiServer {
                 }
             });
 
+            // --- request-rate limit per client address: before any other work (the probes are not counted) ---
+            config.routes.before(ctx -> {
+                if (!ctx.path().startsWith("/health/")) {
+                    limits.request(ctx.ip());
+                }
+            });
+
             // --- operations ---
             operations.routes(config.routes);
 
@@ -241,14 +263,14 @@ public final class ApiServer {
     /** Who a request's key stands for. */
     @FunctionalInterface
     interface Authenticator {
-        /** @throws Failure 401 without a valid key, 429 from an address that sent too many unknown keys */
+        /** @throws Failure 401 without a valid key, 429 from an address that sent too many unknown keys or a key past its rate */
         Caller caller(Context ctx);
     }
 
     /** The caller the request's key stands for. One way to send a key, the documented one. */
-    private static Caller authenticate(Context ctx, AccessService access, AuthThrottle throttle) {
+    private static Caller authenticate(Context ctx, AccessService access, RateLimits limits) {
         String address = ctx.ip();
-        throttle.check(address);
+        limits.checkAuthFailures(address);
         String header = ctx.header("Authorization");
         String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         if (key == null || key.isBlank()) {
@@ -257,9 +279,10 @@ public final class ApiServer {
         }
         Optional<Caller> caller = access.authenticate(key);
         if (caller.isEmpty()) {
-            throttle.failed(address);
+            limits.authFailed(address);
             throw Failure.unauthenticated("The API key is unknown or revoked.");
         }
+        limits.keyRequest(caller.get().keyId());
         return caller.get();
     }
 

@@ -23,6 +23,18 @@ class CommandLineTest {
         return new Object[] {r.status(), r.out()};
     }
 
+    /** The exit status and what the command wrote to standard error. */
+    private static Object[] runForStderr(String... args) {
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            return new Object[] {run(args)[0], err.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setErr(oldErr);
+        }
+    }
+
     @Test
     void everyCommandHasHelpWithExamples() {
         PrintStream oldErr = System.err;
@@ -48,19 +60,20 @@ class CommandLineTest {
 
     @Test
     void serveRefusesADatabaseItDoesNotRunOnWithoutShowingThePassword(@TempDir Path dir) {
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        Object[] r;
-        try {
-            r = run("serve", "--port", "0", "--data-dir", dir.toString(), "--db-url", "jdbc:mysql://db:3306/dt?user=dt&password=secret");
-        } finally {
-            System.setErr(oldErr);
-        }
-        String message = err.toString(StandardCharsets.UTF_8);
+        Object[] r = runForStderr("serve", "--port", "0", "--data-dir", dir.toString(), "--db-url",
+                "jdbc:mysql://db:3306/dt?user=dt&password=secret");
+        String message = (String) r[1];
         assertEquals(2, r[0], message);
         assertTrue(message.contains("--db-url: unsupported database URL") && message.contains("jdbc:sqlite:FILE"), message);
         assertTrue(!message.contains("secret") && message.contains("password=***"), message);
+    }
+
+    @Test
+    void serveRefusesARateLimitOfZeroNamingTheFlag(@TempDir Path dir) {
+        Object[] r = runForStderr("serve", "--port", "0", "--data-dir", dir.toString(), "--rate-per-key", "0");
+        String message = (String) r[1];
+        assertEquals(2, r[0], message);
+        assertTrue(message.contains("--rate-per-key must be 1 to 1000000 requests a minute, got 0"), message);
     }
 
     @Test
