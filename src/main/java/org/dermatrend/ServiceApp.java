@@ -79,8 +79,11 @@ public final class ServiceApp implements AutoCloseable {
      */
     public record Config(String host, int port, Path dataDir, String dbUrl, String dbSchema, int workers, int maxPending,
                          long maxUploadBytes, Duration lease, String adminKey, long syncMaxPixels,
-                         int keyRequestsPerMinute, int addressRequestsPerMinute) {
+                         int keyRequestsPerMinute, int addressRequestsPerMinute, String publicUrl) {
         public Config {
+            if (publicUrl != null) {
+                publicUrl = publicUrl(publicUrl);
+            }
             requestRate("--rate-per-key", keyRequestsPerMinute);
             requestRate("--rate-per-address", addressRequestsPerMinute);
             if (syncMaxPixels < 1_000_000L || syncMaxPixels > ConfigIntake.DEFAULT_MAX_PIXELS) {
@@ -127,97 +130,123 @@ public final class ServiceApp implements AutoCloseable {
             int cores = Runtime.getRuntime().availableProcessors();
             return new Config("0.0.0.0", 8080, dataDir, null, null, cores, 200, 40L * 1024 * 1024, Duration.ofMinutes(10), null,
                     Budgets.DEFAULT_SYNC_MAX_PIXELS, ApiServer.Settings.DEFAULT_KEY_REQUESTS_PER_MINUTE,
-                    ApiServer.Settings.DEFAULT_ADDRESS_REQUESTS_PER_MINUTE);
+                    ApiServer.Settings.DEFAULT_ADDRESS_REQUESTS_PER_MINUTE, null);
         }
 
         /** A copy with another {@code port}: port to listen on, 0..65535 (0 picks a free one). */
         public Config withPort(int p) {
             return new Config(host, p, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
         }
 
         /** A copy with another {@code dbUrl} and {@code dbSchema} (null, null: the embedded SQLite database). */
         public Config withDatabase(String url, String schema) {
             return new Config(host, port, dataDir, url, schema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
         }
 
         /** A copy with other {@code workers}, {@code maxPending} and {@code lease}. */
         public Config withQueue(int w, int pending, Duration l) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, w, pending, maxUploadBytes, l, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
         }
 
         /** A copy with another {@code maxUploadBytes}: largest photo accepted, bytes. */
         public Config withMaxUploadBytes(long bytes) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, bytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
         }
 
         /** A copy with another {@code adminKey}: the first admin key, or null to generate one. */
         public Config withAdminKey(String key) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, key, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
         }
 
         /** A copy with another {@code host}: address to listen on. */
         public Config withHost(String host) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
         }
 
         /** A copy with another {@code dataDir}: the photo store and, without a dbUrl, the SQLite database. */
         public Config withDataDir(Path dataDir) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
         }
 
         /** A copy with another {@code dbUrl}: a JDBC URL, or null for the embedded SQLite database. */
         public Config withDbUrl(String dbUrl) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
         }
 
         /** A copy with another {@code dbSchema}: the schema to use (created when missing), or null for the default. */
         public Config withDbSchema(String dbSchema) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
         }
 
         /** A copy with another {@code workers}: analysis threads, 1..64. */
         public Config withWorkers(int workers) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
         }
 
         /** A copy with another {@code maxPending}: queued + running analyses above which uploads get 503. */
         public Config withMaxPending(int maxPending) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
         }
 
         /** A copy with another {@code lease}: how long a worker may hold an analysis before it counts as abandoned. */
         public Config withLease(Duration lease) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
         }
 
         /** The largest photo, in pixels, that {@code POST /v1/score} and {@code /v1/compare} decode. */
         public Config withSyncMaxPixels(long pixels) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, pixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
         }
 
         /** A copy with another {@code keyRequestsPerMinute}: requests one API key may make a minute (--rate-per-key). */
         public Config withKeyRequestsPerMinute(int perMinute) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    perMinute, addressRequestsPerMinute);
+                    perMinute, addressRequestsPerMinute, publicUrl);
         }
 
         /** A copy with another {@code addressRequestsPerMinute}: requests one client address may make a minute (--rate-per-address). */
+        /**
+         * A copy with another {@code publicUrl}: the service's address as its users reach it
+         * ({@code https://dermatrend.example.org}), which share links are made absolute with; null: the address
+         * each request reached.
+         */
+        public Config withPublicUrl(String url) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute, url);
+        }
+
+        /** An absolute http(s) URL without query, fragment or trailing slash; anything else is refused naming the flag. */
+        private static String publicUrl(String url) {
+            try {
+                java.net.URI u = new java.net.URI(url.strip());
+                if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null || u.getQuery() != null
+                        || u.getFragment() != null || u.getUserInfo() != null) {
+                    throw new java.net.URISyntaxException(url, "not an absolute http(s) address without query");
+                }
+                String text = u.toString();
+                return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("--public-url must be the service's address as its users reach it, like "
+                        + "https://dermatrend.example.org (http or https, no query), got '" + url + "'");
+            }
+        }
+
         public Config withAddressRequestsPerMinute(int perMinute) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, perMinute);
+                    keyRequestsPerMinute, perMinute, publicUrl);
         }
     }
 
@@ -302,7 +331,7 @@ public final class ServiceApp implements AutoCloseable {
             Javalin server = ApiServer.create(new ApiServer.Deps(access, records, scoring, reports, audit, readiness, meters, events, json,
                     new ApiServer.Settings(config.maxUploadBytes(), 32, Math.max(2, 2 * config.workers()),
                             ApiServer.Settings.DEFAULT_AUTH_FAILURES_PER_MINUTE, config.keyRequestsPerMinute(),
-                            config.addressRequestsPerMinute())));
+                            config.addressRequestsPerMinute()), config.publicUrl()));
             return new ServiceApp(config, db, services, workers, server, access, records, first);
         } catch (RuntimeException | IOException e) {
             db.close();

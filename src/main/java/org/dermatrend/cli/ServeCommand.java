@@ -62,9 +62,11 @@ public final class ServeCommand implements Callable<Integer> {
      * @param syncMaxPixels   the largest photo the synchronous /v1/score and /v1/compare decode, pixels
      * @param ratePerKey      requests one API key may make a minute
      * @param ratePerAddress  requests one client address may make a minute
+     * @param publicUrl       the service's address as its users reach it (share links are made absolute with it), or null
      */
     public record Settings(String host, int port, Path dataDir, String dbUrl, int workers, int maxQueued,
-                           long maxUploadBytes, Duration lease, String adminKey, long syncMaxPixels, int ratePerKey, int ratePerAddress) {
+                           long maxUploadBytes, Duration lease, String adminKey, long syncMaxPixels, int ratePerKey, int ratePerAddress,
+                           String publicUrl) {
     }
 
     /** The service as serve drives it: built unstarted, started once, closed at shutdown. */
@@ -147,6 +149,10 @@ public final class ServeCommand implements Callable<Integer> {
             + "with Retry-After. Behind a reverse proxy every client has the proxy's address: raise it.", defaultValue = "1200")
     int ratePerAddress;
 
+    @Option(names = "--public-url", paramLabel = "URL", description = "The service's address as its users reach it, e.g. "
+            + "https://dermatrend.example.org: share links are made absolute with it (default: the address each request reached).")
+    String publicUrl;
+
     @Option(names = "--demo", description = "Start on the embedded defaults with a demo clinic (its key is printed) and a demo "
             + "patient whose five synthetic sessions (datasets/demo) are analysed at once.")
     boolean demo;
@@ -164,7 +170,7 @@ public final class ServeCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : demo ? Files.createTempDirectory("dermatrend-demo-") : Path.of("dermatrend-data");
         Settings settings = new Settings(host, port, dir, dbUrl, workers, maxQueued, (long) (maxUploadMb * 1024 * 1024),
                 Duration.ofSeconds(leaseSeconds), System.getenv("DERMATREND_ADMIN_KEY"), Math.round(syncMaxMegapixels * 1e6),
-                ratePerKey, ratePerAddress);
+                ratePerKey, ratePerAddress, publicUrl);
         Server app;
         try {
             app = launcher.create(settings);

@@ -90,7 +90,8 @@ public final class ApiServer {
 
     /** Everything the API calls. */
     public record Deps(AccessService access, RecordServices records, ScoringService scoring, ReportService reports, AuditLog audit,
-                       Readiness readiness, PrometheusMeterRegistry meters, EventLog events, ObjectMapper json, Settings settings) {
+                       Readiness readiness, PrometheusMeterRegistry meters, EventLog events, ObjectMapper json, Settings settings,
+                       String publicUrl) {
     }
 
     private ApiServer() {
@@ -105,7 +106,7 @@ public final class ApiServer {
         OperationsController operations = new OperationsController(d.readiness(), d.meters(), authenticator);
         AccessController access = new AccessController(d.access(), requests);
         RecordsController records = new RecordsController(d.records(), requests, d.json());
-        ReportController reports = new ReportController(d.reports(), requests, null, java.time.Clock.systemUTC());
+        ReportController reports = new ReportController(d.reports(), requests, d.publicUrl(), java.time.Clock.systemUTC());
         AuditController auditLog = new AuditController(d.audit(), d.json());
         Audit audit = new Audit(d.audit());
         ScoringController scoring = new ScoringController(d.scoring(), requests, 2 * d.settings().maxUploadBytes() + 1024 * 1024);

@@ -42,10 +42,11 @@ class AuditCoverageTest {
     @ParameterizedTest
     @MethodSource("org.dermatrend.store.TestDatabases#serviceKinds")
     void everyOperationOnPatientDataIsAudited(String kind) throws Exception {
-        try (ApiHarness api = ApiHarness.start(kind, temp, c -> c, false)) {
+        try (ApiHarness api = ApiHarness.start(kind, temp, c -> c.withPublicUrl("https://dermatrend.example.org/"), false)) {
             ApiHarness.Patient p = api.patient(ADMIN, "AUD-1", 1);
             JsonNode up = api.upload(ADMIN, p.sessionIds().get(0), p.areaId(), ApiHarness.demoPhoto(1), null).expect(201).json();
             JsonNode link = api.postJson("/v1/areas/" + p.areaId() + "/report-links", ADMIN, Map.of()).expect(201).json();
+            assertTrue(link.get("url").asText().startsWith("https://dermatrend.example.org/shared/reports/"), "from --public-url: " + link);
             String token = link.get("url").asText().substring(link.get("url").asText().lastIndexOf('/') + 1);
             Map<String, String> ids = Map.of("{patientId}", p.id(), "{areaId}", p.areaId(), "{sessionId}", p.sessionIds().get(0),
                     "{photoId}", up.get("photo").get("id").asText(), "{analysisId}", up.get("analysis").get("id").asText(),
@@ -112,6 +113,17 @@ class AuditCoverageTest {
             // Only admins read it.
             api.get("/v1/audit", api.key(ADMIN, "clinician")).problem(403, "forbidden");
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPublicUrlThatIsNotAnAddressIsRefusedNamingTheFlag() {
+        var config = org.dermatrend.ServiceApp.Config.defaults(temp);
+        for (String bad : List.of("dermatrend.example.org", "ftp://x.org", "https://x.org/?a=1", "https://")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> config.withPublicUrl(bad), bad);
+            assertTrue(e.getMessage().contains("--public-url"), e.getMessage());
+        }
+        assertEquals("https://x.org/dt", config.withPublicUrl("https://x.org/dt/").publicUrl());
     }
 
     private static void send(ApiHarness api, Call c) {
