@@ -84,8 +84,14 @@ final class Audit {
         ctx.attribute(SUBJECT, new Subject(type, clip(id), patient));
     }
 
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[0-9a-fA-F-]{36}");
+
+    /**
+     * The id as logged: only something shaped like one of our ids. Anything else in an id's place (a patient's
+     * reference sent by mistake, say) is not written to a log that outlives erasure.
+     */
     private static String clip(String id) {
-        return id == null || id.length() <= 64 ? id : id.substring(0, 64);
+        return id == null || !ID.matcher(id).matches() ? null : id;
     }
 
     /** After the answer: the entry. A failure to write it is logged and counted, never hidden. */

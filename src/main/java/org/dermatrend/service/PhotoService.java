@@ -194,10 +194,10 @@ public final class PhotoService {
     public Photo updatePhoto(Caller caller, String id, PhotoChange change) {
         caller.require("correct photos", WRITERS);
         Photo p = photo(caller, id);
-        TreatmentSession target = sessions.session(caller, change.sessionId().or(p.sessionId()));
         if (change.sessionId().present() && change.sessionId().value() == null) {
             throw Failure.invalid("sessionId", "sessionId cannot be removed: a photo belongs to a session");
         }
+        TreatmentSession target = sessions.session(caller, change.sessionId().or(p.sessionId()));
         Area area = patients.findArea(caller.clinicId(), p.areaId()).orElseThrow();
         if (!target.patientId().equals(area.patientId())) {
             throw Failure.invalid("sessionId", "Session " + target.id() + " belongs to another patient than photo " + p.id() + ".");

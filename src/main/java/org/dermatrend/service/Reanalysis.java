@@ -9,12 +9,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import org.dermatrend.domain.Records.Analysis;
 import org.dermatrend.domain.Records.AnalysisState;
 import org.dermatrend.domain.Records.DatedPhoto;
 import org.dermatrend.domain.Records.Photo;
 import org.dermatrend.store.AnalysisQueue;
 import org.dermatrend.store.PhotoRepository;
 import org.dermatrend.store.RecordEdits.Redo;
+import org.dermatrend.wire.AnalysisResult;
 
 /**
  * Which analyses a correction makes stale. An analysis depends on its own photo and settings (the area's
@@ -27,10 +29,10 @@ import org.dermatrend.store.RecordEdits.Redo;
  *       the first difference on: their baseline may now be another photo.</li>
  * </ul>
  * A follow-up re-dated among follow-ups, a photo appended after the baseline, or an erased follow-up
- * changes no other analysis. The baseline, before the change, is the first photo whose latest analysis did
- * not fail (photos before it failed on their own, not for want of a baseline); with analyses still pending
- * it is the first pending one, which is conservative: what it turns out to be, its successors are judged
- * against when they run.
+ * changes no other analysis. The baseline, before the change, is the first photo analysed as one; photos
+ * before it that are still pending count (any may yet become the baseline), and those that failed on their
+ * own ({@link #INTRINSIC}: refused, gate, rectangles) do not: they stay unusable wherever they move. A photo
+ * that failed against the baseline (alignment) is never taken for one that failed on its own.
  */
 final class Reanalysis {
     private final PhotoRepository photos;
@@ -61,14 +63,29 @@ final class Reanalysis {
         List<Item> before = photos.listByArea(clinicId, areaId).stream().map(Item::of).toList();
         List<Item> after = new ArrayList<>(change.apply(new ArrayList<>(before)));
         after.sort(ORDER);
-        Predicate<String> failed = id -> queue.findByPhoto(clinicId, id).map(a -> a.state() == AnalysisState.FAILED).orElse(false);
+        Map<String, Analysis> latest = new java.util.HashMap<>();
+        for (Item i : before) {
+            queue.findByPhoto(clinicId, i.photoId()).ifPresent(a -> latest.put(i.photoId(), a));
+        }
+        Predicate<String> baselineDone = id -> latest.containsKey(id) && latest.get(id).state() == AnalysisState.DONE
+                && AnalysisResult.baselineFlag(latest.get(id).resultJson());
+        Predicate<String> failedOnItsOwn = id -> latest.containsKey(id) && latest.get(id).state() == AnalysisState.FAILED
+                && INTRINSIC.contains(latest.get(id).failureCode());
         Map<String, String> out = new LinkedHashMap<>();
         for (String id : affected(before.stream().map(Item::photoId).toList(), after.stream().map(Item::photoId).toList(),
-                changedInputs.keySet(), failed)) {
+                changedInputs.keySet(), baselineDone, failedOnItsOwn)) {
             out.put(id, changedInputs.getOrDefault(id, "baseline_changed"));
         }
         return out.entrySet().stream().map(e -> new Redo(e.getKey(), e.getValue())).toList();
     }
+
+    /**
+     * The failures a photo has whatever the area's other photos are (its bytes, its own rectangles, the gate on
+     * its own region, a budget): such a photo before the baseline stays unusable wherever it moves. A failure
+     * against a baseline (alignment, the baseline's own troubles) is not one of them.
+     */
+    static final Set<String> INTRINSIC = Set.of("image_refused", "quality_failed", "roi_outside_image", "gray_ref_outside_image",
+            "invalid_request", "over_budget", "analysis_abandoned");
 
     /** Every photo of the area, for a change of the area's own settings (scale, region). */
     List<Redo> all(String clinicId, String areaId, String reason) {
@@ -80,13 +97,22 @@ final class Reanalysis {
      *
      * @param failed whether a photo's latest analysis (before the change) failed
      */
-    static List<String> affected(List<String> before, List<String> after, Set<String> changedInputs, Predicate<String> failed) {
-        Set<String> existed = Set.copyOf(before);
-        // A photo that failed on its own before the baseline stays unusable wherever it goes: it cannot move it.
-        Predicate<String> inert = id -> existed.contains(id) && !changedInputs.contains(id) && failed.test(id);
-        String baseline = before.stream().filter(id -> !failed.test(id)).findFirst().orElse(null);
-        List<String> prefixBefore = upTo(before, baseline).stream().filter(inert.negate()).toList();
-        List<String> prefixAfter = upTo(after, baseline).stream().filter(inert.negate()).toList();
+    static List<String> affected(List<String> before, List<String> after, Set<String> changedInputs, Predicate<String> baselineDone,
+                                 Predicate<String> failedOnItsOwn) {
+        // The baseline, before the change: the first photo analysed as one. Photos still pending before it are
+        // in the prefix (any may turn out to be the baseline); with none done as a baseline, every photo is.
+        String baseline = before.stream().filter(baselineDone).findFirst().orElse(null);
+        int baselineAt = baseline == null ? before.size() : before.indexOf(baseline);
+        Set<String> inert = new java.util.HashSet<>();
+        for (int i = 0; i < baselineAt; i++) {
+            String id = before.get(i);
+            // Failed on its own before the baseline: unusable wherever it moves, so it cannot move the baseline.
+            if (failedOnItsOwn.test(id) && !changedInputs.contains(id)) {
+                inert.add(id);
+            }
+        }
+        List<String> prefixBefore = upTo(before, baseline).stream().filter(id -> !inert.contains(id)).toList();
+        List<String> prefixAfter = upTo(after, baseline).stream().filter(id -> !inert.contains(id)).toList();
         int from = -1;
         if (!prefixBefore.equals(prefixAfter)) {
             int i = 0;

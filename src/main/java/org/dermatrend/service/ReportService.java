@@ -42,6 +42,8 @@ import org.dermatrend.wire.TrendInfo;
  */
 public final class ReportService {
     private static final int CACHE = 16;
+    /** Active share links one area may have (each holds a snapshot of 0.3 to 3 MB). */
+    static final int MAX_ACTIVE_LINKS = 20;
 
     private final AreaService areas;
     private final TrendService trends;
@@ -113,16 +115,26 @@ public final class ReportService {
             throw Failure.invalid("expiresInHours", "expiresInHours must be 1 to 720 (30 days), got " + h);
         }
         Area area = areas.area(caller, areaId);
+        Instant started = clock.instant();
+        links.dropExpiredSnapshots(started);
+        if (links.countActive(caller.clinicId(), area.id(), started) >= MAX_ACTIVE_LINKS) {
+            throw Failure.conflict("too-many-links", "Area " + area.id() + " already has " + MAX_ACTIVE_LINKS + " active share links; "
+                    + "withdraw some (DELETE /v1/report-links/{id}) before making another.");
+        }
         Cached c = build(caller, area.id());
         String snapshot = json.writeValueAsString(new Snapshot(today(), c.trend(), c.frames()));
+        java.util.Set<String> shown = new java.util.HashSet<>();
+        c.trend().sessions().forEach(s -> shown.add(s.photo()));
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         LinkRepository.Link link = new LinkRepository.Link(UUID.randomUUID().toString(), caller.clinicId(), area.id(),
                 caller.keyId(), now, now.plus(Duration.ofHours(h)), null, null);
-        links.insert(link, tokenHash(token), snapshot);
-        links.dropExpiredSnapshots(now);
+        if (!links.insertIfUnchanged(link, tokenHash(token), snapshot, shown)) {
+            throw Failure.conflict("records-changed", "The area's photos changed while its report was being prepared (one was "
+                    + "added or erased); nothing was shared. Make the link again.");
+        }
         return new NewLink(link, token);
     }
 
@@ -186,7 +198,9 @@ public final class ReportService {
         synchronized (cache) {
             Cached hit = cache.get(key);
             if (hit != null && hit.version().equals(version)) {
-                return hit;
+                // The pictures are the same photos'; the numbers, names and dates are read fresh (a correction of a
+                // reference, name or date re-runs no analysis, and must still show).
+                return new Cached(version, trend, hit.frames());
             }
         }
         List<SeriesMeasurer.Photo> series = new ArrayList<>();

@@ -53,7 +53,8 @@ public final class AuditRepository {
 
     /** Every matching entry, oldest first, streamed (the export: nothing is held in memory but one row). */
     public void forEach(Filter f, Consumer<Entry> sink) {
-        jdbi.useHandle(h -> {
+        // In a transaction: PostgreSQL's driver fetches in batches only then (in autocommit it reads every row at once).
+        jdbi.useTransaction(h -> {
             try (var rows = bind(h.createQuery("SELECT * FROM audit_log WHERE " + where(f) + " ORDER BY at, id"), f)
                     .setFetchSize(500).map((rs, ctx) -> entry(rs)).stream()) {
                 rows.forEach(sink);

@@ -41,8 +41,6 @@ public final class LegacyLayout {
      */
     public static int migrate(Database db, PhotoStore store, Cleaner cleaner) throws IOException {
         List<String[]> rows = rows(db);
-        Set<String> before = new HashSet<>();
-        rows.forEach(r -> before.add(r[2]));
         int moved = 0;
         for (String[] r : rows) {
             String id = r[0];
@@ -86,8 +84,9 @@ public final class LegacyLayout {
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
                     for (Path f : files) {
                         String sha = dir.getFileName().toString() + f.getFileName();
-                        // Only files records had; an unreferenced one is debris, left to fsck.
-                        if (before.contains(sha) && !stillNeeded.contains(sha)) {
+                        // Nothing writes this layout any more: every old file no record still reads there goes, the
+                        // unreferenced ones too (a record cleaned by a run a crash cut short no longer names its old digest).
+                        if (!stillNeeded.contains(sha)) {
                             Files.delete(f);
                         }
                     }

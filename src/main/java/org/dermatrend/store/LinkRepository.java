@@ -8,9 +8,11 @@ import org.jdbi.v3.core.Jdbi;
 /** Shared report links, scoped by clinic; a token is found only by its hash. */
 public final class LinkRepository {
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
     public LinkRepository(Database db) {
         this.jdbi = db.jdbi();
+        this.dialect = db.dialect();
     }
 
     /**
@@ -31,12 +33,37 @@ public final class LinkRepository {
     public record Opened(Link link, String snapshot) {
     }
 
-    public void insert(Link l, String tokenHash, String snapshot) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO report_links (id, clinic_id, area_id, token_hash, created_by, created_at, "
+    /**
+     * Stores a link when its area still has exactly the photos its snapshot shows; false when one was erased
+     * (or added) while the snapshot was made. Holds the area's lock that erasures take, so an erasure commits
+     * either before (and this sees it) or after (and withdraws this link).
+     */
+    public boolean insertIfUnchanged(Link l, String tokenHash, String snapshot, java.util.Set<String> photoIds) {
+        return jdbi.inTransaction(h -> {
+            RecordEdits.lockArea(h, dialect, l.areaId());
+            java.util.Set<String> now = new java.util.HashSet<>(h.createQuery("SELECT id FROM photos WHERE clinic_id = :clinic "
+                    + "AND area_id = :area").bind("clinic", l.clinicId()).bind("area", l.areaId()).mapTo(String.class).list());
+            if (!now.equals(photoIds)) {
+                return false;
+            }
+            insert(h, l, tokenHash, snapshot);
+            return true;
+        });
+    }
+
+    /** Links not revoked and not expired of one area (a bound on what a clinic can share at once). */
+    public long countActive(String clinicId, String areaId, Instant now) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM report_links WHERE clinic_id = :clinic AND area_id = :area "
+                        + "AND revoked_at IS NULL AND expires_at > :now")
+                .bind("clinic", clinicId).bind("area", areaId).bind("now", Database.utc(now)).mapTo(Long.class).one());
+    }
+
+    private static void insert(org.jdbi.v3.core.Handle h, Link l, String tokenHash, String snapshot) {
+        h.createUpdate("INSERT INTO report_links (id, clinic_id, area_id, token_hash, created_by, created_at, "
                         + "expires_at, snapshot) VALUES (:id, :clinic, :area, :hash, :by, :at, :expires, :snapshot)")
                 .bind("id", l.id()).bind("clinic", l.clinicId()).bind("area", l.areaId()).bind("hash", tokenHash)
                 .bind("by", l.createdBy()).bind("at", Database.utc(l.createdAt())).bind("expires", Database.utc(l.expiresAt()))
-                .bind("snapshot", snapshot).execute());
+                .bind("snapshot", snapshot).execute();
     }
 
     /**

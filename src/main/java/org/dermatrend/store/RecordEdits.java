@@ -84,8 +84,10 @@ public final class RecordEdits {
      */
     public boolean updatePhoto(Photo p, List<Redo> redo, Instant now) {
         return unlessDuplicate(() -> jdbi.inTransaction(h -> {
-            int n = h.createUpdate("UPDATE photos SET session_id = :session, slot = :slot, gray_ref = :gray "
-                            + "WHERE clinic_id = :clinic AND id = :id")
+            // The slot changes only with the session: a photo stored two to a session before the one-photo rule
+            // (slot NULL) can still have its grey card corrected.
+            int n = h.createUpdate("UPDATE photos SET slot = CASE WHEN session_id = :session THEN slot ELSE :slot END, "
+                            + "session_id = :session, gray_ref = :gray WHERE clinic_id = :clinic AND id = :id")
                     .bind("session", p.sessionId()).bind("slot", slot(p.sessionId(), p.areaId()))
                     .bind("gray", Rows.rectText(p.grayRef())).bind("clinic", p.clinicId()).bind("id", p.id()).execute();
             redo(h, p.clinicId(), redo, now);
@@ -112,31 +114,48 @@ public final class RecordEdits {
     public Inserted insertPhoto(Photo p, Analysis a, byte[] bytes, Optional<Photo> replacing, List<Redo> redo, Instant now)
             throws IOException {
         try {
-            return store.locked(p.clinicId(), p.sha256(), () -> jdbi.inTransaction(h -> {
-                lockBytes(h, p.clinicId(), p.sha256());
+            return store.locked(p.clinicId(), p.sha256(), () -> {
                 try {
+                    // Written before the transaction, so the database is not held while a photo goes to disk; the lock
+                    // keeps this process's erasures of the same bytes out until the record is committed.
                     store.put(p.clinicId(), bytes);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                // The bytes are in place: this upload no longer waits for their removal.
-                h.createUpdate("DELETE FROM pending_erasures WHERE clinic_id = :clinic AND sha256 = :sha")
-                        .bind("clinic", p.clinicId()).bind("sha", p.sha256()).execute();
-                if (replacing.isPresent()) {
-                    erasePhotos(h, p.clinicId(), List.of(replacing.get().id()), now);
+                try {
+                    return jdbi.inTransaction(h -> {
+                        lockBytes(h, p.clinicId(), p.sha256());
+                        if (!store.exists(p.clinicId(), p.sha256())) {
+                            try {
+                                store.put(p.clinicId(), bytes); // another process's erasure removed them before this lock
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        }
+                        // The bytes are in place: this upload no longer waits for their removal.
+                        h.createUpdate("DELETE FROM pending_erasures WHERE clinic_id = :clinic AND sha256 = :sha")
+                                .bind("clinic", p.clinicId()).bind("sha", p.sha256()).execute();
+                        if (replacing.isPresent()) {
+                            erasePhotos(h, p.clinicId(), List.of(replacing.get().id()), now);
+                        }
+                        h.createUpdate("INSERT INTO photos (id, clinic_id, session_id, area_id, sha256, byte_size, format, width, "
+                                        + "height, gray_ref, idempotency_key, request_hash, created_at, slot) VALUES (:id, :clinic, "
+                                        + ":session, :area, :sha, :size, :format, :w, :h, :gray, :key, :hash, :at, :slot)")
+                                .bind("id", p.id()).bind("clinic", p.clinicId()).bind("session", p.sessionId())
+                                .bind("area", p.areaId()).bind("sha", p.sha256()).bind("size", p.byteSize()).bind("format", p.format())
+                                .bind("w", p.width()).bind("h", p.height()).bind("gray", Rows.rectText(p.grayRef()))
+                                .bind("key", p.idempotencyKey()).bind("hash", p.requestHash()).bind("at", Database.utc(p.createdAt()))
+                                .bind("slot", slot(p.sessionId(), p.areaId())).execute();
+                        AnalysisQueue.insert(h, a);
+                        redo(h, p.clinicId(), redo, now);
+                        return Inserted.NEW;
+                    });
+                } catch (RuntimeException e) {
+                    // Nothing was stored: the bytes go unless another record has them (a duplicate upload, say).
+                    dropIfUnreferenced(p.clinicId(), p.sha256());
+                    throw e;
                 }
-                h.createUpdate("INSERT INTO photos (id, clinic_id, session_id, area_id, sha256, byte_size, format, width, height, "
-                                + "gray_ref, idempotency_key, request_hash, created_at, slot) VALUES (:id, :clinic, :session, :area, "
-                                + ":sha, :size, :format, :w, :h, :gray, :key, :hash, :at, :slot)")
-                        .bind("id", p.id()).bind("clinic", p.clinicId()).bind("session", p.sessionId()).bind("area", p.areaId())
-                        .bind("sha", p.sha256()).bind("size", p.byteSize()).bind("format", p.format()).bind("w", p.width())
-                        .bind("h", p.height()).bind("gray", Rows.rectText(p.grayRef())).bind("key", p.idempotencyKey())
-                        .bind("hash", p.requestHash()).bind("at", Database.utc(p.createdAt()))
-                        .bind("slot", slot(p.sessionId(), p.areaId())).execute();
-                AnalysisQueue.insert(h, a);
-                redo(h, p.clinicId(), redo, now);
-                return Inserted.NEW;
-            }));
+            });
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } catch (UnableToExecuteStatementException e) {
@@ -148,6 +167,22 @@ public final class RecordEdits {
                 return Inserted.KEY_TAKEN;
             }
             return Inserted.SLOT_TAKEN;
+        }
+    }
+
+    /** Removes the clinic's file of a digest when no record has it (after an upload that stored nothing). */
+    private void dropIfUnreferenced(String clinicId, String sha) {
+        try {
+            jdbi.useTransaction(h -> {
+                lockBytes(h, clinicId, sha);
+                long refs = h.createQuery("SELECT COUNT(*) FROM photos WHERE clinic_id = :clinic AND sha256 = :sha")
+                        .bind("clinic", clinicId).bind("sha", sha).mapTo(Long.class).one();
+                if (refs == 0) {
+                    store.delete(clinicId, sha);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            // Left for fsck, which reports a file no record points to; the upload's own failure is what the caller hears.
         }
     }
 
@@ -204,6 +239,7 @@ public final class RecordEdits {
         List<String[]> pending = jdbi.withHandle(h -> h.createQuery("SELECT clinic_id, sha256 FROM pending_erasures ORDER BY queued_at")
                 .map((rs, ctx) -> new String[] {rs.getString("clinic_id"), rs.getString("sha256")}).list());
         int removed = 0;
+        IOException first = null;
         for (String[] p : pending) {
             try {
                 removed += store.locked(p[0], p[1], () -> jdbi.inTransaction(h -> {
@@ -223,8 +259,13 @@ public final class RecordEdits {
                     return n;
                 }));
             } catch (UncheckedIOException e) {
-                throw e.getCause();
+                first = first == null ? e.getCause() : first; // the others still go; this one is retried next time
+            } catch (RuntimeException e) {
+                first = first == null ? new IOException(e.getMessage(), e) : first;
             }
+        }
+        if (first != null) {
+            throw first;
         }
         return removed;
     }
@@ -243,6 +284,7 @@ public final class RecordEdits {
         Erased photos = erasePhotos(h, clinicId, photoIds, now);
         int links = 0;
         for (String area : areaIds) {
+            lockArea(h, dialect, area);
             links += h.createUpdate("DELETE FROM report_links WHERE clinic_id = :clinic AND area_id = :area")
                     .bind("clinic", clinicId).bind("area", area).execute();
             h.createUpdate("DELETE FROM areas WHERE clinic_id = :clinic AND id = :area").bind("clinic", clinicId).bind("area", area)
@@ -272,14 +314,19 @@ public final class RecordEdits {
                     .execute();
             h.createUpdate("DELETE FROM photos WHERE clinic_id = :clinic AND id = :id").bind("clinic", clinicId).bind("id", id)
                     .execute();
-            h.createUpdate("INSERT INTO pending_erasures (clinic_id, sha256, queued_at) SELECT :clinic, :sha, :at WHERE NOT EXISTS "
-                            + "(SELECT 1 FROM pending_erasures WHERE clinic_id = :clinic AND sha256 = :sha)")
-                    .bind("clinic", clinicId).bind("sha", row.get()[0]).bind("at", Database.utc(now)).execute();
+            lockBytes(h, clinicId, row.get()[0]); // two erasures of the same bytes list them once
+            boolean listed = h.createQuery("SELECT COUNT(*) FROM pending_erasures WHERE clinic_id = :clinic AND sha256 = :sha")
+                    .bind("clinic", clinicId).bind("sha", row.get()[0]).mapTo(Long.class).one() > 0;
+            if (!listed) {
+                h.createUpdate("INSERT INTO pending_erasures (clinic_id, sha256, queued_at) VALUES (:clinic, :sha, :at)")
+                        .bind("clinic", clinicId).bind("sha", row.get()[0]).bind("at", Database.utc(now)).execute();
+            }
             areas.add(row.get()[1]);
             erased.add(id);
         }
         int links = 0;
         for (String area : areas) {
+            lockArea(h, dialect, area); // a link being made of this area waits, then sees the photos gone
             links += h.createUpdate("UPDATE report_links SET revoked_at = :at, revoked_reason = 'record_erased', snapshot = NULL "
                             + "WHERE clinic_id = :clinic AND area_id = :area AND revoked_at IS NULL")
                     .bind("at", Database.utc(now)).bind("clinic", clinicId).bind("area", area).execute();
@@ -296,16 +343,26 @@ public final class RecordEdits {
      */
     static void redo(Handle h, String clinicId, List<Redo> redo, Instant now) {
         for (Redo r : redo) {
-            Optional<String> state = h.createQuery("SELECT state FROM analyses WHERE clinic_id = :clinic AND photo_id = :photo "
+            Optional<Analysis> latest = h.createQuery("SELECT * FROM analyses WHERE clinic_id = :clinic AND photo_id = :photo "
                             + "ORDER BY queued_at DESC, id DESC LIMIT 1")
-                    .bind("clinic", clinicId).bind("photo", r.photoId()).mapTo(String.class).findOne();
-            if (state.isEmpty() || state.get().equals("queued")) {
+                    .bind("clinic", clinicId).bind("photo", r.photoId()).map((rs, ctx) -> Rows.analysis(rs)).findOne();
+            if (latest.isEmpty()) {
                 continue;
             }
+            // Still queued: it will read the corrected records when it runs. Asked with an update, which waits for
+            // a worker's claim in flight on the row (and then finds it running): a claimed job may have read the old
+            // records, so it gets a successor.
+            int stillQueued = h.createUpdate("UPDATE analyses SET state = state WHERE id = :id AND state = 'queued'")
+                    .bind("id", latest.get().id()).execute();
+            if (stillQueued == 1) {
+                continue;
+            }
+            // Queued after the analysis it supersedes even when this process's clock is behind the one that queued it.
+            Instant at = now.isAfter(latest.get().queuedAt()) ? now : latest.get().queuedAt().plusNanos(1000);
             h.createUpdate("INSERT INTO analyses (id, clinic_id, photo_id, state, attempts, queued_at, redo_reason) "
                             + "VALUES (:id, :clinic, :photo, 'queued', 0, :at, :reason)")
                     .bind("id", UUID.randomUUID().toString()).bind("clinic", clinicId).bind("photo", r.photoId())
-                    .bind("at", Database.utc(now)).bind("reason", r.reason()).execute();
+                    .bind("at", Database.utc(at)).bind("reason", r.reason()).execute();
         }
     }
 
@@ -316,9 +373,22 @@ public final class RecordEdits {
 
     /** On PostgreSQL, a transaction lock on the clinic's digest shared by every service process. */
     private void lockBytes(Handle h, String clinicId, String sha) {
+        lock(h, dialect, "bytes|" + clinicId + "|" + sha);
+    }
+
+    /** On PostgreSQL, a transaction lock on an area: its erasures and the share links made of it take turns. */
+    static void lockArea(Handle h, Dialect dialect, String areaId) {
+        lock(h, dialect, "area|" + areaId);
+    }
+
+    /**
+     * A transaction-scoped lock on a name, across every process of a PostgreSQL deployment. SQLite needs none
+     * (its write transactions are serial: BEGIN IMMEDIATE); H2 serves one process, whose locks the callers hold.
+     */
+    private static void lock(Handle h, Dialect dialect, String name) {
         if (dialect == Dialect.POSTGRESQL) {
-            long key = Long.parseUnsignedLong(org.dermatrend.util.Digest.sha256((clinicId + "|" + sha)
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 15), 16);
+            long key = Long.parseUnsignedLong(org.dermatrend.util.Digest.sha256(name.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .substring(0, 15), 16);
             h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS l").bind("key", key).mapTo(Integer.class).list();
         }
     }

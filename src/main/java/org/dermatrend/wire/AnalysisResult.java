@@ -55,4 +55,21 @@ public record AnalysisResult(String baselinePhotoId, boolean baseline, ScoreInfo
         }
         return r;
     }
+
+    private static final ObjectMapper PLAIN = new ObjectMapper();
+
+    /**
+     * Whether a stored result says its photo is the baseline, read without binding the whole result (the
+     * correction planner asks this of every photo of an area); false for anything else.
+     */
+    public static boolean baselineFlag(String stored) {
+        if (stored == null) {
+            return false;
+        }
+        try {
+            return PLAIN.readTree(stored).path("baseline").asBoolean(false);
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
 }

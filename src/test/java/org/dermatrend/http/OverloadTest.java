@@ -30,10 +30,15 @@ class OverloadTest {
     @Test
     void aBurstIsRefusedBeyondTheQueueAndEverythingAcceptedIsAnalysed() throws Exception {
         try (ApiHarness api = ApiHarness.start("sqlite", temp, c -> c.withQueue(1, QUEUE, Duration.ofMinutes(5)), true)) {
-            ApiHarness.Patient p = api.patient(KEY, "BURST-1", 1);
-            String session = p.sessionIds().get(0);
             int clients = 8;
             int each = 3;
+            // One photo per session and area: a session for every upload of the burst.
+            ApiHarness.Patient p = api.patient(KEY, "BURST-1", 9);
+            List<String> sessions = new ArrayList<>(p.sessionIds());
+            for (int i = sessions.size(); i < clients * each + 1; i++) {
+                sessions.add(api.postJson("/v1/patients/" + p.id() + "/sessions", KEY, java.util.Map.of("date",
+                        java.time.LocalDate.of(2026, 10, 1).plusDays(i).toString())).expect(201).json().get("id").asText());
+            }
             ConcurrentLinkedQueue<String> accepted = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
             ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -42,7 +47,8 @@ class OverloadTest {
                 int client = c;
                 futures.add(pool.submit(() -> {
                     for (int i = 0; i < each; i++) {
-                        ApiHarness.Resp r = api.upload(KEY, session, p.areaId(), ApiHarness.demoPhoto(1 + (client + i) % 5), null);
+                        ApiHarness.Resp r = api.upload(KEY, sessions.get(client * each + i), p.areaId(),
+                                ApiHarness.demoPhoto(1 + (client + i) % 5), null);
                         statuses.add(r.status());
                         if (r.status() == 201) {
                             accepted.add(r.json().get("analysis").get("id").asText());
@@ -63,14 +69,17 @@ class OverloadTest {
                     accepted.size(), refused);
             assertTrue(refused >= clients * each - 2 * QUEUE, "a burst of " + clients * each + " into a queue of " + QUEUE
                     + " must be refused in part; refused " + refused);
-            assertEquals(accepted.size(), api.get("/v1/sessions/" + session + "/photos", KEY).expect(200).json().get("items").size(),
-                    "only accepted uploads are stored");
+            int stored = 0;
+            for (String s : sessions) {
+                stored += api.get("/v1/sessions/" + s + "/photos", KEY).expect(200).json().get("items").size();
+            }
+            assertEquals(accepted.size(), stored, "only accepted uploads are stored");
             for (String id : accepted) {
                 JsonNode a = api.awaitAnalysis(KEY, id, Duration.ofSeconds(180));
                 assertEquals("done", a.get("state").asText(), a::toString);
             }
             // The burst is over and the queue empty: uploads are accepted again.
-            api.upload(KEY, session, p.areaId(), ApiHarness.demoPhoto(2), null).expect(201);
+            api.upload(KEY, sessions.get(clients * each), p.areaId(), ApiHarness.demoPhoto(2), null).expect(201);
         }
     }
 }

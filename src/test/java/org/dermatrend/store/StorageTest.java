@@ -244,6 +244,58 @@ class StorageTest {
         assertEquals(Set.of(sha.substring(2)), names, "one file, no temporary left behind");
     }
 
+    /**
+     * Erasure on every database: the rows go in one transaction, the bytes are listed and then removed unless
+     * another record of the clinic has them; a correction's redo is queued after the analysis it supersedes.
+     */
+    @ParameterizedTest
+    @MethodSource("org.dermatrend.store.TestDatabases#kinds")
+    void erasureRemovesRowsThenBytesKeepingSharedOnes(String kind) throws Exception {
+        try (TestDatabases.Opened o = TestDatabases.open(kind, temp)) {
+            World w = world(o.db(), "Erase");
+            PhotoStore store = new PhotoStore(temp.resolve("photos"));
+            RecordEdits edits = new RecordEdits(o.db(), store);
+            byte[] same = ("the same bytes " + kind).getBytes();
+            List<String> photos = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String session = id();
+                new PatientRepository(o.db()).insertSession(new TreatmentSession(session, w.clinic(), w.patient(),
+                        LocalDate.of(2026, 3, 1 + i), null, null, null, null, T0));
+                byte[] bytes = i < 2 ? same : ("other " + kind).getBytes();
+                Photo p = new Photo(id(), w.clinic(), session, w.area(), PhotoStore.sha256(bytes), bytes.length, "jpeg", 800, 600, null,
+                        null, null, T0);
+                assertEquals(RecordEdits.Inserted.NEW, edits.insertPhoto(p, new Analysis(id(), w.clinic(), p.id(), AnalysisState.QUEUED,
+                        0, null, null, T0, null, null, null, null, null, null), bytes, Optional.empty(), List.of(), T0));
+                photos.add(p.id());
+            }
+            // A second photo in a session's slot is refused, and stores nothing new.
+            Photo twin = new Photo(id(), w.clinic(), new PhotoRepository(o.db()).find(w.clinic(), photos.get(0)).orElseThrow().sessionId(),
+                    w.area(), PhotoStore.sha256("twin".getBytes()), 4, "jpeg", 8, 6, null, null, null, T0);
+            assertEquals(RecordEdits.Inserted.SLOT_TAKEN, edits.insertPhoto(twin, new Analysis(id(), w.clinic(), twin.id(),
+                    AnalysisState.QUEUED, 0, null, null, T0, null, null, null, null, null, null), "twin".getBytes(), Optional.empty(),
+                    List.of(), T0));
+            assertFalse(store.exists(w.clinic(), twin.sha256()), "a refused upload leaves no bytes");
+
+            RecordEdits.Erased e = edits.deletePhotos(w.clinic(), List.of(photos.get(0)), List.of(new RecordEdits.Redo(photos.get(2),
+                    "baseline_changed")), T0.plusSeconds(10));
+            assertEquals(List.of(photos.get(0)), e.photoIds());
+            assertEquals(1, edits.pendingErasures());
+            assertEquals(0, edits.finishErasures(), "the other photo has the same bytes: the file stays");
+            assertTrue(store.exists(w.clinic(), PhotoStore.sha256(same)));
+            assertEquals(0, edits.pendingErasures());
+            Analysis redone = new AnalysisQueue(o.db()).findByPhoto(w.clinic(), photos.get(2)).orElseThrow();
+            assertEquals(AnalysisState.QUEUED, redone.state());
+            assertEquals(null, redone.redoReason(), "still queued: it keeps its analysis, which will read the corrected records");
+
+            edits.deletePatient(w.clinic(), w.patient(), T0.plusSeconds(20));
+            assertEquals(2, edits.finishErasures());
+            assertFalse(store.exists(w.clinic(), PhotoStore.sha256(same)));
+            assertTrue(new PatientRepository(o.db()).findPatient(w.clinic(), w.patient()).isEmpty());
+            StoreCheck.Report r = new StoreCheck(o.db(), store).check();
+            assertTrue(r.consistent(), r::toString);
+        }
+    }
+
     /** Sub-second timestamps keep time order in every database (SQLite compares them as text). */
     @ParameterizedTest
     @MethodSource("org.dermatrend.store.TestDatabases#kinds")
@@ -272,6 +324,7 @@ class StorageTest {
                 assertEquals("wal", h.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
                 assertEquals(2, h.createQuery("PRAGMA synchronous").mapTo(Integer.class).one(), "2 = FULL: fsync at every commit");
                 assertEquals(1, h.createQuery("PRAGMA foreign_keys").mapTo(Integer.class).one());
+                assertEquals(1, h.createQuery("PRAGMA secure_delete").mapTo(Integer.class).one(), "erased rows are zeroed");
             });
             // Foreign keys hold: a patient of a clinic that does not exist is refused.
             assertThrows(RuntimeException.class, () -> new PatientRepository(o.db()).insertPatient(new Patient(id(), id(), "P-9", T0)));
