@@ -2,7 +2,7 @@
 
 -- One photo per session and area: slot = session_id|area_id, unique. A photo moved to another session
 -- takes that session's slot. Photos stored before this rule that share a slot keep a NULL slot, the
--- first of each pair keeps its slot; they are listed as before, and deleting one clears the pair.
+-- first of each pair keeps its slot; they are listed as before, and when one is erased the other takes the slot.
 ALTER TABLE photos ADD COLUMN slot VARCHAR(80);
 UPDATE photos SET slot = session_id || '|' || area_id
     WHERE NOT EXISTS (SELECT 1 FROM photos q WHERE q.session_id = photos.session_id AND q.area_id = photos.area_id
@@ -10,7 +10,7 @@ UPDATE photos SET slot = session_id || '|' || area_id
 CREATE UNIQUE INDEX photos_slot ON photos (slot);
 
 -- Why an analysis was queued again after a correction (baseline_changed, scale_changed, roi_changed,
--- gray_ref_changed, photo_moved); null for a photo's first analysis.
+-- gray_ref_changed); null for a photo's first analysis.
 ALTER TABLE analyses ADD COLUMN redo_reason VARCHAR(64);
 
 -- Photo bytes to remove from the store once no record needs them: written in the transaction that deletes

@@ -31,7 +31,7 @@ import org.dermatrend.util.OwnerOnly;
  * <p>Writing a file for a new record and deleting a file no record needs any more must not interleave
  * (the delete would take the bytes of a record being committed): both run under {@link #locked}, which
  * serialises them per clinic and digest within this process; the database adds its own lock across
- * processes ({@link PhotoRepository}).
+ * processes ({@link RecordEdits}, a PostgreSQL advisory lock).
  *
  * <p>Stores made before clinics had folders of their own kept every photo at {@code root/ab/cdef…};
  * {@link LegacyLayout} moves them.

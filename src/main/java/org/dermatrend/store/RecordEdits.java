@@ -302,9 +302,10 @@ public final class RecordEdits {
         Set<String> areas = new LinkedHashSet<>();
         List<String> erased = new ArrayList<>();
         for (String id : photoIds) {
-            Optional<String[]> row = h.createQuery("SELECT sha256, area_id FROM photos WHERE clinic_id = :clinic AND id = :id")
+            Optional<String[]> row = h.createQuery("SELECT sha256, area_id, session_id FROM photos WHERE clinic_id = :clinic AND id = :id")
                     .bind("clinic", clinicId).bind("id", id)
-                    .map((rs, ctx) -> new String[] {rs.getString("sha256"), rs.getString("area_id")}).findOne();
+                    .map((rs, ctx) -> new String[] {rs.getString("sha256"), rs.getString("area_id"), rs.getString("session_id")})
+                    .findOne();
             if (row.isEmpty()) {
                 continue;
             }
@@ -314,6 +315,7 @@ public final class RecordEdits {
                     .execute();
             h.createUpdate("DELETE FROM photos WHERE clinic_id = :clinic AND id = :id").bind("clinic", clinicId).bind("id", id)
                     .execute();
+            promoteTwin(h, clinicId, id, row.get()[2], row.get()[1]);
             lockBytes(h, clinicId, row.get()[0]); // two erasures of the same bytes list them once
             boolean listed = h.createQuery("SELECT COUNT(*) FROM pending_erasures WHERE clinic_id = :clinic AND sha256 = :sha")
                     .bind("clinic", clinicId).bind("sha", row.get()[0]).mapTo(Long.class).one() > 0;
@@ -334,6 +336,23 @@ public final class RecordEdits {
                     .bind("clinic", clinicId).bind("area", area).execute();
         }
         return new Erased(erased, analyses, List.copyOf(areas), links);
+    }
+
+    /**
+     * A session stored with two photos of an area before the one-photo rule: when one goes, the other takes the
+     * slot (the first by upload time), so the rule holds from then on.
+     */
+    private static void promoteTwin(Handle h, String clinicId, String erasedId, String sessionId, String areaId) {
+        Optional<String> twin = h.createQuery("SELECT id FROM photos WHERE clinic_id = :clinic AND session_id = :session "
+                        + "AND area_id = :area AND slot IS NULL AND id <> :erased ORDER BY created_at, id LIMIT 1")
+                .bind("clinic", clinicId).bind("session", sessionId).bind("area", areaId).bind("erased", erasedId)
+                .mapTo(String.class).findOne();
+        long holders = h.createQuery("SELECT COUNT(*) FROM photos WHERE slot = :slot").bind("slot", slot(sessionId, areaId))
+                .mapTo(Long.class).one();
+        if (twin.isPresent() && holders == 0) {
+            h.createUpdate("UPDATE photos SET slot = :slot WHERE id = :id").bind("slot", slot(sessionId, areaId)).bind("id", twin.get())
+                    .execute();
+        }
     }
 
     /**

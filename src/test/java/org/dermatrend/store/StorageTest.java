@@ -296,6 +296,33 @@ class StorageTest {
         }
     }
 
+    /** Two photos of a session and area stored before the one-photo rule: erasing the slot's holder gives the slot to the other. */
+    @ParameterizedTest
+    @MethodSource("org.dermatrend.store.TestDatabases#kinds")
+    void aTwinFromBeforeTheOnePhotoRuleTakesTheSlotWhenTheOtherGoes(String kind) throws Exception {
+        try (TestDatabases.Opened o = TestDatabases.open(kind, temp)) {
+            World w = world(o.db(), "Twins");
+            String first = id();
+            String second = id();
+            for (String p : List.of(first, second)) {
+                o.db().jdbi().useHandle(h -> h.createUpdate("INSERT INTO photos (id, clinic_id, session_id, area_id, sha256, byte_size, "
+                                + "format, width, height, created_at, slot) VALUES (:id, :clinic, :session, :area, :sha, 1, 'jpeg', 8, 6, :at, :slot)")
+                        .bind("id", p).bind("clinic", w.clinic()).bind("session", w.session()).bind("area", w.area())
+                        .bind("sha", "cd".repeat(32)).bind("at", Database.utc(p.equals(first) ? T0 : T0.plusSeconds(1)))
+                        .bind("slot", p.equals(first) ? w.session() + "|" + w.area() : null).execute());
+            }
+            RecordEdits edits = new RecordEdits(o.db(), new PhotoStore(temp.resolve("photos")));
+            edits.deletePhotos(w.clinic(), List.of(first), List.of(), T0.plusSeconds(5));
+            String holder = o.db().jdbi().withHandle(h -> h.createQuery("SELECT id FROM photos WHERE slot IS NOT NULL").mapTo(String.class).one());
+            assertEquals(second, holder, "the remaining twin holds the slot");
+            byte[] bytes = "third".getBytes();
+            Photo third = new Photo(id(), w.clinic(), w.session(), w.area(), PhotoStore.sha256(bytes), bytes.length, "jpeg", 8, 6, null,
+                    null, null, T0);
+            assertEquals(RecordEdits.Inserted.SLOT_TAKEN, edits.insertPhoto(third, new Analysis(id(), w.clinic(), third.id(),
+                    AnalysisState.QUEUED, 0, null, null, T0, null, null, null, null, null, null), bytes, Optional.empty(), List.of(), T0));
+        }
+    }
+
     /** Sub-second timestamps keep time order in every database (SQLite compares them as text). */
     @ParameterizedTest
     @MethodSource("org.dermatrend.store.TestDatabases#kinds")
