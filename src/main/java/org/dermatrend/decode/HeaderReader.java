@@ -189,8 +189,11 @@ final class HeaderReader {
         return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     }
 
-    /** Skips entropy-coded scan data; returns the position of the 0xFF that starts the next marker. */
-    private static long skipEntropyCoded(ByteReader r, long pos) {
+    /**
+     * Skips entropy-coded scan data (stuffed bytes and restart markers included); returns the position of the
+     * 0xFF that starts the next marker. Fill bytes before that marker are part of the data skipped.
+     */
+    static long skipEntropyCoded(ByteReader r, long pos) {
         while (true) {
             if (r.u8(pos) != 0xFF) {
                 pos++;

@@ -66,7 +66,7 @@ final class JpegStripper {
             }
             pos += len;
             if (marker == 0xDA) {
-                long end = endOfEntropyCoded(r, pos);
+                long end = HeaderReader.skipEntropyCoded(r, pos);
                 rest.write(d, (int) pos, (int) (end - pos));
                 pos = end;
             }
@@ -138,27 +138,5 @@ final class JpegStripper {
             }
         }
         return app + " segment";
-    }
-
-    /**
-     * The position of the 0xFF that starts the first marker after entropy-coded data other than a
-     * stuffed byte or a restart marker (as {@code HeaderReader.skipEntropyCoded}); fill bytes before that
-     * marker stay in the data, so the copy is exactly the original's.
-     */
-    private static long endOfEntropyCoded(ByteReader r, long pos) {
-        while (true) {
-            if (r.u8(pos) != 0xFF) {
-                pos++;
-                continue;
-            }
-            int next = r.u8(pos + 1);
-            if (next == 0x00 || next >= 0xD0 && next <= 0xD7) {
-                pos += 2;
-            } else if (next == 0xFF) {
-                pos++;
-            } else {
-                return pos;
-            }
-        }
     }
 }
