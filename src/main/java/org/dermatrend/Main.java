@@ -83,7 +83,8 @@ public final class Main implements Runnable {
     /** The service for serve: the settings checked (IllegalArgumentException naming the flag), then the model and storage opened. */
     private static ServeCommand.Server service(ServeCommand.Settings s) throws IOException {
         ServiceApp.Config config = new ServiceApp.Config(s.host(), s.port(), s.dataDir(), s.dbUrl(), null, s.workers(),
-                s.maxQueued(), s.maxUploadBytes(), s.lease(), s.adminKey(), s.syncMaxPixels(), s.ratePerKey(), s.ratePerAddress(), s.publicUrl());
+                s.maxQueued(), s.maxUploadBytes(), s.lease(), s.adminKey(), s.syncMaxPixels(), s.ratePerKey(), s.ratePerAddress(),
+                s.publicUrl(), s.corsOrigins());
         ServiceApp app = ServiceApp.create(config, ReliefModel.loadPackaged());
         return new ServeCommand.Server() {
             @Override

@@ -79,8 +79,11 @@ public final class ServiceApp implements AutoCloseable {
      */
     public record Config(String host, int port, Path dataDir, String dbUrl, String dbSchema, int workers, int maxPending,
                          long maxUploadBytes, Duration lease, String adminKey, long syncMaxPixels,
-                         int keyRequestsPerMinute, int addressRequestsPerMinute, String publicUrl) {
+                         int keyRequestsPerMinute, int addressRequestsPerMinute, String publicUrl, String corsOrigins) {
         public Config {
+            if (corsOrigins != null) {
+                corsOrigins = String.join(",", origins(corsOrigins));
+            }
             if (publicUrl != null) {
                 publicUrl = publicUrl(publicUrl);
             }
@@ -130,91 +133,91 @@ public final class ServiceApp implements AutoCloseable {
             int cores = Runtime.getRuntime().availableProcessors();
             return new Config("0.0.0.0", 8080, dataDir, null, null, cores, 200, 40L * 1024 * 1024, Duration.ofMinutes(10), null,
                     Budgets.DEFAULT_SYNC_MAX_PIXELS, ApiServer.Settings.DEFAULT_KEY_REQUESTS_PER_MINUTE,
-                    ApiServer.Settings.DEFAULT_ADDRESS_REQUESTS_PER_MINUTE, null);
+                    ApiServer.Settings.DEFAULT_ADDRESS_REQUESTS_PER_MINUTE, null, null);
         }
 
         /** A copy with another {@code port}: port to listen on, 0..65535 (0 picks a free one). */
         public Config withPort(int p) {
             return new Config(host, p, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
         }
 
         /** A copy with another {@code dbUrl} and {@code dbSchema} (null, null: the embedded SQLite database). */
         public Config withDatabase(String url, String schema) {
             return new Config(host, port, dataDir, url, schema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
         }
 
         /** A copy with other {@code workers}, {@code maxPending} and {@code lease}. */
         public Config withQueue(int w, int pending, Duration l) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, w, pending, maxUploadBytes, l, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
         }
 
         /** A copy with another {@code maxUploadBytes}: largest photo accepted, bytes. */
         public Config withMaxUploadBytes(long bytes) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, bytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
         }
 
         /** A copy with another {@code adminKey}: the first admin key, or null to generate one. */
         public Config withAdminKey(String key) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, key, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
         }
 
         /** A copy with another {@code host}: address to listen on. */
         public Config withHost(String host) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
         }
 
         /** A copy with another {@code dataDir}: the photo store and, without a dbUrl, the SQLite database. */
         public Config withDataDir(Path dataDir) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
         }
 
         /** A copy with another {@code dbUrl}: a JDBC URL, or null for the embedded SQLite database. */
         public Config withDbUrl(String dbUrl) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
         }
 
         /** A copy with another {@code dbSchema}: the schema to use (created when missing), or null for the default. */
         public Config withDbSchema(String dbSchema) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
         }
 
         /** A copy with another {@code workers}: analysis threads, 1..64. */
         public Config withWorkers(int workers) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
         }
 
         /** A copy with another {@code maxPending}: queued + running analyses above which uploads get 503. */
         public Config withMaxPending(int maxPending) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
         }
 
         /** A copy with another {@code lease}: how long a worker may hold an analysis before it counts as abandoned. */
         public Config withLease(Duration lease) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
         }
 
         /** The largest photo, in pixels, that {@code POST /v1/score} and {@code /v1/compare} decode. */
         public Config withSyncMaxPixels(long pixels) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, pixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
         }
 
         /** A copy with another {@code keyRequestsPerMinute}: requests one API key may make a minute (--rate-per-key). */
         public Config withKeyRequestsPerMinute(int perMinute) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    perMinute, addressRequestsPerMinute, publicUrl);
+                    perMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
         }
 
         /** A copy with another {@code addressRequestsPerMinute}: requests one client address may make a minute (--rate-per-address). */
@@ -225,7 +228,40 @@ public final class ServiceApp implements AutoCloseable {
          */
         public Config withPublicUrl(String url) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, url);
+                    keyRequestsPerMinute, addressRequestsPerMinute, url, corsOrigins);
+        }
+
+        /**
+         * A copy with other {@code corsOrigins}: the web origins (comma-separated, like
+         * {@code https://app.example.org}) whose pages may call the API from a browser; null: none.
+         */
+        public Config withCorsOrigins(String origins) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, origins);
+        }
+
+        /** The allowed browser origins, each {@code scheme://host[:port]} and nothing else. */
+        public java.util.List<String> corsOriginList() {
+            return corsOrigins == null ? java.util.List.of() : java.util.List.of(corsOrigins.split(","));
+        }
+
+        private static java.util.List<String> origins(String list) {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (String o : list.split(",")) {
+                String origin = o.strip();
+                if (origin.isEmpty()) {
+                    continue;
+                }
+                if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                    throw new IllegalArgumentException("--cors-origin must be a web origin like https://app.example.org (scheme, "
+                            + "host and optional port; no path, no '*'), got '" + origin + "'");
+                }
+                out.add(origin);
+            }
+            if (out.isEmpty()) {
+                throw new IllegalArgumentException("--cors-origin names no origin");
+            }
+            return out;
         }
 
         /** An absolute http(s) URL without query, fragment or trailing slash; anything else is refused naming the flag. */
@@ -246,7 +282,7 @@ public final class ServiceApp implements AutoCloseable {
 
         public Config withAddressRequestsPerMinute(int perMinute) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, perMinute, publicUrl);
+                    keyRequestsPerMinute, perMinute, publicUrl, corsOrigins);
         }
     }
 
@@ -331,7 +367,7 @@ public final class ServiceApp implements AutoCloseable {
             Javalin server = ApiServer.create(new ApiServer.Deps(access, records, scoring, reports, audit, readiness, meters, events, json,
                     new ApiServer.Settings(config.maxUploadBytes(), 32, Math.max(2, 2 * config.workers()),
                             ApiServer.Settings.DEFAULT_AUTH_FAILURES_PER_MINUTE, config.keyRequestsPerMinute(),
-                            config.addressRequestsPerMinute()), config.publicUrl()));
+                            config.addressRequestsPerMinute()), config.publicUrl(), config.corsOriginList()));
             return new ServiceApp(config, db, services, workers, server, access, records, first);
         } catch (RuntimeException | IOException e) {
             db.close();

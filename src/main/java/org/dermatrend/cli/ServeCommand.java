@@ -63,10 +63,11 @@ public final class ServeCommand implements Callable<Integer> {
      * @param ratePerKey      requests one API key may make a minute
      * @param ratePerAddress  requests one client address may make a minute
      * @param publicUrl       the service's address as its users reach it (share links are made absolute with it), or null
+     * @param corsOrigins     the web origins (comma-separated) whose pages may call the API from a browser, or null for none
      */
     public record Settings(String host, int port, Path dataDir, String dbUrl, int workers, int maxQueued,
                            long maxUploadBytes, Duration lease, String adminKey, long syncMaxPixels, int ratePerKey, int ratePerAddress,
-                           String publicUrl) {
+                           String publicUrl, String corsOrigins) {
     }
 
     /** The service as serve drives it: built unstarted, started once, closed at shutdown. */
@@ -153,6 +154,11 @@ public final class ServeCommand implements Callable<Integer> {
             + "https://dermatrend.example.org: share links are made absolute with it (default: the address each request reached).")
     String publicUrl;
 
+    @Option(names = "--cors-origin", paramLabel = "ORIGIN", split = ",", description = "A web origin, like "
+            + "https://app.example.org, whose pages may call /v1 from a browser (repeat or comma-separate for several; default: "
+            + "none, so no browser page elsewhere can).")
+    java.util.List<String> corsOrigins;
+
     @Option(names = "--demo", description = "Start on the embedded defaults with a demo clinic (its key is printed) and a demo "
             + "patient whose five synthetic sessions (datasets/demo) are analysed at once.")
     boolean demo;
@@ -170,7 +176,7 @@ public final class ServeCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : demo ? Files.createTempDirectory("dermatrend-demo-") : Path.of("dermatrend-data");
         Settings settings = new Settings(host, port, dir, dbUrl, workers, maxQueued, (long) (maxUploadMb * 1024 * 1024),
                 Duration.ofSeconds(leaseSeconds), System.getenv("DERMATREND_ADMIN_KEY"), Math.round(syncMaxMegapixels * 1e6),
-                ratePerKey, ratePerAddress, publicUrl);
+                ratePerKey, ratePerAddress, publicUrl, corsOrigins == null || corsOrigins.isEmpty() ? null : String.join(",", corsOrigins));
         Server app;
         try {
             app = launcher.create(settings);

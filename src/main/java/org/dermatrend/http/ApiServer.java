@@ -91,7 +91,7 @@ public final class ApiServer {
     /** Everything the API calls. */
     public record Deps(AccessService access, RecordServices records, ScoringService scoring, ReportService reports, AuditLog audit,
                        Readiness readiness, PrometheusMeterRegistry meters, EventLog events, ObjectMapper json, Settings settings,
-                       String publicUrl) {
+                       String publicUrl, java.util.List<String> corsOrigins) {
     }
 
     private ApiServer() {
@@ -113,6 +113,18 @@ public final class ApiServer {
 
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(d.json(), false));
+            // Browsers may call the API only from the origins the operator named (none by default); preflights of
+            // those are answered; credentials are never allowed (the key goes in Authorization, set by the app).
+            if (!d.corsOrigins().isEmpty()) {
+                config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                    rule.allowHost(d.corsOrigins().get(0), d.corsOrigins().subList(1, d.corsOrigins().size()).toArray(new String[0]));
+                    rule.path = "/v1/*";
+                    rule.maxAge = 600;
+                    for (String h : java.util.List.of("Location", "Retry-After", "Idempotent-Replayed")) {
+                        rule.exposeHeader(h);
+                    }
+                }));
+            }
             config.jetty.threadPool = new QueuedThreadPool(d.settings().jettyThreads(), 4);
             config.http.maxRequestSize = 1024 * 1024;
             // A client that stops sending holds a thread and a photo buffer: 20 s without a byte and the request

@@ -135,7 +135,7 @@ final class Audit {
         }
         if (type == null) {
             type = route.startsWith("/v1/audit") ? "audit" : route.startsWith("/shared/") ? "report_link"
-                    : route.startsWith("/v1/patients") ? "patient" : "unknown";
+                    : route.startsWith("/v1/patients") ? "patient" : route.startsWith("/v1/analyses") ? "analysis" : "unknown";
         }
         return new Subject(type, id, null);
     }

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import org.dermatrend.service.AuditLog;
 import org.dermatrend.service.Failure;
 
@@ -56,7 +54,8 @@ final class AuditController {
     }
 
     private static AuditLog.Query query(Context ctx) {
-        return new AuditLog.Query(id(ctx, "patientId"), id(ctx, "actorId"), time(ctx, "from"), time(ctx, "to"));
+        return new AuditLog.Query(id(ctx, "patientId"), id(ctx, "actorId"), Requests.instantQuery(ctx, "from"),
+                Requests.instantQuery(ctx, "to"));
     }
 
     private static String id(Context ctx, String name) {
@@ -69,17 +68,5 @@ final class AuditController {
                     + (v.length() > 64 ? v.substring(0, 64) + "…" : v) + "'");
         }
         return v;
-    }
-
-    private static Instant time(Context ctx, String name) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(v.trim());
-        } catch (DateTimeParseException e) {
-            throw Failure.invalid(name, name + " must be a UTC time like 2026-12-01T00:00:00Z, got '" + v + "'");
-        }
     }
 }

@@ -67,6 +67,17 @@ final class RecordsController {
             PhotoService.Image image = photos.photoImage(caller(ctx), ctx.pathParam("photoId"));
             ctx.header("Cache-Control", "private, no-store").contentType(image.mediaType()).result(image.bytes());
         });
+        r.get("/v1/analyses", ctx -> {
+            int limit = Requests.intQuery(ctx, "limit", 100, 1, 500);
+            int offset = Requests.intQuery(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+            String area = ctx.queryParam("areaId");
+            java.util.List<ApiViews.AnalysisView> items = new java.util.ArrayList<>();
+            for (Analysis a : analyses.listAnalyses(caller(ctx), ctx.queryParam("state"), area == null || area.isBlank() ? null : area,
+                    Requests.instantQuery(ctx, "since"), limit, offset)) {
+                items.add(view(a));
+            }
+            ctx.json(new ApiViews.PageView<>(items, limit, offset));
+        });
         r.get("/v1/analyses/{analysisId}", ctx -> ctx.json(view(analyses.analysis(caller(ctx), ctx.pathParam("analysisId")))));
 
         // --- corrections (JSON merge patch) and erasure ---

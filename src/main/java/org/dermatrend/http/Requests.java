@@ -255,6 +255,19 @@ final class Requests {
         }
     }
 
+    /** An optional UTC time query parameter ({@code 2026-12-01T00:00:00Z}). */
+    static java.time.Instant instantQuery(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(v.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw Failure.invalid(name, name + " must be a UTC time like 2026-12-01T00:00:00Z, got '" + v + "'");
+        }
+    }
+
     static int intQuery(Context ctx, String name, int dflt, int min, int max) {
         String text = ctx.queryParam(name);
         if (text == null) {

@@ -3,6 +3,7 @@ package org.dermatrend.service;
 import static org.dermatrend.service.RecordAccess.READERS;
 import static org.dermatrend.service.RecordAccess.found;
 
+import org.dermatrend.domain.Records;
 import org.dermatrend.domain.Records.Analysis;
 import org.dermatrend.domain.Records.Photo;
 import org.dermatrend.store.AnalysisQueue;
@@ -18,6 +19,18 @@ public final class AnalysisReadService {
     public Analysis analysis(Caller caller, String id) {
         caller.require("read analyses", READERS);
         return found(queue.find(caller.clinicId(), id), "analysis", id);
+    }
+
+    /** A page of the clinic's analyses, newest first (each filter null for any). */
+    public java.util.List<Analysis> listAnalyses(Caller caller, String state, String areaId, java.time.Instant since, int limit,
+                                                 int offset) {
+        caller.require("read analyses", READERS);
+        Records.AnalysisState s = null;
+        if (state != null) {
+            s = java.util.Arrays.stream(Records.AnalysisState.values()).filter(v -> v.label().equals(state)).findFirst()
+                    .orElseThrow(() -> Failure.invalid("state", "state must be queued, running, done or failed, got '" + state + "'"));
+        }
+        return queue.list(caller.clinicId(), s, areaId, since, limit, offset);
     }
 
     public Analysis analysisOfPhoto(Caller caller, Photo p) {

@@ -134,6 +134,41 @@ public final class AnalysisQueue {
                 .bind("clinic", clinicId).bind("photo", photoId).map((rs, ctx) -> Rows.analysis(rs)).findOne());
     }
 
+    /**
+     * A page of the clinic's analyses, newest queued first, for apps that poll instead of waiting on one.
+     *
+     * @param state  one state, or null for any
+     * @param areaId one area's, or null for all
+     * @param since  queued at or after, or null
+     */
+    public List<Analysis> list(String clinicId, AnalysisState state, String areaId, Instant since, int limit, int offset) {
+        StringBuilder sql = new StringBuilder("SELECT n.* FROM analyses n");
+        if (areaId != null) {
+            sql.append(" JOIN photos p ON p.id = n.photo_id AND p.area_id = :area");
+        }
+        sql.append(" WHERE n.clinic_id = :clinic");
+        if (state != null) {
+            sql.append(" AND n.state = :state");
+        }
+        if (since != null) {
+            sql.append(" AND n.queued_at >= :since");
+        }
+        sql.append(" ORDER BY n.queued_at DESC, n.id DESC LIMIT :limit OFFSET :offset");
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery(sql.toString()).bind("clinic", clinicId).bind("limit", limit).bind("offset", offset);
+            if (areaId != null) {
+                q.bind("area", areaId);
+            }
+            if (state != null) {
+                q.bind("state", state.label());
+            }
+            if (since != null) {
+                q.bind("since", Database.utc(since));
+            }
+            return q.map((rs, ctx) -> Rows.analysis(rs)).list();
+        });
+    }
+
     /** Jobs per state, over all clinics (the queue is shared). */
     public Map<AnalysisState, Long> countByState() {
         Map<AnalysisState, Long> out = new EnumMap<>(AnalysisState.class);
