@@ -211,7 +211,7 @@ class CrashSafetyTest {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"mmPerPx\":0.03}")).build(), HttpResponse.BodyHandlers.ofString());
         var erasure = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/patients/" + doomed))
                 .header("Authorization", "Bearer " + KEY).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-        Thread.sleep((long) (rng.nextDouble() * 400));
+        Thread.sleep((long) (rng.nextDouble() * 60)); // both take milliseconds: the kill lands before, during or just after
         server.destroyForcibly().waitFor(); // SIGKILL, during the correction and the erasure (or just after)
         server = start(data);
         System.err.printf("crash test: correction %s, erasure %s when killed%n", outcome(correction), outcome(erasure));
@@ -268,8 +268,8 @@ class CrashSafetyTest {
             StoreCheck.Report r = check.check();
             assertEquals(List.of(), r.missing(), "records without their photo");
             assertEquals(List.of(), r.damaged(), "damaged photos");
-            System.err.printf("crash test: %d kills, %d uploads sent, %d acknowledged, %d records, %d orphans, %d temporary files%n",
-                    KILLS, sent, acknowledged.size(), r.records(), r.orphans().size(), r.temporary().size());
+            System.err.printf("crash test: %d kills, %d uploads sent while killing, %d photos acknowledged in all, %d records, "
+                    + "%d orphans, %d temporary files%n", KILLS, sent, acknowledged.size(), r.records(), r.orphans().size(), r.temporary().size());
             check.repair(r, Duration.ZERO);
             assertTrue(check.check().consistent());
             assertEquals(0L, (long) db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM pending_erasures")
