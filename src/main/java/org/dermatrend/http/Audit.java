@@ -63,25 +63,28 @@ final class Audit {
         if (!audited(ApiServer.route(ctx))) {
             return;
         }
-        Map<String, String> params = ctx.pathParamMap();
-        String type = null;
-        String id = null;
-        for (Map.Entry<String, String> e : params.entrySet()) { // the last id parameter names the record
-            if (KINDS.containsKey(e.getKey())) {
-                type = KINDS.get(e.getKey());
-                id = e.getValue();
-            }
-        }
-        if (type == null) {
+        Subject named = named(ctx);
+        if (named == null) {
             return;
         }
         String patient = null;
         try {
-            patient = log.patientOf(caller.clinicId(), type, id).orElse(null);
+            patient = log.patientOf(caller.clinicId(), named.type(), named.id()).orElse(null);
         } catch (RuntimeException e) {
-            LOG.warn("audit: cannot look up the patient of a {}: {}", type, SafeLog.describe(e));
+            LOG.warn("audit: cannot look up the patient of a {}: {}", named.type(), SafeLog.describe(e));
         }
-        ctx.attribute(SUBJECT, new Subject(type, clip(id), patient));
+        ctx.attribute(SUBJECT, new Subject(named.type(), named.id(), patient));
+    }
+
+    /** The record the route's last id parameter names ({@code {photoId}} → photo), or null for a route without one. */
+    private static Subject named(Context ctx) {
+        Subject last = null;
+        for (Map.Entry<String, String> e : ctx.pathParamMap().entrySet()) {
+            if (KINDS.containsKey(e.getKey())) {
+                last = new Subject(KINDS.get(e.getKey()), clip(e.getValue()), null);
+            }
+        }
+        return last;
     }
 
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[0-9a-fA-F-]{36}");
@@ -125,19 +128,13 @@ final class Audit {
     }
 
     private static Subject fallback(Context ctx, String route) {
-        String type = null;
-        String id = null;
-        for (Map.Entry<String, String> e : ctx.pathParamMap().entrySet()) {
-            if (KINDS.containsKey(e.getKey())) {
-                type = KINDS.get(e.getKey());
-                id = clip(e.getValue());
-            }
+        Subject named = named(ctx);
+        if (named != null) {
+            return named;
         }
-        if (type == null) {
-            type = route.startsWith("/v1/audit") ? "audit" : route.startsWith("/shared/") ? "report_link"
-                    : route.startsWith("/v1/patients") ? "patient" : route.startsWith("/v1/analyses") ? "analysis" : "unknown";
-        }
-        return new Subject(type, id, null);
+        String type = route.startsWith("/v1/audit") ? "audit" : route.startsWith("/shared/") ? "report_link"
+                : route.startsWith("/v1/patients") ? "patient" : route.startsWith("/v1/analyses") ? "analysis" : "unknown";
+        return new Subject(type, null, null);
     }
 
     private static String action(Context ctx, String route) {

@@ -34,11 +34,15 @@ public final class PatientService {
         requireReference(reference);
         Patient p = new Patient(UUID.randomUUID().toString(), caller.clinicId(), reference, clock.instant());
         if (!patients.insertPatient(p)) {
-            Patient existing = patients.findPatientByReference(caller.clinicId(), reference).orElseThrow();
-            throw Failure.conflict("patient-exists", "Your clinic already has a patient with reference " + reference
-                    + " (id " + existing.id() + ").").with("existingId", existing.id());
+            throw referenceTaken(caller, reference);
         }
         return p;
+    }
+
+    private Failure referenceTaken(Caller caller, String reference) {
+        Patient existing = patients.findPatientByReference(caller.clinicId(), reference).orElseThrow();
+        return Failure.conflict("patient-exists", "Your clinic already has a patient with reference " + reference
+                + " (id " + existing.id() + ").").with("existingId", existing.id());
     }
 
     private static void requireReference(String reference) {
@@ -54,9 +58,7 @@ public final class PatientService {
         Patient p = patient(caller, id);
         requireReference(reference);
         if (!edits.updatePatient(caller.clinicId(), p.id(), reference)) {
-            Patient existing = patients.findPatientByReference(caller.clinicId(), reference).orElseThrow();
-            throw Failure.conflict("patient-exists", "Your clinic already has a patient with reference " + reference
-                    + " (id " + existing.id() + ").").with("existingId", existing.id());
+            throw referenceTaken(caller, reference);
         }
         return patient(caller, id);
     }

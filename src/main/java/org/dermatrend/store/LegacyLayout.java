@@ -40,6 +40,9 @@ public final class LegacyLayout {
      * @return how many records' bytes were moved into their clinic's folder
      */
     public static int migrate(Database db, PhotoStore store, Cleaner cleaner) throws IOException {
+        if (legacyFolders(store).isEmpty()) {
+            return 0; // nothing of the old layout: no record to read at every start
+        }
         List<String[]> rows = rows(db);
         int moved = 0;
         for (String[] r : rows) {
@@ -76,25 +79,33 @@ public final class LegacyLayout {
                 stillNeeded.add(r[2]);
             }
         }
-        try (DirectoryStream<Path> top = Files.newDirectoryStream(store.root())) {
-            for (Path dir : top) {
-                if (!Files.isDirectory(dir) || dir.getFileName().toString().length() != 2) {
-                    continue;
-                }
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-                    for (Path f : files) {
-                        String sha = dir.getFileName().toString() + f.getFileName();
-                        // Nothing writes this layout any more: every old file no record still reads there goes, the
-                        // unreferenced ones too (a record cleaned by a run a crash cut short no longer names its old digest).
-                        if (!stillNeeded.contains(sha)) {
-                            Files.delete(f);
-                        }
+        for (Path dir : legacyFolders(store)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                for (Path f : files) {
+                    String sha = dir.getFileName().toString() + f.getFileName();
+                    // Nothing writes this layout any more: every old file no record still reads there goes, the
+                    // unreferenced ones too (a record cleaned by a run a crash cut short no longer names its old digest).
+                    if (!stillNeeded.contains(sha)) {
+                        Files.delete(f);
                     }
                 }
-                PhotoStore.forceDirectory(dir);
             }
+            PhotoStore.forceDirectory(dir);
         }
         return moved;
+    }
+
+    /** The two-character folders of the old layout at the store's top (clinic folders are named by 36-character ids). */
+    private static List<Path> legacyFolders(PhotoStore store) throws IOException {
+        List<Path> out = new java.util.ArrayList<>();
+        try (DirectoryStream<Path> top = Files.newDirectoryStream(store.root())) {
+            for (Path dir : top) {
+                if (Files.isDirectory(dir) && dir.getFileName().toString().length() == 2) {
+                    out.add(dir);
+                }
+            }
+        }
+        return out;
     }
 
     private static List<String[]> rows(Database db) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -134,19 +133,6 @@ public final class PhotoStore {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** The clinic folders in the store (each named by its clinic's id). */
-    java.util.List<Path> clinicFolders() throws IOException {
-        java.util.List<Path> out = new java.util.ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
-            for (Path p : ds) {
-                if (Files.isDirectory(p) && p.getFileName().toString().length() > 2) {
-                    out.add(p);
-                }
-            }
-        }
-        return out;
     }
 
     Path pathOf(String clinicId, String sha) {

@@ -173,15 +173,8 @@ public final class RecordEdits {
     /** Removes the clinic's file of a digest when no record has it (after an upload that stored nothing). */
     private void dropIfUnreferenced(String clinicId, String sha) {
         try {
-            jdbi.useTransaction(h -> {
-                lockBytes(h, clinicId, sha);
-                long refs = h.createQuery("SELECT COUNT(*) FROM photos WHERE clinic_id = :clinic AND sha256 = :sha")
-                        .bind("clinic", clinicId).bind("sha", sha).mapTo(Long.class).one();
-                if (refs == 0) {
-                    store.delete(clinicId, sha);
-                }
-            });
-        } catch (IOException | RuntimeException e) {
+            jdbi.useTransaction(h -> removeIfUnreferenced(h, clinicId, sha));
+        } catch (RuntimeException e) {
             // Left for fsck, which reports a file no record points to; the upload's own failure is what the caller hears.
         }
     }
@@ -243,17 +236,7 @@ public final class RecordEdits {
         for (String[] p : pending) {
             try {
                 removed += store.locked(p[0], p[1], () -> jdbi.inTransaction(h -> {
-                    lockBytes(h, p[0], p[1]);
-                    long refs = h.createQuery("SELECT COUNT(*) FROM photos WHERE clinic_id = :clinic AND sha256 = :sha")
-                            .bind("clinic", p[0]).bind("sha", p[1]).mapTo(Long.class).one();
-                    int n = 0;
-                    if (refs == 0) {
-                        try {
-                            n = store.delete(p[0], p[1]) ? 1 : 0;
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
+                    int n = removeIfUnreferenced(h, p[0], p[1]) ? 1 : 0;
                     h.createUpdate("DELETE FROM pending_erasures WHERE clinic_id = :clinic AND sha256 = :sha")
                             .bind("clinic", p[0]).bind("sha", p[1]).execute();
                     return n;
@@ -268,6 +251,24 @@ public final class RecordEdits {
             throw first;
         }
         return removed;
+    }
+
+    /**
+     * Deletes the clinic's file of a digest when no record has it, holding the digest's lock (the caller holds
+     * this process's); true when a file went.
+     */
+    private boolean removeIfUnreferenced(Handle h, String clinicId, String sha) {
+        lockBytes(h, clinicId, sha);
+        long refs = h.createQuery("SELECT COUNT(*) FROM photos WHERE clinic_id = :clinic AND sha256 = :sha")
+                .bind("clinic", clinicId).bind("sha", sha).mapTo(Long.class).one();
+        if (refs > 0) {
+            return false;
+        }
+        try {
+            return store.delete(clinicId, sha);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** How many stored files wait for removal (0 once every erasure is finished). */
@@ -332,8 +333,6 @@ public final class RecordEdits {
             links += h.createUpdate("UPDATE report_links SET revoked_at = :at, revoked_reason = 'record_erased', snapshot = NULL "
                             + "WHERE clinic_id = :clinic AND area_id = :area AND revoked_at IS NULL")
                     .bind("at", Database.utc(now)).bind("clinic", clinicId).bind("area", area).execute();
-            h.createUpdate("UPDATE report_links SET snapshot = NULL WHERE clinic_id = :clinic AND area_id = :area")
-                    .bind("clinic", clinicId).bind("area", area).execute();
         }
         return new Erased(erased, analyses, List.copyOf(areas), links);
     }
