@@ -91,7 +91,7 @@ public final class ApiServer {
     /** Everything the API calls. */
     public record Deps(AccessService access, RecordServices records, ScoringService scoring, ReportService reports, AuditLog audit,
                        Readiness readiness, PrometheusMeterRegistry meters, EventLog events, ObjectMapper json, Settings settings,
-                       String publicUrl, java.util.List<String> corsOrigins) {
+                       String publicUrl, java.util.List<String> corsOrigins, org.dermatrend.service.WebhookService webhooks) {
     }
 
     private ApiServer() {
@@ -108,6 +108,7 @@ public final class ApiServer {
         RecordsController records = new RecordsController(d.records(), requests, d.json());
         ReportController reports = new ReportController(d.reports(), requests, d.publicUrl(), java.time.Clock.systemUTC());
         AuditController auditLog = new AuditController(d.audit(), d.json());
+        WebhookController webhooks = new WebhookController(d.webhooks(), requests, d.json());
         Audit audit = new Audit(d.audit());
         ScoringController scoring = new ScoringController(d.scoring(), requests, 2 * d.settings().maxUploadBytes() + 1024 * 1024);
 
@@ -232,6 +233,9 @@ public final class ApiServer {
 
             // --- the audit log ---
             auditLog.routes(config.routes);
+
+            // --- webhooks ---
+            webhooks.routes(config.routes);
 
             // --- stateless scoring ---
             config.routes.post("/v1/score", scoring::score);
