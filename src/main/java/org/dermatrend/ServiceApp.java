@@ -19,7 +19,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import ca.uhn.fhir.context.FhirContext;
 import org.dermatrend.decode.ConfigIntake;
+import org.dermatrend.fhir.FhirExport;
 import org.dermatrend.http.ApiServer;
 import org.dermatrend.relief.ReliefModel;
 import org.dermatrend.service.AccessService;
@@ -28,6 +30,7 @@ import org.dermatrend.service.AnalysisRunner;
 import org.dermatrend.service.AnalysisWorkers;
 import org.dermatrend.service.AreaService;
 import org.dermatrend.service.EventLog;
+import org.dermatrend.service.FhirService;
 import org.dermatrend.service.PatientService;
 import org.dermatrend.service.PhotoService;
 import org.dermatrend.service.RecordServices;
@@ -421,6 +424,7 @@ public final class ServiceApp implements AutoCloseable {
             RecordServices records = new RecordServices(patientService, areas, sessions, photoService, new AnalysisReadService(queue), trends);
             ReportService reports = new ReportService(areas, trends, scoring, services, photos, store, new LinkRepository(db), erasures,
                     json, clock);
+            FhirService fhir = new FhirService(patientService, areas, photos, reports, new FhirExport(FhirContext.forR4()), clock);
             AuditLog audit = new AuditLog(new AuditRepository(db), clock);
             WebhookRepository webhookStore = new WebhookRepository(db);
             WebhookTargets targets = new WebhookTargets(config.allowPrivateWebhookTargets());
@@ -442,7 +446,8 @@ public final class ServiceApp implements AutoCloseable {
                 checks.put("model", "up");
                 return checks;
             };
-            Javalin server = ApiServer.create(new ApiServer.Deps(access, records, scoring, reports, audit, readiness, meters, events, json,
+            Javalin server = ApiServer.create(new ApiServer.Deps(access, records, scoring, reports, fhir, audit, readiness, meters, events,
+                    json,
                     new ApiServer.Settings(config.maxUploadBytes(), 32, Math.max(2, 2 * config.workers()),
                             ApiServer.Settings.DEFAULT_AUTH_FAILURES_PER_MINUTE, config.keyRequestsPerMinute(),
                             config.addressRequestsPerMinute()), config.publicUrl(), config.corsOriginList(), webhookService));

@@ -241,8 +241,29 @@ public final class ServeCommand implements Callable<Integer> {
             return;
         }
         Caller admin = new Caller(first.clinic().id(), first.adminKey().key().id(), Role.ADMIN, true);
+        Demo demo = seedDemo(app.records(), admin);
+        Records.Area area = demo.area();
+        String key = first.adminKey().secret();
+        System.out.println();
+        System.out.println("Demo: patient " + demo.patient().reference() + ", area " + area.name() + " (" + area.id() + "), "
+                + demo.sessions() + " sessions; their analyses are running now (a few seconds each).");
+        System.out.println("Try:");
+        System.out.println("  export KEY=" + key);
+        System.out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + base + "/v1/areas/" + area.id() + "/trend");
+        System.out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + base + "/v1/patients");
+        System.out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + base + "/v1/patients/" + area.patientId() + "/fhir");
+    }
+
+    /** The demo as recorded: its patient, its one area and how many sessions it has. */
+    public record Demo(Records.Patient patient, Records.Area area, int sessions) {
+    }
+
+    /**
+     * Records the demo patient (datasets/demo, packaged at /demo): the patient, its area and its sessions with
+     * their photos, whose analyses are queued. The tests load the same demo this way.
+     */
+    public static Demo seedDemo(RecordServices records, Caller admin) throws IOException {
         JsonNode manifest = new ObjectMapper().readTree(demoFile("manifest.json"));
-        RecordServices records = app.records();
         Records.Patient patient = records.patients().createPatient(admin, manifest.get("patient").asText());
         Records.Area area = records.areas().createArea(admin, patient.id(), manifest.get("area").asText(), null,
                 manifest.get("mmPerPx").asDouble());
@@ -254,14 +275,7 @@ public final class ServeCommand implements Callable<Integer> {
             records.photos().upload(admin, session.id(), new PhotoService.Upload(demoFile(s.get("photo").asText()), area.id(), gray,
                     "demo-" + s.get("date").asText(), false));
         }
-        String key = first.adminKey().secret();
-        System.out.println();
-        System.out.println("Demo: patient " + patient.reference() + ", area " + area.name() + " (" + area.id() + "), "
-                + manifest.get("sessions").size() + " sessions; their analyses are running now (a few seconds each).");
-        System.out.println("Try:");
-        System.out.println("  export KEY=" + key);
-        System.out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + base + "/v1/areas/" + area.id() + "/trend");
-        System.out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + base + "/v1/patients");
+        return new Demo(patient, area, manifest.get("sessions").size());
     }
 
     private static byte[] demoFile(String name) throws IOException {
