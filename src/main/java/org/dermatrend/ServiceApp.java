@@ -19,7 +19,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import ca.uhn.fhir.context.FhirContext;
 import org.dermatrend.decode.ConfigIntake;
+import org.dermatrend.fhir.FhirExport;
 import org.dermatrend.http.ApiServer;
 import org.dermatrend.relief.ReliefModel;
 import org.dermatrend.service.AccessService;
@@ -28,6 +30,7 @@ import org.dermatrend.service.AnalysisRunner;
 import org.dermatrend.service.AnalysisWorkers;
 import org.dermatrend.service.AreaService;
 import org.dermatrend.service.EventLog;
+import org.dermatrend.service.FhirService;
 import org.dermatrend.service.PatientService;
 import org.dermatrend.service.PhotoService;
 import org.dermatrend.service.RecordServices;
@@ -38,6 +41,12 @@ import org.dermatrend.service.ReportService;
 import org.dermatrend.service.ScoringService;
 import org.dermatrend.service.SessionService;
 import org.dermatrend.service.TrendService;
+import org.dermatrend.service.TrendWatch;
+import org.dermatrend.service.WebhookDispatcher;
+import org.dermatrend.service.WebhookService;
+import org.dermatrend.service.WebhookTargets;
+import org.dermatrend.store.TrendVerdicts;
+import org.dermatrend.store.WebhookRepository;
 import org.dermatrend.store.AnalysisQueue;
 import org.dermatrend.store.ClinicRepository;
 import org.dermatrend.store.Database;
@@ -79,8 +88,10 @@ public final class ServiceApp implements AutoCloseable {
      */
     public record Config(String host, int port, Path dataDir, String dbUrl, String dbSchema, int workers, int maxPending,
                          long maxUploadBytes, Duration lease, String adminKey, long syncMaxPixels,
-                         int keyRequestsPerMinute, int addressRequestsPerMinute, String publicUrl, String corsOrigins) {
+                         int keyRequestsPerMinute, int addressRequestsPerMinute, String publicUrl, String corsOrigins,
+                         boolean allowPrivateWebhookTargets, String webhookRetrySchedule) {
         public Config {
+            webhookRetryDelays(webhookRetrySchedule);
             if (corsOrigins != null) {
                 corsOrigins = String.join(",", origins(corsOrigins));
             }
@@ -133,91 +144,91 @@ public final class ServiceApp implements AutoCloseable {
             int cores = Runtime.getRuntime().availableProcessors();
             return new Config("0.0.0.0", 8080, dataDir, null, null, cores, 200, 40L * 1024 * 1024, Duration.ofMinutes(10), null,
                     Budgets.DEFAULT_SYNC_MAX_PIXELS, ApiServer.Settings.DEFAULT_KEY_REQUESTS_PER_MINUTE,
-                    ApiServer.Settings.DEFAULT_ADDRESS_REQUESTS_PER_MINUTE, null, null);
+                    ApiServer.Settings.DEFAULT_ADDRESS_REQUESTS_PER_MINUTE, null, null, false, DEFAULT_WEBHOOK_RETRY_SCHEDULE);
         }
 
         /** A copy with another {@code port}: port to listen on, 0..65535 (0 picks a free one). */
         public Config withPort(int p) {
             return new Config(host, p, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
         }
 
         /** A copy with another {@code dbUrl} and {@code dbSchema} (null, null: the embedded SQLite database). */
         public Config withDatabase(String url, String schema) {
             return new Config(host, port, dataDir, url, schema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
         }
 
         /** A copy with other {@code workers}, {@code maxPending} and {@code lease}. */
         public Config withQueue(int w, int pending, Duration l) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, w, pending, maxUploadBytes, l, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
         }
 
         /** A copy with another {@code maxUploadBytes}: largest photo accepted, bytes. */
         public Config withMaxUploadBytes(long bytes) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, bytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
         }
 
         /** A copy with another {@code adminKey}: the first admin key, or null to generate one. */
         public Config withAdminKey(String key) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, key, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
         }
 
         /** A copy with another {@code host}: address to listen on. */
         public Config withHost(String host) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
         }
 
         /** A copy with another {@code dataDir}: the photo store and, without a dbUrl, the SQLite database. */
         public Config withDataDir(Path dataDir) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
         }
 
         /** A copy with another {@code dbUrl}: a JDBC URL, or null for the embedded SQLite database. */
         public Config withDbUrl(String dbUrl) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
         }
 
         /** A copy with another {@code dbSchema}: the schema to use (created when missing), or null for the default. */
         public Config withDbSchema(String dbSchema) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
         }
 
         /** A copy with another {@code workers}: analysis threads, 1..64. */
         public Config withWorkers(int workers) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
         }
 
         /** A copy with another {@code maxPending}: queued + running analyses above which uploads get 503. */
         public Config withMaxPending(int maxPending) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
         }
 
         /** A copy with another {@code lease}: how long a worker may hold an analysis before it counts as abandoned. */
         public Config withLease(Duration lease) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
         }
 
         /** The largest photo, in pixels, that {@code POST /v1/score} and {@code /v1/compare} decode. */
         public Config withSyncMaxPixels(long pixels) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, pixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
         }
 
         /** A copy with another {@code keyRequestsPerMinute}: requests one API key may make a minute (--rate-per-key). */
         public Config withKeyRequestsPerMinute(int perMinute) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    perMinute, addressRequestsPerMinute, publicUrl, corsOrigins);
+                    perMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
         }
 
         /** A copy with another {@code addressRequestsPerMinute}: requests one client address may make a minute (--rate-per-address). */
@@ -228,7 +239,7 @@ public final class ServiceApp implements AutoCloseable {
          */
         public Config withPublicUrl(String url) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, url, corsOrigins);
+                    keyRequestsPerMinute, addressRequestsPerMinute, url, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
         }
 
         /**
@@ -237,7 +248,61 @@ public final class ServiceApp implements AutoCloseable {
          */
         public Config withCorsOrigins(String origins) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, origins);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, origins, allowPrivateWebhookTargets, webhookRetrySchedule);
+        }
+
+        /** The Standard Webhooks retry schedule: after a failed attempt, wait 5 s, then 5 min, … (27 h 35 min in all). */
+        public static final String DEFAULT_WEBHOOK_RETRY_SCHEDULE = "5s,5m,30m,2h,5h,10h,10h";
+
+        /**
+         * A copy with another {@code allowPrivateWebhookTargets}: whether webhooks may go to loopback and private
+         * addresses and plain http ({@code --allow-private-webhook-targets}; off by default).
+         */
+        public Config withAllowPrivateWebhookTargets(boolean allow) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allow, webhookRetrySchedule);
+        }
+
+        /**
+         * A copy with another {@code webhookRetrySchedule}: the waits after each failed delivery attempt, comma-separated,
+         * each a number and s, m or h ({@code --webhook-retry-schedule}; default {@value #DEFAULT_WEBHOOK_RETRY_SCHEDULE}).
+         */
+        public Config withWebhookRetrySchedule(String schedule) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, schedule);
+        }
+
+        /** The retry schedule as waits; an unreadable one is refused naming the flag. */
+        public java.util.List<Duration> webhookRetryDelays() {
+            return webhookRetryDelays(webhookRetrySchedule);
+        }
+
+        private static java.util.List<Duration> webhookRetryDelays(String schedule) {
+            java.util.List<Duration> out = new java.util.ArrayList<>();
+            if (schedule == null || schedule.isBlank()) {
+                throw new IllegalArgumentException("--webhook-retry-schedule is empty; give waits like "
+                        + DEFAULT_WEBHOOK_RETRY_SCHEDULE);
+            }
+            for (String part : schedule.split(",")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,4})([smh])").matcher(part.strip());
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("--webhook-retry-schedule: '" + part.strip() + "' is not a wait like 5s, 30m "
+                            + "or 2h (the default is " + DEFAULT_WEBHOOK_RETRY_SCHEDULE + ")");
+                }
+                long n = Long.parseLong(m.group(1));
+                out.add(switch (m.group(2)) {
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                });
+            }
+            try {
+                new org.dermatrend.service.WebhookDispatcher.Settings(1, out, Duration.ofSeconds(10), Duration.ofSeconds(30),
+                        Duration.ofSeconds(1), Duration.ofDays(30));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--webhook-retry-schedule: " + e.getMessage(), e);
+            }
+            return java.util.List.copyOf(out);
         }
 
         /** The allowed browser origins, each {@code scheme://host[:port]} and nothing else. */
@@ -282,7 +347,7 @@ public final class ServiceApp implements AutoCloseable {
 
         public Config withAddressRequestsPerMinute(int perMinute) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, perMinute, publicUrl, corsOrigins);
+                    keyRequestsPerMinute, perMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
         }
     }
 
@@ -290,17 +355,19 @@ public final class ServiceApp implements AutoCloseable {
     private final Database db;
     private final Services services;
     private final AnalysisWorkers workers;
+    private final WebhookDispatcher dispatcher;
     private final Javalin server;
     private final AccessService access;
     private final RecordServices records;
     private final Optional<AccessService.NewClinic> bootstrapped;
 
-    private ServiceApp(Config config, Database db, Services services, AnalysisWorkers workers, Javalin server,
-                       AccessService access, RecordServices records, Optional<AccessService.NewClinic> bootstrapped) {
+    private ServiceApp(Config config, Database db, Services services, AnalysisWorkers workers, WebhookDispatcher dispatcher,
+                       Javalin server, AccessService access, RecordServices records, Optional<AccessService.NewClinic> bootstrapped) {
         this.config = config;
         this.db = db;
         this.services = services;
         this.workers = workers;
+        this.dispatcher = dispatcher;
         this.server = server;
         this.access = access;
         this.records = records;
@@ -357,18 +424,34 @@ public final class ServiceApp implements AutoCloseable {
             RecordServices records = new RecordServices(patientService, areas, sessions, photoService, new AnalysisReadService(queue), trends);
             ReportService reports = new ReportService(areas, trends, scoring, services, photos, store, new LinkRepository(db), erasures,
                     json, clock);
+            FhirService fhir = new FhirService(patientService, areas, photos, reports, new FhirExport(FhirContext.forR4()), clock);
             AuditLog audit = new AuditLog(new AuditRepository(db), clock);
+            WebhookRepository webhookStore = new WebhookRepository(db);
+            WebhookTargets targets = new WebhookTargets(config.allowPrivateWebhookTargets());
+            WebhookDispatcher dispatcher = new WebhookDispatcher(webhookStore, targets,
+                    new TrendWatch(new TrendVerdicts(db), trends, areas, clock), audit,
+                    new WebhookDispatcher.Settings(2, config.webhookRetryDelays(), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                            Duration.ofSeconds(1), Duration.ofDays(30)), clock, meters);
+            workers.afterEach(dispatcher::wake);
+            Duration retrySpan = config.webhookRetryDelays().stream().reduce(Duration.ZERO, Duration::plus);
+            if (retrySpan.compareTo(Duration.ofHours(24)) < 0) {
+                LOG.warn("the webhook retry schedule gives up after {}; receivers down for longer lose events", retrySpan);
+            }
+            Gauge.builder("dermatrend.webhook.pending", webhookStore, w -> w.countPending())
+                    .description("Webhook deliveries waiting to be sent").strongReference(true).register(meters);
+            WebhookService webhookService = new WebhookService(webhookStore, targets, dispatcher::wake, clock);
             ApiServer.Readiness readiness = () -> {
                 Map<String, String> checks = new LinkedHashMap<>();
                 checks.put("database", db.ping() ? "up" : "the database does not answer");
                 checks.put("model", "up");
                 return checks;
             };
-            Javalin server = ApiServer.create(new ApiServer.Deps(access, records, scoring, reports, audit, readiness, meters, events, json,
+            Javalin server = ApiServer.create(new ApiServer.Deps(access, records, scoring, reports, fhir, audit, readiness, meters, events,
+                    json,
                     new ApiServer.Settings(config.maxUploadBytes(), 32, Math.max(2, 2 * config.workers()),
                             ApiServer.Settings.DEFAULT_AUTH_FAILURES_PER_MINUTE, config.keyRequestsPerMinute(),
-                            config.addressRequestsPerMinute()), config.publicUrl(), config.corsOriginList()));
-            return new ServiceApp(config, db, services, workers, server, access, records, first);
+                            config.addressRequestsPerMinute()), config.publicUrl(), config.corsOriginList(), webhookService));
+            return new ServiceApp(config, db, services, workers, dispatcher, server, access, records, first);
         } catch (RuntimeException | IOException e) {
             db.close();
             throw e;
@@ -430,6 +513,7 @@ public final class ServiceApp implements AutoCloseable {
         if (withWorkers) {
             workers.start();
         }
+        dispatcher.start();
         server.start(config.host(), config.port());
         return this;
     }
@@ -456,6 +540,7 @@ public final class ServiceApp implements AutoCloseable {
     public void close() {
         server.stop();
         workers.close();
+        dispatcher.close();
         services.close();
         db.close();
     }

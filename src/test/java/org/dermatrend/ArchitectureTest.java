@@ -95,6 +95,22 @@ class ArchitectureTest {
                     + "services can be called and tested without a server");
 
     @ArchTest
+    static final ArchRule fhirExportKnowsNoStorageHttpOrServices = noClasses()
+            .that().resideInAPackage("org.dermatrend.fhir..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "org.dermatrend.store..", "org.dermatrend.service..", "org.dermatrend.http..", "org.dermatrend.cli..",
+                    "io.javalin..", "org.jdbi..", "java.sql..")
+            .because("the FHIR export maps records and trends to resources, as the report renders them: the services read "
+                    + "the records and call it, so it can be tested without a database or a server");
+
+    @ArchTest
+    static final ArchRule hapiFhirOnlyInTheExport = noClasses()
+            .that().resideOutsideOfPackages("org.dermatrend.fhir..", ROOT)
+            .should().dependOnClassesThat().resideInAnyPackage("ca.uhn.fhir..", "org.hl7.fhir..")
+            .because("FHIR is one output format: its library stays in the export package (and the wiring that makes its "
+                    + "context), so the services and the API hand over records and bytes, not HAPI resources");
+
+    @ArchTest
     static final ArchRule storageKnowsNoCallers = noClasses()
             .that().resideInAPackage("org.dermatrend.store..")
             .should().dependOnClassesThat().resideInAnyPackage(

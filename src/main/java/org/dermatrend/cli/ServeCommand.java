@@ -64,10 +64,12 @@ public final class ServeCommand implements Callable<Integer> {
      * @param ratePerAddress  requests one client address may make a minute
      * @param publicUrl       the service's address as its users reach it (share links are made absolute with it), or null
      * @param corsOrigins     the web origins (comma-separated) whose pages may call the API from a browser, or null for none
+     * @param allowPrivateWebhookTargets whether webhooks may go to loopback and private addresses, and over plain http
+     * @param webhookRetrySchedule the waits after each failed webhook attempt, like {@code 5s,5m,30m,2h,5h,10h,10h}
      */
     public record Settings(String host, int port, Path dataDir, String dbUrl, int workers, int maxQueued,
                            long maxUploadBytes, Duration lease, String adminKey, long syncMaxPixels, int ratePerKey, int ratePerAddress,
-                           String publicUrl, String corsOrigins) {
+                           String publicUrl, String corsOrigins, boolean allowPrivateWebhookTargets, String webhookRetrySchedule) {
     }
 
     /** The service as serve drives it: built unstarted, started once, closed at shutdown. */
@@ -159,6 +161,17 @@ public final class ServeCommand implements Callable<Integer> {
             + "none, so no browser page elsewhere can).")
     java.util.List<String> corsOrigins;
 
+    @Option(names = "--allow-private-webhook-targets", description = "Let webhooks go to loopback, private and link-local "
+            + "addresses and over plain http (default: refused, so an endpoint cannot point the service at its own network). For "
+            + "receivers inside your network, and tests.")
+    boolean allowPrivateWebhookTargets;
+
+    @Option(names = "--webhook-retry-schedule", paramLabel = "WAITS", description = "The waits after each failed webhook delivery "
+            + "attempt, comma-separated, each a number and s, m or h (default: ${DEFAULT-VALUE}, the Standard Webhooks schedule: "
+            + "8 attempts over 27 h 35 min). When it is spent the delivery fails and the endpoint is disabled.",
+            defaultValue = "5s,5m,30m,2h,5h,10h,10h")
+    String webhookRetrySchedule;
+
     @Option(names = "--demo", description = "Start on the embedded defaults with a demo clinic (its key is printed) and a demo "
             + "patient whose five synthetic sessions (datasets/demo) are analysed at once.")
     boolean demo;
@@ -176,7 +189,8 @@ public final class ServeCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : demo ? Files.createTempDirectory("dermatrend-demo-") : Path.of("dermatrend-data");
         Settings settings = new Settings(host, port, dir, dbUrl, workers, maxQueued, (long) (maxUploadMb * 1024 * 1024),
                 Duration.ofSeconds(leaseSeconds), System.getenv("DERMATREND_ADMIN_KEY"), Math.round(syncMaxMegapixels * 1e6),
-                ratePerKey, ratePerAddress, publicUrl, corsOrigins == null || corsOrigins.isEmpty() ? null : String.join(",", corsOrigins));
+                ratePerKey, ratePerAddress, publicUrl, corsOrigins == null || corsOrigins.isEmpty() ? null : String.join(",", corsOrigins),
+                allowPrivateWebhookTargets, webhookRetrySchedule);
         Server app;
         try {
             app = launcher.create(settings);
@@ -227,8 +241,29 @@ public final class ServeCommand implements Callable<Integer> {
             return;
         }
         Caller admin = new Caller(first.clinic().id(), first.adminKey().key().id(), Role.ADMIN, true);
+        Demo demo = seedDemo(app.records(), admin);
+        Records.Area area = demo.area();
+        String key = first.adminKey().secret();
+        System.out.println();
+        System.out.println("Demo: patient " + demo.patient().reference() + ", area " + area.name() + " (" + area.id() + "), "
+                + demo.sessions() + " sessions; their analyses are running now (a few seconds each).");
+        System.out.println("Try:");
+        System.out.println("  export KEY=" + key);
+        System.out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + base + "/v1/areas/" + area.id() + "/trend");
+        System.out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + base + "/v1/patients");
+        System.out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + base + "/v1/patients/" + area.patientId() + "/fhir");
+    }
+
+    /** The demo as recorded: its patient, its one area and how many sessions it has. */
+    public record Demo(Records.Patient patient, Records.Area area, int sessions) {
+    }
+
+    /**
+     * Records the demo patient (datasets/demo, packaged at /demo): the patient, its area and its sessions with
+     * their photos, whose analyses are queued. The tests load the same demo this way.
+     */
+    public static Demo seedDemo(RecordServices records, Caller admin) throws IOException {
         JsonNode manifest = new ObjectMapper().readTree(demoFile("manifest.json"));
-        RecordServices records = app.records();
         Records.Patient patient = records.patients().createPatient(admin, manifest.get("patient").asText());
         Records.Area area = records.areas().createArea(admin, patient.id(), manifest.get("area").asText(), null,
                 manifest.get("mmPerPx").asDouble());
@@ -240,14 +275,7 @@ public final class ServeCommand implements Callable<Integer> {
             records.photos().upload(admin, session.id(), new PhotoService.Upload(demoFile(s.get("photo").asText()), area.id(), gray,
                     "demo-" + s.get("date").asText(), false));
         }
-        String key = first.adminKey().secret();
-        System.out.println();
-        System.out.println("Demo: patient " + patient.reference() + ", area " + area.name() + " (" + area.id() + "), "
-                + manifest.get("sessions").size() + " sessions; their analyses are running now (a few seconds each).");
-        System.out.println("Try:");
-        System.out.println("  export KEY=" + key);
-        System.out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + base + "/v1/areas/" + area.id() + "/trend");
-        System.out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + base + "/v1/patients");
+        return new Demo(patient, area, manifest.get("sessions").size());
     }
 
     private static byte[] demoFile(String name) throws IOException {

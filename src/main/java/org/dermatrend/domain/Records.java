@@ -83,4 +83,46 @@ public final class Records {
                            Instant leaseUntil, Instant queuedAt, Instant startedAt, Instant finishedAt,
                            String failureCode, String failureMessage, String resultJson, String redoReason) {
     }
+
+    /**
+     * A clinic's webhook endpoint.
+     *
+     * @param events         the event types it receives ({@link EventType#label()})
+     * @param secret         the Standard Webhooks signing secret, {@code whsec_} + base64; never shown after creation
+     * @param disabledAt     when deliveries to it stopped (they kept failing, or it answered 410), or null while enabled
+     * @param disabledReason why, in words
+     */
+    public record Webhook(String id, String clinicId, String url, java.util.List<String> events, String secret, String createdBy,
+                          Instant createdAt, Instant disabledAt, String disabledReason) {
+        public boolean enabled() {
+            return disabledAt == null;
+        }
+    }
+
+    /** The states of a webhook delivery. */
+    public enum DeliveryState {
+        /** Waiting for its next attempt (or being attempted). */
+        PENDING,
+        /** The receiver answered 2xx. */
+        DELIVERED,
+        /** Every attempt of the retry schedule failed, or the receiver answered 410 Gone. */
+        FAILED;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * One event for one endpoint, with its last attempt.
+     *
+     * @param eventId      the {@code webhook-id} of every attempt
+     * @param lastStatus   the HTTP status of the last answer, or null (no attempt yet, or no answer)
+     * @param lastError    what went wrong in the last attempt, in words, or null
+     * @param nextAttemptAt when it is tried next, while pending
+     */
+    public record WebhookDelivery(String id, String webhookId, String eventId, String eventType, DeliveryState state, int attempts,
+                                  Instant createdAt, Instant lastAttemptAt, Integer lastStatus, String lastError, Integer lastMillis,
+                                  Instant nextAttemptAt, Instant deliveredAt, String payload) {
+    }
 }

@@ -18,6 +18,7 @@ import org.dermatrend.service.AuditLog;
 import org.dermatrend.service.Caller;
 import org.dermatrend.service.EventLog;
 import org.dermatrend.service.Failure;
+import org.dermatrend.service.FhirService;
 import org.dermatrend.service.RecordServices;
 import org.dermatrend.service.ReportService;
 import org.dermatrend.service.ScoringService;
@@ -89,9 +90,10 @@ public final class ApiServer {
     }
 
     /** Everything the API calls. */
-    public record Deps(AccessService access, RecordServices records, ScoringService scoring, ReportService reports, AuditLog audit,
-                       Readiness readiness, PrometheusMeterRegistry meters, EventLog events, ObjectMapper json, Settings settings,
-                       String publicUrl, java.util.List<String> corsOrigins) {
+    public record Deps(AccessService access, RecordServices records, ScoringService scoring, ReportService reports, FhirService fhir,
+                       AuditLog audit, Readiness readiness, PrometheusMeterRegistry meters, EventLog events, ObjectMapper json,
+                       Settings settings, String publicUrl, java.util.List<String> corsOrigins,
+                       org.dermatrend.service.WebhookService webhooks) {
     }
 
     private ApiServer() {
@@ -107,7 +109,9 @@ public final class ApiServer {
         AccessController access = new AccessController(d.access(), requests);
         RecordsController records = new RecordsController(d.records(), requests, d.json());
         ReportController reports = new ReportController(d.reports(), requests, d.publicUrl(), java.time.Clock.systemUTC());
+        FhirController fhir = new FhirController(d.fhir(), d.publicUrl());
         AuditController auditLog = new AuditController(d.audit(), d.json());
+        WebhookController webhooks = new WebhookController(d.webhooks(), requests, d.json());
         Audit audit = new Audit(d.audit());
         ScoringController scoring = new ScoringController(d.scoring(), requests, 2 * d.settings().maxUploadBytes() + 1024 * 1024);
 
@@ -230,8 +234,14 @@ public final class ApiServer {
             // --- reports and share links ---
             reports.routes(config.routes);
 
+            // --- the FHIR export ---
+            fhir.routes(config.routes);
+
             // --- the audit log ---
             auditLog.routes(config.routes);
+
+            // --- webhooks ---
+            webhooks.routes(config.routes);
 
             // --- stateless scoring ---
             config.routes.post("/v1/score", scoring::score);

@@ -120,4 +120,30 @@ final class ApiViews {
 
     record PageView<T>(List<T> items, int limit, int offset) {
     }
+
+    /** A webhook endpoint; {@code secret} only in the answer that made it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record WebhookView(String id, String url, List<String> events, boolean enabled, Instant createdAt, Instant disabledAt,
+                       String disabledReason, String secret) {
+        static WebhookView of(Records.Webhook w, String secret) {
+            return new WebhookView(w.id(), w.url(), w.events(), w.enabled(), w.createdAt(), w.disabledAt(), w.disabledReason(), secret);
+        }
+    }
+
+    /** One delivery of an event to an endpoint, with its last attempt and the body sent. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DeliveryView(String id, String webhookId, String eventId, String eventType, String state, int attempts, Instant createdAt,
+                        Instant lastAttemptAt, Integer lastStatus, String lastError, Integer lastMillis, Instant nextAttemptAt,
+                        Instant deliveredAt, JsonNode event) {
+        static DeliveryView of(Records.WebhookDelivery d, com.fasterxml.jackson.databind.ObjectMapper json) {
+            JsonNode event;
+            try {
+                event = json.readTree(d.payload());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("delivery " + d.id() + " holds a body that is not JSON", e);
+            }
+            return new DeliveryView(d.id(), d.webhookId(), d.eventId(), d.eventType(), d.state().label(), d.attempts(), d.createdAt(),
+                    d.lastAttemptAt(), d.lastStatus(), d.lastError(), d.lastMillis(), d.nextAttemptAt(), d.deliveredAt(), event);
+        }
+    }
 }

@@ -39,4 +39,10 @@ final class Bodies {
 
     record PhotoPatch(String sessionId, int[] grayRef) {
     }
+
+    record NewWebhook(String url, java.util.List<String> events) {
+    }
+
+    record WebhookPatch(String url, java.util.List<String> events, Boolean enabled) {
+    }
 }

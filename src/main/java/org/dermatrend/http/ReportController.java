@@ -59,8 +59,15 @@ final class ReportController {
         ctx.status(201).json(ApiViews.LinkView.of(made.link(), clock.instant(), url));
     }
 
-    /** The configured public address, or the one this request reached (scheme and host as the client sent them). */
     private String base(Context ctx) {
+        return base(ctx, publicBaseUrl);
+    }
+
+    /**
+     * The configured public address ({@code serve --public-url}), or the one this request reached (scheme and host
+     * as the client sent them): what absolute links to the service are made with (share links, the FHIR export's photos).
+     */
+    static String base(Context ctx, String publicBaseUrl) {
         if (publicBaseUrl != null) {
             return publicBaseUrl;
         }

@@ -112,6 +112,25 @@ public enum MetricKey {
         return better;
     }
 
+    /**
+     * The unit as a UCUM code (unitsofmeasure.org), as a FHIR quantity carries it: {@code mm}, {@code /cm2},
+     * {@code mm3}, {@code deg}, and {@code 1} for counts, fractions (0 to 1, not per cent: the numbers stay
+     * those of the trend) and indices without a physical unit (EI, a*, optical density, arbitrary units).
+     *
+     * @throws IllegalStateException for a unit that has no UCUM code here yet (MetricKeyTest tries every key)
+     */
+    public String ucum() {
+        return switch (unit) {
+            case "mm" -> "mm";
+            case "per cm²" -> "/cm2";
+            case "mm³" -> "mm3";
+            case "degrees" -> "deg";
+            case "pores", "scars", "fraction", "EI", "a*", "OD", "a.u." -> "1";
+            default -> throw new IllegalStateException("metric " + json + " has the unit '" + unit + "', which has no UCUM code; "
+                    + "add it to MetricKey.ucum()");
+        };
+    }
+
     /** What the report calls the metric, e.g. {@code Pore diameter, mean}. */
     public String label() {
         return label;

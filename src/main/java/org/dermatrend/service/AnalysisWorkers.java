@@ -55,6 +55,7 @@ public final class AnalysisWorkers implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private volatile boolean stopping;
+    private volatile Runnable afterEach = () -> { };
 
     public AnalysisWorkers(AnalysisQueue queue, AnalysisRunner runner, Settings settings, Clock clock, MeterRegistry meters,
                            EventLog events) {
@@ -77,6 +78,11 @@ public final class AnalysisWorkers implements AutoCloseable {
             threads.add(t);
             t.start();
         }
+    }
+
+    /** Runs {@code r} after each analysis is recorded (the webhook dispatcher is woken so, its event being due). */
+    public void afterEach(Runnable r) {
+        this.afterEach = r;
     }
 
     /** Tells idle workers that a job was queued. */
@@ -146,6 +152,7 @@ public final class AnalysisWorkers implements AutoCloseable {
                 throw err;
             }
         }
+        afterEach.run();
         events.analysis(job.id(), job.clinicId(), job.attempts(), code, (System.nanoTime() - start) / 1e6);
         Timer.builder("dermatrend.analysis.duration").description("Wall time of an analysis, by outcome")
                 .tag("outcome", code.equals("done") ? "done" : "failed").register(meters)

@@ -37,6 +37,18 @@ public final class AuditLog {
                 a.action(), a.resourceType(), a.resourceId(), a.patientId(), a.route(), a.clientAddress(), a.status(), outcome));
     }
 
+    /**
+     * A webhook delivery attempt that carried a record's ids out of the service: actor {@code webhook} (the
+     * endpoint's id), action {@code send}, the route {@code webhook EVENT_TYPE}, the receiver's host where a
+     * request's client address would be, and the receiver's status (0: it gave no answer).
+     */
+    public void delivery(String clinicId, String webhookId, String resourceType, String resourceId, String patientId, String eventType,
+                         String host, Integer status, boolean delivered) {
+        String to = host == null || host.length() <= 64 ? host : host.substring(0, 64);
+        repository.insert(new Entry(UUID.randomUUID().toString(), clock.instant(), clinicId, "webhook", webhookId, "send", resourceType,
+                resourceId, patientId, "webhook " + eventType, to, status == null ? 0 : status, delivered ? "ok" : "failed"));
+    }
+
     /** The patient a record belongs to, for the entry (looked up before the request changes anything). */
     public Optional<String> patientOf(String clinicId, String resourceType, String id) {
         return repository.patientOf(clinicId, resourceType, id);

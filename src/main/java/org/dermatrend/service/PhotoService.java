@@ -268,6 +268,11 @@ public final class PhotoService {
         return found(photos.find(caller.clinicId(), id), "photo", id);
     }
 
+    /** The media type {@link #photoImage} serves the photo in: JPEG for a JPEG, PNG otherwise. */
+    public static String servedMediaType(Photo p) {
+        return "jpeg".equals(p.format()) ? "image/jpeg" : "image/png";
+    }
+
     /** An image to serve, and its media type. */
     public record Image(byte[] bytes, String mediaType) {
     }

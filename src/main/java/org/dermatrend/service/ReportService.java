@@ -92,8 +92,17 @@ public final class ReportService {
     }
 
     public byte[] pdf(Caller caller, String areaId) throws IOException, InterruptedException {
+        return pdfWithTrend(caller, areaId).pdf();
+    }
+
+    /** The area's PDF report and the trend it shows, from one reading of the records. */
+    public record Pdf(TrendInfo trend, byte[] pdf) {
+    }
+
+    /** The PDF report with its trend (the FHIR export's numbers are exactly those the PDF prints). */
+    public Pdf pdfWithTrend(Caller caller, String areaId) throws IOException, InterruptedException {
         Cached c = build(caller, areaId);
-        return ReportPdf.pdf(c.trend(), c.frames(), today());
+        return new Pdf(c.trend(), ReportPdf.pdf(c.trend(), c.frames(), today()));
     }
 
     /** A new link: the only time its token is known. */

@@ -81,22 +81,37 @@ public final class AnalysisQueue {
                 .bind("until", Database.utc(until)).bind("id", id).bind("worker", worker).execute()) == 1;
     }
 
-    /** Records the result of a job the worker holds; false when it lost the job meanwhile. */
+    /**
+     * Records the result of a job the worker holds, with its webhook event and its area's trend check in
+     * the same transaction ({@link Outbox}); false when it lost the job meanwhile (nothing is written).
+     */
     public boolean complete(String id, String worker, String resultJson, Instant now) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE analyses SET state = 'done', finished_at = :now, lease_until = NULL, "
-                        + "result_json = :result, failure_code = NULL, failure_message = NULL "
-                        + "WHERE id = :id AND worker = :worker AND state = 'running'")
-                .bind("now", Database.utc(now)).bind("result", resultJson).bind("id", id).bind("worker", worker)
-                .execute()) == 1;
+        return jdbi.inTransaction(h -> {
+            boolean kept = h.createUpdate("UPDATE analyses SET state = 'done', finished_at = :now, lease_until = NULL, "
+                            + "result_json = :result, failure_code = NULL, failure_message = NULL "
+                            + "WHERE id = :id AND worker = :worker AND state = 'running'")
+                    .bind("now", Database.utc(now)).bind("result", resultJson).bind("id", id).bind("worker", worker)
+                    .execute() == 1;
+            if (kept) {
+                Outbox.analysisFinished(h, dialect, id, now);
+            }
+            return kept;
+        });
     }
 
-    /** Records the failure of a job the worker holds; false when it lost the job meanwhile. */
+    /** Records the failure of a job the worker holds, with its event as {@link #complete} does; false when it lost the job. */
     public boolean fail(String id, String worker, String code, String message, String detailsJson, Instant now) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE analyses SET state = 'failed', finished_at = :now, lease_until = NULL, "
-                        + "failure_code = :code, failure_message = :message, result_json = :details "
-                        + "WHERE id = :id AND worker = :worker AND state = 'running'")
-                .bind("now", Database.utc(now)).bind("code", code).bind("message", message).bind("details", detailsJson)
-                .bind("id", id).bind("worker", worker).execute()) == 1;
+        return jdbi.inTransaction(h -> {
+            boolean kept = h.createUpdate("UPDATE analyses SET state = 'failed', finished_at = :now, lease_until = NULL, "
+                            + "failure_code = :code, failure_message = :message, result_json = :details "
+                            + "WHERE id = :id AND worker = :worker AND state = 'running'")
+                    .bind("now", Database.utc(now)).bind("code", code).bind("message", message).bind("details", detailsJson)
+                    .bind("id", id).bind("worker", worker).execute() == 1;
+            if (kept) {
+                Outbox.analysisFinished(h, dialect, id, now);
+            }
+            return kept;
+        });
     }
 
     /**
@@ -106,13 +121,29 @@ public final class AnalysisQueue {
      * @return how many were failed
      */
     public int failExhausted(Instant now, int maxAttempts) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE analyses SET state = 'failed', finished_at = :now, lease_until = NULL, "
-                        + "failure_code = 'analysis_abandoned', failure_message = :message "
-                        + "WHERE state = 'running' AND lease_until < :now AND attempts >= :max")
-                .bind("now", Database.utc(now)).bind("max", maxAttempts)
-                .bind("message", "The analysis was started " + maxAttempts + " times and its worker stopped each time "
-                        + "before finishing. Upload the photo again; if it happens again, report the analysis id.")
-                .execute());
+        // Looked for outside a transaction first: this runs before every claim, and there is rarely one.
+        List<String> ids = jdbi.withHandle(h -> h.createQuery("SELECT id FROM analyses WHERE state = 'running' AND lease_until < :now "
+                        + "AND attempts >= :max").bind("now", Database.utc(now)).bind("max", maxAttempts).mapTo(String.class).list());
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbi.inTransaction(h -> {
+            int failed = 0;
+            for (String id : ids) {
+                int n = h.createUpdate("UPDATE analyses SET state = 'failed', finished_at = :now, lease_until = NULL, "
+                                + "failure_code = 'analysis_abandoned', failure_message = :message "
+                                + "WHERE id = :id AND state = 'running' AND lease_until < :now AND attempts >= :max")
+                        .bind("now", Database.utc(now)).bind("max", maxAttempts).bind("id", id)
+                        .bind("message", "The analysis was started " + maxAttempts + " times and its worker stopped each time "
+                                + "before finishing. Upload the photo again; if it happens again, report the analysis id.")
+                        .execute();
+                if (n == 1) {
+                    Outbox.analysisFinished(h, dialect, id, now);
+                    failed++;
+                }
+            }
+            return failed;
+        });
     }
 
     /** Puts the worker's running jobs back in the queue (a clean shutdown); their attempt is not counted. */

@@ -290,6 +290,7 @@ public final class RecordEdits {
                     .bind("clinic", clinicId).bind("area", area).execute();
             h.createUpdate("DELETE FROM areas WHERE clinic_id = :clinic AND id = :area").bind("clinic", clinicId).bind("area", area)
                     .execute();
+            TrendVerdicts.forget(h, area);
         }
         return new Erased(photos.photoIds(), photos.analysisIds(), List.copyOf(areaIds), links);
     }
@@ -333,6 +334,7 @@ public final class RecordEdits {
             links += h.createUpdate("UPDATE report_links SET revoked_at = :at, revoked_reason = 'record_erased', snapshot = NULL "
                             + "WHERE clinic_id = :clinic AND area_id = :area AND revoked_at IS NULL")
                     .bind("at", Database.utc(now)).bind("clinic", clinicId).bind("area", area).execute();
+            Outbox.requestTrendCheck(h, dialect, clinicId, area, now); // its series lost a session
         }
         return new Erased(erased, analyses, List.copyOf(areas), links);
     }
@@ -403,7 +405,7 @@ public final class RecordEdits {
      * A transaction-scoped lock on a name, across every process of a PostgreSQL deployment. SQLite needs none
      * (its write transactions are serial: BEGIN IMMEDIATE); H2 serves one process, whose locks the callers hold.
      */
-    private static void lock(Handle h, Dialect dialect, String name) {
+    static void lock(Handle h, Dialect dialect, String name) {
         if (dialect == Dialect.POSTGRESQL) {
             long key = Long.parseUnsignedLong(org.dermatrend.util.Digest.sha256(name.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                     .substring(0, 15), 16);

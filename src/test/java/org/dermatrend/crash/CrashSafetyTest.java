@@ -25,6 +25,7 @@ import java.util.UUID;
 import org.dermatrend.store.Database;
 import org.dermatrend.store.PhotoStore;
 import org.dermatrend.store.StoreCheck;
+import org.dermatrend.http.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +61,9 @@ class CrashSafetyTest {
                 "-cp", System.getProperty("java.class.path"), "org.dermatrend.Main", "serve", "--port", Integer.toString(port),
                 "--host", "127.0.0.1", "--data-dir", data.toString(), "--workers", "1", "--lease-seconds", "3",
                 // The test polls every acknowledged analysis each second, well over a key's default 600 requests a minute.
-                "--rate-per-key", "1000000", "--rate-per-address", "1000000");
+                "--rate-per-key", "1000000", "--rate-per-address", "1000000",
+                // The test's webhook receiver listens on loopback.
+                "--allow-private-webhook-targets");
         if (dbUrl != null) {
             pb.command().addAll(List.of("--db-url", dbUrl));
         }
@@ -128,9 +131,15 @@ class CrashSafetyTest {
         run();
     }
 
+    private WebhookReceiver receiver;
+
     /** A service still running when a test ends (it failed half-way) is killed before its data goes. */
     @AfterEach
     void stopServer() throws InterruptedException {
+        if (receiver != null) {
+            receiver.close();
+            receiver = null;
+        }
         if (server != null) {
             server.destroyForcibly().waitFor();
             server = null;
@@ -144,6 +153,12 @@ class CrashSafetyTest {
             photos[i] = Files.readAllBytes(Path.of("datasets/demo/session-" + (i + 1) + ".jpg"));
         }
         server = start(data);
+        // Every analysis result is told to a receiver that takes 400 ms to answer, so a kill can land mid-delivery.
+        receiver = new WebhookReceiver();
+        receiver.delay(400);
+        receiver.secret(postJson("/v1/webhooks", Map.of("url", receiver.url(), "events", List.of("analysis.done", "analysis.failed")))
+                .get("secret").asText());
+        int killedMidDelivery = 0;
         String patient = postJson("/v1/patients", Map.of("reference", "CRASH-1")).get("id").asText();
         Map<String, Object> areaBody = new LinkedHashMap<>();
         areaBody.put("name", "left-cheek");
@@ -179,6 +194,14 @@ class CrashSafetyTest {
                 Thread.sleep(100);
             }
             if (round < KILLS) {
+                // The kill lands while a delivery is under way (the receiver holds it): its outcome is never recorded.
+                long deliveryDeadline = System.nanoTime() + 30_000_000_000L;
+                while (receiver.inFlight() == 0 && System.nanoTime() < deliveryDeadline) {
+                    Thread.sleep(5);
+                }
+                if (receiver.inFlight() > 0) {
+                    killedMidDelivery++;
+                }
                 server.destroyForcibly().waitFor(); // SIGKILL
                 server = start(data);
             }
@@ -260,6 +283,41 @@ class CrashSafetyTest {
         while (pendingAnalyses(data) > 0 && System.nanoTime() < settle) {
             Thread.sleep(500);
         }
+        // No event is lost: every analysis that finished reached the receiver, verified, a duplicate (an attempt a
+        // kill cut short, sent again after its lease) only under its first webhook-id. Waits while deliveries progress.
+        Map<String, String> finalAnalyses = new LinkedHashMap<>(); // analysis id -> state
+        for (String id : acknowledged.keySet()) {
+            JsonNode photo = JSON.readTree(get("/v1/photos/" + id).body());
+            String analysis = photo.get("analysisId").asText();
+            finalAnalyses.put(analysis, JSON.readTree(get("/v1/analyses/" + analysis).body()).get("state").asText());
+        }
+        long lastDelivery = System.nanoTime();
+        int seen = -1;
+        while (pendingDeliveries(data) > 0 || !told(receiver).keySet().containsAll(finalAnalyses.keySet())) {
+            if (receiver.received().size() != seen) {
+                seen = receiver.received().size();
+                lastDelivery = System.nanoTime();
+            }
+            assertTrue(System.nanoTime() - lastDelivery < 90_000_000_000L, () -> "no webhook delivery for 90 s; "
+                    + told(receiver).size() + " analyses told of " + finalAnalyses.size() + "; the service's last lines:\n" + tail(lastLog, 40));
+            Thread.sleep(250);
+        }
+        Map<String, java.util.Set<String>> told = told(receiver);
+        int duplicates = 0;
+        for (Map.Entry<String, String> a : finalAnalyses.entrySet()) {
+            assertEquals(1, told.get(a.getKey()).size(), "one webhook-id for analysis " + a.getKey() + ": " + told.get(a.getKey()));
+        }
+        for (WebhookReceiver.Received r : receiver.received()) {
+            assertTrue(r.verifiedByHand() && r.verifiedByLibrary(), "signature of " + r.webhookId());
+        }
+        Map<String, Long> perId = receiver.received().stream().collect(java.util.stream.Collectors.groupingBy(
+                WebhookReceiver.Received::webhookId, java.util.stream.Collectors.counting()));
+        for (long n : perId.values()) {
+            duplicates += (int) (n - 1);
+        }
+        System.err.printf("crash test: %d of %d kills mid-delivery; %d webhook requests, %d events, %d sent again after a kill; all %d "
+                + "final analyses told%n", killedMidDelivery, KILLS, receiver.received().size(), perId.size(), duplicates, finalAnalyses.size());
+        assertEquals(KILLS, killedMidDelivery, "every kill landed while a delivery was under way");
         server.destroy();
         server.waitFor();
         // The store and the database agree; what a kill leaves behind is reported, then repaired.
@@ -277,6 +335,24 @@ class CrashSafetyTest {
             // Every analysis of the corrected area ran with the new scale.
             assertEquals(0L, (long) db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM analyses WHERE state IN ('queued', 'running')")
                     .mapTo(Long.class).one()), "no analysis left behind");
+        }
+    }
+
+    /** The webhook-ids the receiver got for each analysis it was told of. */
+    private static Map<String, java.util.Set<String>> told(WebhookReceiver receiver) {
+        Map<String, java.util.Set<String>> out = new LinkedHashMap<>();
+        for (WebhookReceiver.Received r : receiver.received()) {
+            if (r.type().startsWith("analysis.")) {
+                out.computeIfAbsent(r.data().path("analysisId").asText(), k -> new java.util.TreeSet<>()).add(r.webhookId());
+            }
+        }
+        return out;
+    }
+
+    private long pendingDeliveries(Path data) {
+        try (Database db = dbUrl == null ? Database.open(Database.embeddedUrl(data), null, 2) : Database.open(dbUrl, null, 2)) {
+            return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'pending'")
+                    .mapTo(Long.class).one());
         }
     }
 

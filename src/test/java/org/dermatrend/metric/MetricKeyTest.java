@@ -119,4 +119,16 @@ class MetricKeyTest {
         expected.removeAll(knowinglyAbsent);
         assertEquals(expected, MdcRegistry.packaged().all().keySet());
     }
+
+    /** Every metric has a UCUM code for FHIR quantities; the fractions stay fractions ({@code 1}), so values equal the trend's. */
+    @Test
+    void everyUnitHasAUcumCode() {
+        for (MetricKey k : MetricKey.values()) {
+            String ucum = k.ucum();
+            assertTrue(ucum.matches("[0-9A-Za-z/.]+"), k.json() + ": " + ucum);
+            assertEquals(k.unit().equals("fraction"), k.field().equals("areaFraction") && ucum.equals("1"), k.json());
+        }
+        assertEquals("/cm2", MetricKey.PORES_DENSITY_PER_CM2.ucum());
+        assertEquals("mm3", MetricKey.SCARS_VOLUME_MM3.ucum());
+    }
 }
