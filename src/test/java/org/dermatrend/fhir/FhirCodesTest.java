@@ -87,7 +87,8 @@ class FhirCodesTest {
     void theVerdictConceptsAreTheTrendsVerdicts() throws Exception {
         OpenAPI spec = new OpenAPIV3Parser().read(Path.of("api-spec/openapi.yaml").toAbsolutePath().toString());
         Schema<?> metrics = (Schema<?>) spec.getComponents().getSchemas().get("Trend").getProperties().get("metrics");
-        Schema<?> metric = (Schema<?>) metrics.getAdditionalProperties();
+        assertEquals("#/components/schemas/TrendMetric", ((Schema<?>) metrics.getAdditionalProperties()).get$ref());
+        Schema<?> metric = spec.getComponents().getSchemas().get("TrendMetric");
         List<?> verdicts = metric.getProperties().get("verdict").getEnum();
         JsonNode cs = JSON.readTree(Files.readString(FhirValidation.FOLDER.resolve("CodeSystem-dermatrend-trend-verdict.json")));
         assertEquals(FhirCodes.VERDICTS, cs.get("url").asText());
