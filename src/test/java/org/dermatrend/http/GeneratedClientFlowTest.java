@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.File;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import org.dermatrend.client.ApiException;
 import org.dermatrend.client.api.AccessApi;
 import org.dermatrend.client.api.OperationsApi;
 import org.dermatrend.client.api.RecordsApi;
+import org.dermatrend.client.api.WebhooksApi;
 import org.dermatrend.client.model.Analysis;
 import org.dermatrend.client.model.Area;
 import org.dermatrend.client.model.CreateAreaRequest;
@@ -35,6 +37,9 @@ import org.dermatrend.client.model.CreateKeyRequest;
 import org.dermatrend.client.model.CreatePatientRequest;
 import org.dermatrend.client.model.CreateReportLinkRequest;
 import org.dermatrend.client.model.CreateSessionRequest;
+import org.dermatrend.client.model.CreateWebhookRequest;
+import org.dermatrend.client.model.EventType;
+import org.dermatrend.client.model.FhirBundle;
 import org.dermatrend.client.model.Key;
 import org.dermatrend.client.model.Live200Response;
 import org.dermatrend.client.model.NewClinic;
@@ -47,6 +52,8 @@ import org.dermatrend.client.model.Trend;
 import org.dermatrend.client.model.TrendMetric;
 import org.dermatrend.client.model.TrendSession;
 import org.dermatrend.client.model.Upload;
+import org.dermatrend.client.model.Webhook;
+import org.dermatrend.client.model.WebhookDelivery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,22 +100,24 @@ class GeneratedClientFlowTest {
     }
 
     /**
-     * Waits until the analysis has ended (done or failed) and returns it. By polling GET /v1/analyses/{id} for now; the
-     * one place to change when the service can tell by webhook.
+     * Waits for the service's webhook telling that the analysis has ended (a verified Standard Webhooks delivery
+     * to the test's receiver), then reads the analysis once through the client: the app never polls.
      */
-    static Analysis awaitAnalysis(RecordsApi records, String analysisId, Duration timeout)
+    static Analysis awaitAnalysis(RecordsApi records, WebhookReceiver receiver, String analysisId, Duration timeout)
             throws ApiException, InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Analysis a = records.getAnalysis(analysisId);
-            if (a.getState() == Analysis.StateEnum.DONE || a.getState() == Analysis.StateEnum.FAILED) {
-                return a;
-            }
+        while (receiver.received().stream().noneMatch(r -> r.type().startsWith("analysis.")
+                && analysisId.equals(r.data().path("analysisId").asText()) && r.verifiedByLibrary() && r.verifiedByHand())) {
             if (System.nanoTime() > end) {
-                throw new AssertionError("analysis " + analysisId + " still " + a.getState() + " after " + timeout);
+                throw new AssertionError("no verified webhook for analysis " + analysisId + " within " + timeout + "; it is "
+                        + records.getAnalysis(analysisId).getState());
             }
-            Thread.sleep(250);
+            Thread.sleep(50);
         }
+        Analysis a = records.getAnalysis(analysisId);
+        assertTrue(a.getState() == Analysis.StateEnum.DONE || a.getState() == Analysis.StateEnum.FAILED,
+                () -> "told before it ended: " + a.getState());
+        return a;
     }
 
     private static File demoPhoto(int session) {
@@ -117,7 +126,8 @@ class GeneratedClientFlowTest {
 
     @Test
     void aClinicsFlowRunsThroughTheGeneratedClient() throws Exception {
-        try (ApiHarness api = ApiHarness.start("sqlite", temp)) {
+        try (WebhookReceiver receiver = new WebhookReceiver();
+             ApiHarness api = ApiHarness.start("sqlite", temp, c -> c.withAllowPrivateWebhookTargets(true), true)) {
             String base = api.base();
             assertEquals(Live200Response.StatusEnum.UP, new OperationsApi(client(base, null)).live().getStatus());
 
@@ -135,6 +145,14 @@ class GeneratedClientFlowTest {
             assertEquals("front desk", clinicianKey.getLabel());
             assertNotNull(clinicianKey.getKey(), "the secret, shown once");
             RecordsApi records = new RecordsApi(client(base, clinicianKey.getKey()));
+            // The app is told of every analysis by a signed webhook (its secret is shown once, in this answer).
+            WebhooksApi webhooks = new WebhooksApi(client(base, made.getAdminKey().getKey()));
+            Webhook hook = webhooks.createWebhook(new CreateWebhookRequest().url(URI.create(receiver.url()))
+                    .events(new java.util.LinkedHashSet<>(List.of(EventType.ANALYSIS_DONE, EventType.ANALYSIS_FAILED))));
+            assertTrue(hook.getSecret().startsWith("whsec_"));
+            assertTrue(hook.getEnabled());
+            assertNull(webhooks.getWebhook(hook.getId()).getSecret(), "the secret is shown once");
+            receiver.secret(hook.getSecret());
 
             // Patient → area → session, each read back as it was made.
             Patient patient = records.createPatient(new CreatePatientRequest().reference("GEN-001"));
@@ -168,7 +186,7 @@ class GeneratedClientFlowTest {
             assertEquals(up1.getAnalysis().getId(), up1.getPhoto().getAnalysisId());
             assertEquals(up1.getPhoto().getId(), up1.getAnalysis().getPhotoId());
             assertEquals(up1.getPhoto(), records.getPhoto(up1.getPhoto().getId()));
-            Analysis a1 = awaitAnalysis(records, up1.getAnalysis().getId(), ANALYSIS_WAIT);
+            Analysis a1 = awaitAnalysis(records, receiver, up1.getAnalysis().getId(), ANALYSIS_WAIT);
             assertEquals(Analysis.StateEnum.DONE, a1.getState(), () -> "failure: " + a1.getFailure());
             assertEquals(Boolean.TRUE, a1.getResult().getBaseline());
             assertEquals(up1.getPhoto().getId(), a1.getResult().getBaselinePhotoId());
@@ -180,7 +198,7 @@ class GeneratedClientFlowTest {
             // The same Idempotency-Key with the same photo is the first upload again, not a second photo.
             Upload replayed = records.uploadPhoto(second.getId(), demoPhoto(2), area.getId(), "gen-flow-2", null, null);
             assertEquals(up2.getPhoto().getId(), replayed.getPhoto().getId());
-            Analysis a2 = awaitAnalysis(records, up2.getAnalysis().getId(), ANALYSIS_WAIT);
+            Analysis a2 = awaitAnalysis(records, receiver, up2.getAnalysis().getId(), ANALYSIS_WAIT);
             assertEquals(Analysis.StateEnum.DONE, a2.getState(), () -> "failure: " + a2.getFailure());
             assertEquals(Boolean.FALSE, a2.getResult().getBaseline());
             assertEquals(up1.getPhoto().getId(), a2.getResult().getBaselinePhotoId());
@@ -216,6 +234,21 @@ class GeneratedClientFlowTest {
             assertNotNull(density, () -> "rated metrics: " + trend.getMetrics().keySet());
             assertEquals(a1.getResult().getScore().getPores().getDensityPerCm2().doubleValue(),
                     density.getValues().get(0).doubleValue(), 1e-6);
+
+            // The delivery log, read through the client: both analyses delivered, their bodies ids only.
+            List<WebhookDelivery> log = webhooks.listWebhookDeliveries(hook.getId(), null, null).getItems();
+            assertEquals(java.util.Set.of(a1.getId(), a2.getId()), log.stream().map(d -> d.getEvent().getData().getAnalysisId())
+                    .collect(java.util.stream.Collectors.toSet()));
+            for (WebhookDelivery d : log) {
+                assertEquals(WebhookDelivery.StateEnum.DELIVERED, d.getState());
+                assertEquals(200, d.getLastStatus());
+                assertEquals(patient.getId(), d.getEvent().getData().getPatientId());
+            }
+
+            // The FHIR export of the patient, through the client: a collection with the patient and observations.
+            FhirBundle bundle = records.getPatientFhir(patient.getId());
+            assertEquals(FhirBundle.ResourceTypeEnum.BUNDLE, bundle.getResourceType());
+            assertTrue(bundle.getEntry().size() > 2, "patient, observations, report, media: " + bundle.getEntry().size());
 
             // A share link: made, read back, and its url opens the report without a key.
             ReportLink link = records.createReportLink(area.getId(), new CreateReportLinkRequest().expiresInHours(2));
