@@ -201,9 +201,9 @@ public final class WebhookDispatcher implements AutoCloseable {
                         .POST(HttpRequest.BodyPublishers.ofString(d.payload())).build();
                 HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
                 status = response.statusCode();
-                try (InputStream body = response.body()) {
-                    body.readNBytes(4096); // a little is read so the connection can be reused; the rest is dropped
-                }
+                // The answer's body is never read: closed unread, the exchange is cancelled, so a receiver that
+                // sends its headers and then trickles a body cannot hold a sending thread past the timeout.
+                response.body().close();
                 if (status / 100 != 2) {
                     error = status / 100 == 3 ? "the receiver answered with a redirect (" + status + "); redirects are not followed, "
                             + "give the final address" : "the receiver answered " + status;
@@ -249,7 +249,8 @@ public final class WebhookDispatcher implements AutoCloseable {
             outcome = "gave_up";
         }
         if (!kept) {
-            LOG.warn("webhook delivery {} outlived its lease; another dispatcher has it", d.deliveryId());
+            LOG.warn("webhook delivery {}: not recorded (its endpoint was removed meanwhile, or the attempt outlived its lease "
+                    + "and another dispatcher has it)", d.deliveryId());
             return;
         }
         Counter.builder("dermatrend.webhook.attempts").description("Webhook delivery attempts, by outcome")

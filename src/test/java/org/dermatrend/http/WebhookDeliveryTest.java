@@ -249,6 +249,19 @@ class WebhookDeliveryTest {
             api.get("/v1/webhooks/" + ids.get(0) + "/deliveries", otherKey).problem(404, "not-found");
             api.delete("/v1/webhooks/" + ids.get(0), ADMIN).expect(204);
             api.get("/v1/webhooks/" + ids.get(0), ADMIN).problem(404, "not-found");
+
+            // A receiver that answers 200 and then trickles a body that never ends does not hold a sending thread:
+            // the status is all that is read.
+            try (WebhookReceiver stalling = new WebhookReceiver()) {
+                stalling.stallBody(true);
+                JsonNode hook = api.postJson("/v1/webhooks", ADMIN, Map.of("url", stalling.url(), "events", ALL)).expect(201).json();
+                stalling.secret(hook.get("secret").asText());
+                long start = System.nanoTime();
+                api.postJson("/v1/webhooks/" + hook.get("id").asText() + "/test", ADMIN, Map.of()).expect(202);
+                await(() -> api.get("/v1/webhooks/" + hook.get("id").asText() + "/deliveries", ADMIN).expect(200).json()
+                        .get("items").get(0).get("state").asText().equals("delivered"), Duration.ofSeconds(8), () -> "delivered");
+                System.err.printf("webhooks: a stalling body: delivered after %.0f ms%n", (System.nanoTime() - start) / 1e6);
+            }
         }
     }
 

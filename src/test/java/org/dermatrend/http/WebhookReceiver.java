@@ -52,6 +52,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile String secret;
     private volatile int status = 200;
     private volatile long delayMillis;
+    private volatile boolean stallBody;
     private int port;
     private HttpServer server;
 
@@ -97,6 +98,11 @@ public final class WebhookReceiver implements AutoCloseable {
         this.delayMillis = millis;
     }
 
+    /** Whether answers send their headers and then a body that never ends (one byte, then nothing for 30 s). */
+    public void stallBody(boolean stall) {
+        this.stallBody = stall;
+    }
+
     /** Requests being answered now. */
     public int inFlight() {
         return inFlight.get();
@@ -138,6 +144,17 @@ public final class WebhookReceiver implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+            if (stallBody) {
+                ex.sendResponseHeaders(status, 0); // chunked: a body follows
+                ex.getResponseBody().write('x');
+                ex.getResponseBody().flush();
+                try {
+                    Thread.sleep(30_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
             }
             ex.sendResponseHeaders(status, -1);
         } finally {
