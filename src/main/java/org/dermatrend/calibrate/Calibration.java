@@ -19,22 +19,34 @@ import org.dermatrend.cv.PixelRect;
  * @param cardUniformity coefficient of variation of the reference's luminance (std / mean), or NaN
  * @param problem        why a given reference could not be used, or {@code null}
  * @param cardSource     {@link #FROM_PIXELS} or {@link #FROM_JPEG_DC}, or {@code null} without a card
+ * @param problemCode    {@link #NOT_NEUTRAL} (the rectangle is coloured or not flat: not on a grey card) or
+ *                       {@link #UNUSABLE} (outside the image, clipped, too dark), or {@code null}
  */
 public record Calibration(boolean calibrated, double gainR, double gainG, double gainB, PixelRect grayRef,
-                          double[] cardLinearRgb, double cardUniformity, String problem, String cardSource) {
+                          double[] cardLinearRgb, double cardUniformity, String problem, String cardSource, String problemCode) {
 
     /** The card was read from decoded pixels. */
     public static final String FROM_PIXELS = "pixels";
     /** The card was read from a JPEG's DC coefficients (finer than decoded pixels: see JpegBlockMeans). */
     public static final String FROM_JPEG_DC = "jpeg-dc";
 
+    /** The quality issue of a reference that is not a neutral, flat grey (a rectangle on skin, say). */
+    public static final String NOT_NEUTRAL = "gray_ref_not_neutral";
+    /** The quality issue of a reference that cannot be read (outside the image, clipped, too dark). */
+    public static final String UNUSABLE = "gray_ref_unusable";
+
     /** No reference given: raw colours. */
     public static Calibration raw() {
-        return new Calibration(false, 1, 1, 1, null, null, Double.NaN, null, null);
+        return new Calibration(false, 1, 1, 1, null, null, Double.NaN, null, null, null);
     }
 
-    /** A reference was given but could not be used; colours stay raw and {@code problem} says why. */
+    /** A reference was given but could not be read; colours stay raw and {@code problem} says why. */
     public static Calibration unusable(PixelRect grayRef, double[] cardLinearRgb, double uniformity, String problem) {
-        return new Calibration(false, 1, 1, 1, grayRef, cardLinearRgb, uniformity, problem, null);
+        return new Calibration(false, 1, 1, 1, grayRef, cardLinearRgb, uniformity, problem, null, UNUSABLE);
+    }
+
+    /** A reference that is not on a grey card (coloured or uneven); colours stay raw and {@code problem} says why. */
+    public static Calibration notNeutral(PixelRect grayRef, double[] cardLinearRgb, double uniformity, String problem) {
+        return new Calibration(false, 1, 1, 1, grayRef, cardLinearRgb, uniformity, problem, null, NOT_NEUTRAL);
     }
 }

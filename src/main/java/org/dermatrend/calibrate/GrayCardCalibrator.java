@@ -34,6 +34,11 @@ public final class GrayCardCalibrator {
     static final double MAX_CARD_VARIATION = 0.15;
     /** Darkest usable reference, linear luminance (about L* 10): below it the gains would amplify noise. */
     static final double MIN_CARD_LUMINANCE = 0.011;
+    /**
+     * Largest CIELAB chroma C* of the reference, brought to an 18 % grey's luminance first: a grey card under a
+     * cast of ±15 % per channel reads 4–8, under 1.3/1.0/0.75 about 11; skin reads 14 (very pale) to 32.
+     */
+    static final double MAX_CARD_CHROMA = 12;
 
     private final double cardReflectance;
 
@@ -114,9 +119,16 @@ public final class GrayCardCalibrator {
                     cardLum, MIN_CARD_LUMINANCE));
         }
         if (cv > MAX_CARD_VARIATION) {
-            return Calibration.unusable(card, median, cv, String.format(
-                    "the grey reference is not uniform (brightness varies by %.0f%%, at most %.0f%%): the rectangle may not lie on the card",
-                    100 * cv, 100 * MAX_CARD_VARIATION));
+            return Calibration.notNeutral(card, median, cv, String.format(
+                    "the grey reference %s is not uniform (brightness varies by %.0f%%, at most %.0f%%): the rectangle may not lie on the card",
+                    card, 100 * cv, 100 * MAX_CARD_VARIATION));
+        }
+        double chroma = chroma(median);
+        if (chroma > MAX_CARD_CHROMA) {
+            return Calibration.notNeutral(card, median, cv, String.format(
+                    "the grey reference %s is coloured (chroma C* %.1f; a grey card reads under %.0f even under a tinted light): "
+                            + "the rectangle may lie on skin or on something coloured; mark the grey card, or light it with white light",
+                    card, chroma, MAX_CARD_CHROMA));
         }
         String source = Calibration.FROM_PIXELS;
         if (photo.jpegBytes().isPresent()) {
@@ -132,7 +144,14 @@ public final class GrayCardCalibrator {
             }
         }
         return new Calibration(true, cardReflectance / median[0], cardReflectance / median[1], cardReflectance / median[2],
-                card, median, cv, null, source);
+                card, median, cv, null, source, null);
+    }
+
+    /** CIELAB chroma of a linear RGB colour brought to an 18 % grey's luminance (so exposure does not change it). */
+    static double chroma(double[] linearRgb) {
+        double scale = DEFAULT_CARD_REFLECTANCE / ColorMath.luminance(linearRgb[0], linearRgb[1], linearRgb[2]);
+        double[] lab = ColorMath.linearRgbToLab(linearRgb[0] * scale, linearRgb[1] * scale, linearRgb[2] * scale);
+        return Math.hypot(lab[1], lab[2]);
     }
 
     /**

@@ -124,8 +124,13 @@ public final class QualityGate {
                     null, null, QualityIssue.WARNING));
         }
         if (calibration.problem() != null) {
-            issues.add(new QualityIssue("gray_ref_unusable", "The grey reference could not be used: " + calibration.problem()
+            issues.add(new QualityIssue(calibration.problemCode(), "The grey reference could not be used: " + calibration.problem()
                     + ". Colours were left uncalibrated.", calibration.cardUniformity(), null, QualityIssue.ERROR));
+        } else if (calibration.grayRef() == null) {
+            issues.add(new QualityIssue("color_not_calibrated", "No grey card was marked, so colours are the camera's own: redness "
+                    + "and pigment values move with the light and the camera's white balance from session to session. Put an 18 % "
+                    + "grey card in the frame and give its rectangle (grayRef) to make them comparable.", null, null,
+                    QualityIssue.WARNING));
         }
         boolean ok = issues.stream().noneMatch(i -> QualityIssue.ERROR.equals(i.severity()));
         double score = checks.stream().filter(c -> c.score() != null).mapToDouble(QualityCheck::score).min().orElse(0);

@@ -31,10 +31,10 @@ public record PoresInfo(int count, Double densityPerCm2, double meanDiameterPx, 
     public static PoresInfo of(PoreResult r, OptionalDouble mmPerPx, boolean detail) {
         double[] d = r.pores().stream().mapToDouble(Pore::diameterPx).sorted().toArray();
         double mean = Arrays.stream(d).average().orElse(0);
-        double median = d.length == 0 ? 0 : d.length % 2 == 1 ? d[d.length / 2] : 0.5 * (d[d.length / 2 - 1] + d[d.length / 2]);
+        double median = r.medianDiameterPx();
         double p90 = d.length == 0 ? 0 : d[(int) Math.floor(0.9 * (d.length - 1))];
         Double s = mmPerPx.isPresent() ? mmPerPx.getAsDouble() : null;
-        Double density = s == null || r.skinPx() == 0 ? null : round(r.pores().size() / (r.skinPx() * s * s / 100.0), 3);
+        Double density = s == null || r.skinPx() == 0 ? null : round(r.densityPerCm2(s), 3);
         List<PoreDetail> list = !detail ? null : r.pores().stream()
                 .map(p -> new PoreDetail(round(p.xPx(), 2), round(p.yPx(), 2), round(p.diameterPx(), 3),
                         s == null ? null : round(p.diameterPx() * s, 4), round(p.contrast(), 3), round(p.elongation(), 3)))

@@ -92,6 +92,24 @@ class QualityGateTest {
         }
     }
 
+    /** Without a grey card the photo passes, with a warning that its colours are the camera's own; with the card, none. */
+    @Test
+    void aPhotoWithoutAGreyCardIsWarnedThatItsColoursAreNotCalibrated() {
+        try (Phantom p = RENDERER.render(base(12).grayCard(true).build()); DecodedPhoto photo = Phantoms.photo(p)) {
+            try (PreparedPhoto without = Phantoms.PREPARER.prepare(photo, Phantoms.context(p, false))) {
+                QualityIssue w = without.quality().issues().stream().filter(i -> i.code().equals("color_not_calibrated"))
+                        .findFirst().orElseThrow(() -> new AssertionError("no color_not_calibrated: " + without.quality().issues()));
+                assertEquals(QualityIssue.WARNING, w.severity());
+                assertTrue(w.message().contains("grey card"), w.message());
+                assertTrue(without.quality().ok(), "a warning only");
+            }
+            try (PreparedPhoto with = Phantoms.PREPARER.prepare(photo, Phantoms.context(p, true))) {
+                assertTrue(with.calibration().calibrated(), with.calibration().problem());
+                assertTrue(with.quality().issues().stream().noneMatch(i -> i.code().equals("color_not_calibrated")));
+            }
+        }
+    }
+
     @Test
     void aGreyReferenceOffTheCardOrOutsideTheImageIsReported() {
         try (Phantom p = RENDERER.render(base(9).hairs(40).build()); DecodedPhoto photo = Phantoms.photo(p)) {
@@ -100,12 +118,12 @@ class QualityGateTest {
                 assertTrue(codes(prepared.quality()).contains("gray_ref_unusable"));
                 assertFalse(prepared.calibration().calibrated());
             }
-            // Half card, half skin: not uniform.
+            // Half card, half skin: not uniform, so not a grey card.
             PixelRect c = new PixelRect(p.truth().grayCard().x() + p.truth().grayCard().width() / 2, p.truth().grayCard().y(),
                     p.truth().grayCard().width(), p.truth().grayCard().height());
             PhotoContext straddling = new PhotoContext(OptionalDouble.of(0.025), Optional.of(c), Optional.empty());
             try (PreparedPhoto prepared = Phantoms.PREPARER.prepare(photo, straddling)) {
-                assertTrue(codes(prepared.quality()).contains("gray_ref_unusable"), codes(prepared.quality()).toString());
+                assertTrue(codes(prepared.quality()).contains("gray_ref_not_neutral"), codes(prepared.quality()).toString());
             }
         }
     }
