@@ -225,7 +225,7 @@ public final class ReportPage {
                 any = true;
             }
             if (s.qualityWarnings() != null) {
-                h.append("<li><b>").append(s.date()).append("</b>: ").append(esc(String.join(", ", s.qualityWarnings()))).append("</li>");
+                h.append("<li><b>").append(s.date()).append("</b>: ").append(esc(QualityWords.describe(s.qualityWarnings()))).append("</li>");
                 any = true;
             }
         }

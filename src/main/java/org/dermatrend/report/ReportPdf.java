@@ -261,7 +261,7 @@ public final class ReportPdf {
                 any = true;
             }
             if (s.qualityWarnings() != null) {
-                doc.add(new Paragraph(pdfText(s.date() + ": " + String.join(", ", s.qualityWarnings())), BODY));
+                doc.add(new Paragraph(pdfText(s.date() + ": " + QualityWords.describe(s.qualityWarnings())), BODY));
                 any = true;
             }
         }

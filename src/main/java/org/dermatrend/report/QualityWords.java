@@ -1,0 +1,21 @@
+package org.dermatrend.report;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The quality gate's warning codes in words a clinician reads in the report (unknown codes are shown as they are). */
+final class QualityWords {
+    private static final Map<String, String> WORDS = Map.of(
+            "color_not_calibrated", "no grey card in the photo, so its colours are the camera's own (redness and pigment "
+                    + "values follow the light and white balance of that session)",
+            "scale_unknown", "no scale was given, so sizes are in pixels and scar depths are missing",
+            "greyscale", "a black-and-white photo, so redness could not be measured");
+
+    private QualityWords() {
+    }
+
+    static String describe(List<String> codes) {
+        return codes.stream().map(c -> WORDS.getOrDefault(c, c)).collect(Collectors.joining("; "));
+    }
+}
