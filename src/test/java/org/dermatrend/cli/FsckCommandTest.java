@@ -20,7 +20,7 @@ class FsckCommandTest {
     @Test
     void reportsAndRepairsAnOrphanAndATemporaryFile() throws Exception {
         Database.open(Database.embeddedUrl(data), null, 2).close();
-        PhotoStore store = new PhotoStore(data.resolve("photos"));
+        PhotoStore store = new org.dermatrend.store.FilePhotoStore(data.resolve("photos"));
         String clinic = java.util.UUID.randomUUID().toString();
         String sha = store.put(clinic, "bytes no record points to".getBytes());
         Path orphan = data.resolve("photos").resolve(clinic).resolve(sha.substring(0, 2)).resolve(sha.substring(2));

@@ -322,7 +322,7 @@ class CrashSafetyTest {
         server.waitFor();
         // The store and the database agree; what a kill leaves behind is reported, then repaired.
         try (Database db = dbUrl == null ? Database.open(Database.embeddedUrl(data), null, 2) : Database.open(dbUrl, null, 2)) {
-            StoreCheck check = new StoreCheck(db, new PhotoStore(data.resolve("photos")));
+            StoreCheck check = new StoreCheck(db, new org.dermatrend.store.FilePhotoStore(data.resolve("photos")));
             StoreCheck.Report r = check.check();
             assertEquals(List.of(), r.missing(), "records without their photo");
             assertEquals(List.of(), r.damaged(), "damaged photos");

@@ -223,7 +223,7 @@ class RecordsLifecycleTest {
                 List<String> audit = rows(db, "audit_log");
                 assertTrue(audit.stream().anyMatch(r -> r.contains(gone) && r.contains("|delete|")), "the erasure is audited by id");
                 assertTrue(audit.stream().noneMatch(r -> r.contains("ERASE-ME-7")), "the audit log never names the reference");
-                StoreCheck.Report check = new StoreCheck(db, new PhotoStore(store)).check();
+                StoreCheck.Report check = new StoreCheck(db, new org.dermatrend.store.FilePhotoStore(store)).check();
                 assertTrue(check.consistent(), check::toString);
             }
 

@@ -74,7 +74,7 @@ class StorageTest {
         byte[] bytes = ("photo " + photo).getBytes();
         Analysis a = new Analysis(id(), w.clinic(), photo, AnalysisState.QUEUED, 0, null, null, at, null, null, null, null, null, null);
         try {
-            RecordEdits.Inserted r = new RecordEdits(db, new PhotoStore(temp.resolve("photos"))).insertPhoto(new Photo(photo,
+            RecordEdits.Inserted r = new RecordEdits(db, new FilePhotoStore(temp.resolve("photos"))).insertPhoto(new Photo(photo,
                     w.clinic(), session, w.area(), PhotoStore.sha256(bytes), bytes.length, "jpeg", 800, 600, null, idempotencyKey,
                     idempotencyKey == null ? null : "h", at), a, bytes, Optional.empty(), List.of(), at);
             return r == RecordEdits.Inserted.NEW ? a : null;
@@ -226,22 +226,33 @@ class StorageTest {
         }
     }
 
-    @Test
-    void photoStoreWritesAtomicallyByContent() throws Exception {
-        PhotoStore store = new PhotoStore(temp.resolve("photos"));
-        byte[] bytes = "not really a photo".getBytes();
-        String clinic = id();
-        String sha = store.put(clinic, bytes);
-        assertEquals(PhotoStore.sha256(bytes), sha);
-        assertEquals(sha, store.put(clinic, bytes), "same bytes, same address");
-        assertEquals(new String(bytes), new String(store.get(clinic, sha).orElseThrow()));
-        assertTrue(store.get(clinic, "00".repeat(32)).isEmpty());
-        assertTrue(store.get(id(), sha).isEmpty(), "another clinic's bytes are not this clinic's");
-        Set<String> names = new HashSet<>();
-        try (var files = Files.walk(store.root())) {
-            files.filter(Files::isRegularFile).forEach(f -> names.add(f.getFileName().toString()));
+    /** Both stores: content-addressed, idempotent, per clinic, nothing left over; a missing photo is empty, not an error. */
+    @ParameterizedTest
+    @MethodSource("org.dermatrend.store.TestStores#kinds")
+    void photoStoreWritesAtomicallyByContent(String storeKind) throws Exception {
+        try (PhotoStore store = TestStores.open(storeKind, temp)) {
+            byte[] bytes = "not really a photo".getBytes();
+            String clinic = id();
+            String sha = store.put(clinic, bytes);
+            assertEquals(PhotoStore.sha256(bytes), sha);
+            assertEquals(sha, store.put(clinic, bytes), "same bytes, same address");
+            assertEquals(new String(bytes), new String(store.get(clinic, sha).orElseThrow()));
+            assertTrue(store.exists(clinic, sha));
+            assertTrue(store.get(clinic, "00".repeat(32)).isEmpty());
+            assertFalse(store.exists(clinic, "00".repeat(32)));
+            assertTrue(store.get(id(), sha).isEmpty(), "another clinic's bytes are not this clinic's");
+            List<PhotoStore.Stored> listed = store.list();
+            assertEquals(1, listed.size(), "one object, no temporary left behind: " + listed);
+            assertEquals(clinic, listed.get(0).clinicId());
+            assertEquals(sha, listed.get(0).sha());
+            assertTrue(listed.get(0).name().endsWith(clinic + "/" + sha.substring(0, 2) + "/" + sha.substring(2)), listed.get(0).name());
+            assertFalse(listed.get(0).temporary());
+            assertTrue(store.delete(clinic, sha));
+            assertFalse(store.delete(clinic, sha), "gone already");
+            assertTrue(store.get(clinic, sha).isEmpty());
+            assertThrows(IllegalArgumentException.class, () -> store.get("../x", sha), "a clinic id is an id");
+            assertThrows(IllegalArgumentException.class, () -> store.get(clinic, "../" + sha.substring(3)), "a digest is a digest");
         }
-        assertEquals(Set.of(sha.substring(2)), names, "one file, no temporary left behind");
     }
 
     /**
@@ -249,11 +260,10 @@ class StorageTest {
      * another record of the clinic has them; a correction's redo is queued after the analysis it supersedes.
      */
     @ParameterizedTest
-    @MethodSource("org.dermatrend.store.TestDatabases#kinds")
-    void erasureRemovesRowsThenBytesKeepingSharedOnes(String kind) throws Exception {
-        try (TestDatabases.Opened o = TestDatabases.open(kind, temp)) {
+    @MethodSource("org.dermatrend.store.TestStores#databasesAndStores")
+    void erasureRemovesRowsThenBytesKeepingSharedOnes(String kind, String storeKind) throws Exception {
+        try (TestDatabases.Opened o = TestDatabases.open(kind, temp); PhotoStore store = TestStores.open(storeKind, temp)) {
             World w = world(o.db(), "Erase");
-            PhotoStore store = new PhotoStore(temp.resolve("photos"));
             RecordEdits edits = new RecordEdits(o.db(), store);
             byte[] same = ("the same bytes " + kind).getBytes();
             List<String> photos = new ArrayList<>();
@@ -311,7 +321,7 @@ class StorageTest {
                         .bind("sha", "cd".repeat(32)).bind("at", Database.utc(p.equals(first) ? T0 : T0.plusSeconds(1)))
                         .bind("slot", p.equals(first) ? w.session() + "|" + w.area() : null).execute());
             }
-            RecordEdits edits = new RecordEdits(o.db(), new PhotoStore(temp.resolve("photos")));
+            RecordEdits edits = new RecordEdits(o.db(), new FilePhotoStore(temp.resolve("photos")));
             edits.deletePhotos(w.clinic(), List.of(first), List.of(), T0.plusSeconds(5));
             String holder = o.db().jdbi().withHandle(h -> h.createQuery("SELECT id FROM photos WHERE slot IS NOT NULL").mapTo(String.class).one());
             assertEquals(second, holder, "the remaining twin holds the slot");
