@@ -306,6 +306,75 @@ class StorageTest {
         }
     }
 
+    /**
+     * Two service processes on one PostgreSQL and one photo store (a shared folder, a shared bucket): one uploads the
+     * bytes of a photo the other is erasing, round after round, each with its own database pool and its own store (so
+     * neither shares the other's in-process lock). Whichever order they take, every photo record that is committed has
+     * its bytes: the advisory lock and the re-check under it are the whole cross-process guarantee, for S3 as for a folder.
+     */
+    @ParameterizedTest
+    @MethodSource("org.dermatrend.store.TestStores#kinds")
+    void anUploadRacingAnotherProcesssErasureOfTheSameBytesNeverLosesThem(String storeKind) throws Exception {
+        try (TestDatabases.Opened o = TestDatabases.open("postgresql", temp);
+             Database other = Database.open(o.url(), o.schema(), 6);
+             PhotoStore mine = TestStores.open(storeKind, temp);
+             PhotoStore theirs = storeKind.equals("s3") ? S3PhotoStore.open(S3PhotoStore.Location.parse(mine.location()))
+                     : new FilePhotoStore(java.nio.file.Path.of(mine.location()))) {
+            World w = world(o.db(), "Race");
+            RecordEdits uploader = new RecordEdits(o.db(), mine);
+            RecordEdits eraser = new RecordEdits(other, theirs);
+            byte[] bytes = ("the same photo " + storeKind).getBytes();
+            String sha = PhotoStore.sha256(bytes);
+            int rounds = 30;
+            List<String> sessions = new ArrayList<>();
+            for (int i = 0; i <= rounds; i++) {
+                String session = id();
+                new PatientRepository(o.db()).insertSession(new TreatmentSession(session, w.clinic(), w.patient(),
+                        LocalDate.of(2026, 1, 1).plusDays(i), null, null, null, null, T0));
+                sessions.add(session);
+            }
+            java.util.function.IntFunction<Photo> photo = i -> new Photo(id(), w.clinic(), sessions.get(i), w.area(), sha, bytes.length,
+                    "jpeg", 800, 600, null, null, null, T0);
+            Photo previous = photo.apply(0);
+            assertEquals(RecordEdits.Inserted.NEW, uploader.insertPhoto(previous, new Analysis(id(), w.clinic(), previous.id(),
+                    AnalysisState.QUEUED, 0, null, null, T0, null, null, null, null, null, null), bytes, Optional.empty(), List.of(), T0));
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            int removedFirst = 0;
+            try {
+                for (int i = 1; i <= rounds; i++) {
+                    Photo next = photo.apply(i);
+                    String doomed = previous.id();
+                    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                    Future<RecordEdits.Inserted> up = pool.submit(() -> {
+                        start.await();
+                        return uploader.insertPhoto(next, new Analysis(id(), w.clinic(), next.id(), AnalysisState.QUEUED, 0, null, null,
+                                T0, null, null, null, null, null, null), bytes, Optional.empty(), List.of(), T0);
+                    });
+                    Future<Integer> erase = pool.submit(() -> {
+                        start.await();
+                        eraser.deletePhotos(w.clinic(), List.of(doomed), List.of(), T0);
+                        return eraser.finishErasures();
+                    });
+                    assertEquals(RecordEdits.Inserted.NEW, up.get());
+                    // 1: the erasure removed the bytes before the upload's commit, which then wrote them again under the lock.
+                    removedFirst += erase.get();
+                    assertTrue(mine.exists(w.clinic(), sha) && theirs.exists(w.clinic(), sha), "round " + i + ": the committed photo "
+                            + "has its bytes");
+                    previous = next;
+                }
+            } finally {
+                pool.shutdown();
+            }
+            System.err.printf("race on %s: in %d of %d rounds the erasure removed the bytes first and the upload wrote them again%n",
+                    storeKind, removedFirst, rounds);
+            eraser.deletePhotos(w.clinic(), List.of(previous.id()), List.of(), T0);
+            assertEquals(1, eraser.finishErasures(), "the last photo erased: its bytes go");
+            assertFalse(mine.exists(w.clinic(), sha));
+            StoreCheck.Report r = new StoreCheck(o.db(), mine).check();
+            assertTrue(r.consistent(), r::toString);
+        }
+    }
+
     /** Two photos of a session and area stored before the one-photo rule: erasing the slot's holder gives the slot to the other. */
     @ParameterizedTest
     @MethodSource("org.dermatrend.store.TestDatabases#kinds")
