@@ -461,9 +461,11 @@ public final class ServiceApp implements AutoCloseable {
             Gauge.builder("dermatrend.webhook.pending", webhookStore, w -> w.countPending())
                     .description("Webhook deliveries waiting to be sent").strongReference(true).register(meters);
             WebhookService webhookService = new WebhookService(webhookStore, targets, dispatcher::wake, clock);
+            PhotoStore photoStore = store;
             ApiServer.Readiness readiness = () -> {
                 Map<String, String> checks = new LinkedHashMap<>();
                 checks.put("database", db.ping() ? "up" : "the database does not answer");
+                checks.put("photoStore", photoStore.reachable() ? "up" : "the photo store does not answer");
                 checks.put("model", "up");
                 return checks;
             };

@@ -140,6 +140,11 @@ public final class FilePhotoStore implements PhotoStore {
     }
 
     @Override
+    public boolean reachable() {
+        return Files.isDirectory(root) && Files.isWritable(root);
+    }
+
+    @Override
     public String location() {
         return root.toString();
     }

@@ -101,6 +101,9 @@ public interface PhotoStore extends AutoCloseable {
     /** Removes something {@link #list} gave (fsck's repair of debris); gone already is fine. */
     void remove(Stored stored) throws IOException;
 
+    /** Whether the store answers now (the folder is there; the bucket answers a HEAD): for the readiness check. */
+    boolean reachable();
+
     /** The store as the operator named it: a folder's path, or {@code s3://bucket/prefix}. */
     String location();
 

@@ -60,6 +60,8 @@ public final class S3PhotoStore implements PhotoStore {
     /** Longest a call may take with its retries. */
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /** Longest the readiness probe waits for the bucket. */
+    public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     /** S3's bucket names (3 to 63 lower-case letters, digits, dots and hyphens), then an optional key prefix. */
     private static final Pattern LOCATION = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:/(.*))?");
@@ -305,6 +307,17 @@ public final class S3PhotoStore implements PhotoStore {
             call("abort an upload", () -> s3.abortMultipartUpload(b -> b.bucket(at.bucket()).key(key).uploadId(id)));
         } else {
             call("delete", () -> s3.deleteObject(b -> b.bucket(at.bucket()).key(rest)));
+        }
+    }
+
+    /** One HEAD of the bucket; a store that has not answered within {@link #PROBE_TIMEOUT} is not reachable. */
+    @Override
+    public boolean reachable() {
+        try {
+            s3.headBucket(b -> b.bucket(at.bucket()).overrideConfiguration(o -> o.apiCallTimeout(PROBE_TIMEOUT)));
+            return true;
+        } catch (SdkException e) {
+            return false;
         }
     }
 
