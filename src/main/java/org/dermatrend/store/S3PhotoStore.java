@@ -152,18 +152,25 @@ public final class S3PhotoStore implements PhotoStore {
             throw new IllegalArgumentException("--photo-store " + at + ": no AWS credentials were found; set AWS_ACCESS_KEY_ID "
                     + "and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or run with a container or instance role)");
         }
-        S3Client client = S3Client.builder()
-                .region(region)
-                .credentialsProvider(credentials)
-                .forcePathStyle(true) // any endpoint: S3-compatible stores rarely have a DNS name per bucket
-                // Checksums only where S3 requires them: the default's trailing checksums are not understood by every
-                // S3-compatible store; the PUT sends Content-MD5 instead, which every one checks.
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT).socketTimeout(ATTEMPT_TIMEOUT))
-                .overrideConfiguration(o -> o.apiCallAttemptTimeout(ATTEMPT_TIMEOUT).apiCallTimeout(CALL_TIMEOUT)
-                        .retryStrategy(RetryMode.STANDARD))
-                .build();
+        S3Client client;
+        try {
+            client = S3Client.builder()
+                    .region(region)
+                    .credentialsProvider(credentials)
+                    .forcePathStyle(true) // any endpoint: S3-compatible stores rarely have a DNS name per bucket
+                    // Checksums only where S3 requires them: the default's trailing checksums are not understood by every
+                    // S3-compatible store; the PUT sends Content-MD5 instead, which every one checks.
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT).socketTimeout(ATTEMPT_TIMEOUT))
+                    .overrideConfiguration(o -> o.apiCallAttemptTimeout(ATTEMPT_TIMEOUT).apiCallTimeout(CALL_TIMEOUT)
+                            .retryStrategy(RetryMode.STANDARD))
+                    .build();
+        } catch (RuntimeException e) {
+            credentials.close();
+            throw new IllegalArgumentException("--photo-store " + at + ": the S3 client cannot be set up (" + rootMessage(e)
+                    + "); check AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL): an http or https URL");
+        }
         String endpoint = client.serviceClientConfiguration().endpointOverride().map(URI::toString)
                 .orElse("AWS S3 in " + region.id());
         S3PhotoStore store = new S3PhotoStore(client, at, endpoint);

@@ -67,12 +67,15 @@ class FsckCommandTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             nobodyThere.put("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + s.getLocalPort()); // closed once the block ends
         }
+        Map<String, String> notAUrl = new HashMap<>(good);
+        notAUrl.put("AWS_ENDPOINT_URL_S3", "http://s3 proxy:9000");
         record Case(Map<String, String> env, int status, String says) {
         }
         for (Case c : List.of(new Case(noKeys, 2, "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"),
                 new Case(noRegion, 2, "set AWS_REGION"),
                 new Case(wrongSecret, 5, "the credentials were refused"),
-                new Case(nobodyThere, 5, "check AWS_ENDPOINT_URL_S3"))) {
+                new Case(nobodyThere, 5, "check AWS_ENDPOINT_URL_S3"),
+                new Case(notAUrl, 2, "check AWS_ENDPOINT_URL_S3"))) {
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), "org.dermatrend.Main", "fsck", "--data-dir", data.toString(), "--photo-store",
                     location).redirectErrorStream(true);
