@@ -53,7 +53,9 @@ import org.dermatrend.store.Database;
 import org.dermatrend.store.Dialect;
 import org.dermatrend.store.PatientRepository;
 import org.dermatrend.store.PhotoRepository;
+import org.dermatrend.store.FilePhotoStore;
 import org.dermatrend.store.PhotoStore;
+import org.dermatrend.store.S3PhotoStore;
 import org.dermatrend.store.AuditRepository;
 import org.dermatrend.store.LegacyLayout;
 import org.dermatrend.store.LinkRepository;
@@ -63,7 +65,7 @@ import org.dermatrend.trend.MdcRegistry;
 import org.dermatrend.trend.TrendBuilder;
 
 /**
- * The service's object graph, built in one place: database, photo store, imaging services (the model
+ * The service's object graph, built in one place: database, photo store (a folder or an S3 bucket), imaging services (the model
  * is loaded once here), queue workers and the HTTP server. {@link #create} builds it without starting
  * anything; {@link #start} starts the workers and the server; {@link #close} stops them in order and
  * puts unfinished analyses back in the queue.
@@ -85,12 +87,17 @@ public final class ServiceApp implements AutoCloseable {
      * @param syncMaxPixels   the largest photo, in pixels, the synchronous /v1/score and /v1/compare decode (default 24 MP)
      * @param keyRequestsPerMinute     requests one API key may make a minute, 1 to 1 000 000 (default 600), then 429
      * @param addressRequestsPerMinute requests one client address may make a minute, 1 to 1 000 000 (default 1200), then 429
+     * @param photoStore      {@code s3://bucket[/prefix]} for photos in S3 or an S3-compatible store (endpoint, region and
+     *                        credentials from the environment, {@link S3PhotoStore#open}), or null for {@code dataDir/photos}
      */
     public record Config(String host, int port, Path dataDir, String dbUrl, String dbSchema, int workers, int maxPending,
                          long maxUploadBytes, Duration lease, String adminKey, long syncMaxPixels,
                          int keyRequestsPerMinute, int addressRequestsPerMinute, String publicUrl, String corsOrigins,
-                         boolean allowPrivateWebhookTargets, String webhookRetrySchedule) {
+                         boolean allowPrivateWebhookTargets, String webhookRetrySchedule, String photoStore) {
         public Config {
+            if (photoStore != null) {
+                photoStore = S3PhotoStore.Location.parse(photoStore).toString();
+            }
             webhookRetryDelays(webhookRetrySchedule);
             if (corsOrigins != null) {
                 corsOrigins = String.join(",", origins(corsOrigins));
@@ -138,100 +145,100 @@ public final class ServiceApp implements AutoCloseable {
 
         /**
          * The defaults: all addresses, port 8080, SQLite in {@code dataDir}, a worker per core, 200 pending,
-         * 40 MB uploads, a 10-minute lease, a generated admin key, 600 requests a minute per key and 1200 per address.
+         * 40 MB uploads, a 10-minute lease, a generated admin key, 600 requests a minute per key and 1200 per address,
+         * photos in {@code dataDir/photos}.
          */
         public static Config defaults(Path dataDir) {
             int cores = Runtime.getRuntime().availableProcessors();
             return new Config("0.0.0.0", 8080, dataDir, null, null, cores, 200, 40L * 1024 * 1024, Duration.ofMinutes(10), null,
                     Budgets.DEFAULT_SYNC_MAX_PIXELS, ApiServer.Settings.DEFAULT_KEY_REQUESTS_PER_MINUTE,
-                    ApiServer.Settings.DEFAULT_ADDRESS_REQUESTS_PER_MINUTE, null, null, false, DEFAULT_WEBHOOK_RETRY_SCHEDULE);
+                    ApiServer.Settings.DEFAULT_ADDRESS_REQUESTS_PER_MINUTE, null, null, false, DEFAULT_WEBHOOK_RETRY_SCHEDULE, null);
         }
 
         /** A copy with another {@code port}: port to listen on, 0..65535 (0 picks a free one). */
         public Config withPort(int p) {
             return new Config(host, p, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         }
 
         /** A copy with another {@code dbUrl} and {@code dbSchema} (null, null: the embedded SQLite database). */
         public Config withDatabase(String url, String schema) {
             return new Config(host, port, dataDir, url, schema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         }
 
         /** A copy with other {@code workers}, {@code maxPending} and {@code lease}. */
         public Config withQueue(int w, int pending, Duration l) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, w, pending, maxUploadBytes, l, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         }
 
         /** A copy with another {@code maxUploadBytes}: largest photo accepted, bytes. */
         public Config withMaxUploadBytes(long bytes) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, bytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         }
 
         /** A copy with another {@code adminKey}: the first admin key, or null to generate one. */
         public Config withAdminKey(String key) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, key, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         }
 
         /** A copy with another {@code host}: address to listen on. */
         public Config withHost(String host) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         }
 
         /** A copy with another {@code dataDir}: the photo store and, without a dbUrl, the SQLite database. */
         public Config withDataDir(Path dataDir) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         }
 
         /** A copy with another {@code dbUrl}: a JDBC URL, or null for the embedded SQLite database. */
         public Config withDbUrl(String dbUrl) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         }
 
         /** A copy with another {@code dbSchema}: the schema to use (created when missing), or null for the default. */
         public Config withDbSchema(String dbSchema) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         }
 
         /** A copy with another {@code workers}: analysis threads, 1..64. */
         public Config withWorkers(int workers) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         }
 
         /** A copy with another {@code maxPending}: queued + running analyses above which uploads get 503. */
         public Config withMaxPending(int maxPending) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         }
 
         /** A copy with another {@code lease}: how long a worker may hold an analysis before it counts as abandoned. */
         public Config withLease(Duration lease) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         }
 
         /** The largest photo, in pixels, that {@code POST /v1/score} and {@code /v1/compare} decode. */
         public Config withSyncMaxPixels(long pixels) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, pixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         }
 
         /** A copy with another {@code keyRequestsPerMinute}: requests one API key may make a minute (--rate-per-key). */
         public Config withKeyRequestsPerMinute(int perMinute) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    perMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
+                    perMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         }
 
-        /** A copy with another {@code addressRequestsPerMinute}: requests one client address may make a minute (--rate-per-address). */
         /**
          * A copy with another {@code publicUrl}: the service's address as its users reach it
          * ({@code https://dermatrend.example.org}), which share links are made absolute with; null: the address
@@ -239,7 +246,7 @@ public final class ServiceApp implements AutoCloseable {
          */
         public Config withPublicUrl(String url) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, url, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
+                    keyRequestsPerMinute, addressRequestsPerMinute, url, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         }
 
         /**
@@ -248,7 +255,7 @@ public final class ServiceApp implements AutoCloseable {
          */
         public Config withCorsOrigins(String origins) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, origins, allowPrivateWebhookTargets, webhookRetrySchedule);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, origins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         }
 
         /** The Standard Webhooks retry schedule: after a failed attempt, wait 5 s, then 5 min, … (27 h 35 min in all). */
@@ -260,7 +267,7 @@ public final class ServiceApp implements AutoCloseable {
          */
         public Config withAllowPrivateWebhookTargets(boolean allow) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allow, webhookRetrySchedule);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allow, webhookRetrySchedule, photoStore);
         }
 
         /**
@@ -269,7 +276,7 @@ public final class ServiceApp implements AutoCloseable {
          */
         public Config withWebhookRetrySchedule(String schedule) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, schedule);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, schedule, photoStore);
         }
 
         /** The retry schedule as waits; an unreadable one is refused naming the flag. */
@@ -345,14 +352,26 @@ public final class ServiceApp implements AutoCloseable {
             }
         }
 
+        /**
+         * A copy with another {@code photoStore}: {@code s3://bucket[/prefix]} for photos in S3 or an S3-compatible store,
+         * or null for the data directory's {@code photos/} folder ({@code --photo-store}).
+         */
+        public Config withPhotoStore(String location) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule,
+                    location);
+        }
+
+        /** A copy with another {@code addressRequestsPerMinute}: requests one client address may make a minute (--rate-per-address). */
         public Config withAddressRequestsPerMinute(int perMinute) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, perMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule);
+                    keyRequestsPerMinute, perMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         }
     }
 
     private final Config config;
     private final Database db;
+    private final PhotoStore store;
     private final Services services;
     private final AnalysisWorkers workers;
     private final WebhookDispatcher dispatcher;
@@ -361,10 +380,11 @@ public final class ServiceApp implements AutoCloseable {
     private final RecordServices records;
     private final Optional<AccessService.NewClinic> bootstrapped;
 
-    private ServiceApp(Config config, Database db, Services services, AnalysisWorkers workers, WebhookDispatcher dispatcher,
+    private ServiceApp(Config config, Database db, PhotoStore store, Services services, AnalysisWorkers workers, WebhookDispatcher dispatcher,
                        Javalin server, AccessService access, RecordServices records, Optional<AccessService.NewClinic> bootstrapped) {
         this.config = config;
         this.db = db;
+        this.store = store;
         this.services = services;
         this.workers = workers;
         this.dispatcher = dispatcher;
@@ -388,7 +408,9 @@ public final class ServiceApp implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         String url = config.dbUrl() != null ? config.dbUrl() : Database.embeddedUrl(config.dataDir());
         Database db = Database.open(url, config.dbSchema(), config.workers() + 8);
+        PhotoStore store = null;
         try {
+            store = openStore(db, config); // first: a store that cannot be used stops the start before anything else is built
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(meters);
             new JvmThreadMetrics().bindTo(meters);
@@ -401,7 +423,6 @@ public final class ServiceApp implements AutoCloseable {
             PatientRepository patients = new PatientRepository(db);
             PhotoRepository photos = new PhotoRepository(db);
             AnalysisQueue queue = new AnalysisQueue(db);
-            PhotoStore store = openStore(db, config.dataDir());
             AnalysisRunner runner = new AnalysisRunner(services.analyzer(), scoring, patients, photos, queue, store, json, meters);
             AnalysisWorkers workers = new AnalysisWorkers(queue, runner,
                     new AnalysisWorkers.Settings(config.workers(), config.lease(), 3, Duration.ofSeconds(2)), clock, meters, events);
@@ -440,9 +461,11 @@ public final class ServiceApp implements AutoCloseable {
             Gauge.builder("dermatrend.webhook.pending", webhookStore, w -> w.countPending())
                     .description("Webhook deliveries waiting to be sent").strongReference(true).register(meters);
             WebhookService webhookService = new WebhookService(webhookStore, targets, dispatcher::wake, clock);
+            PhotoStore photoStore = store;
             ApiServer.Readiness readiness = () -> {
                 Map<String, String> checks = new LinkedHashMap<>();
                 checks.put("database", db.ping() ? "up" : "the database does not answer");
+                checks.put("photoStore", photoStore.reachable() ? "up" : "the photo store does not answer");
                 checks.put("model", "up");
                 return checks;
             };
@@ -451,25 +474,39 @@ public final class ServiceApp implements AutoCloseable {
                     new ApiServer.Settings(config.maxUploadBytes(), 32, Math.max(2, 2 * config.workers()),
                             ApiServer.Settings.DEFAULT_AUTH_FAILURES_PER_MINUTE, config.keyRequestsPerMinute(),
                             config.addressRequestsPerMinute()), config.publicUrl(), config.corsOriginList(), webhookService));
-            return new ServiceApp(config, db, services, workers, dispatcher, server, access, records, first);
+            return new ServiceApp(config, db, store, services, workers, dispatcher, server, access, records, first);
         } catch (RuntimeException | IOException e) {
+            if (store != null) {
+                store.close();
+            }
             db.close();
             throw e;
         }
     }
 
     /**
-     * The photo store in {@code DATA_DIR/photos}, with a store from before clinic folders moved into them
-     * first (see {@link LegacyLayout}). The {@code link-secret} file of earlier versions signed share links
-     * that no longer open (links are records now); it is removed.
+     * The photo store: the bucket of {@code --photo-store s3://…} (checked to answer now, so a wrong endpoint, bucket or
+     * credentials stop the start with a message naming them), or {@code DATA_DIR/photos}, with a store from before
+     * clinic folders moved into them first (see {@link LegacyLayout}). The {@code link-secret} file of earlier versions
+     * signed share links that no longer open (links are records now); it is removed.
      */
-    private static PhotoStore openStore(Database db, Path dataDir) throws IOException {
-        PhotoStore store = new PhotoStore(dataDir.resolve("photos"));
-        int moved = LegacyLayout.migrate(db, store, org.dermatrend.service.StoredPhotos.cleaner());
-        if (moved > 0) {
-            LOG.info("moved {} photo(s) into their clinic's folder of the photo store", moved);
+    private static PhotoStore openStore(Database db, Config config) throws IOException {
+        java.nio.file.Files.deleteIfExists(config.dataDir().resolve("link-secret"));
+        if (config.photoStore() != null) {
+            S3PhotoStore store = S3PhotoStore.open(S3PhotoStore.Location.parse(config.photoStore()));
+            LOG.info("photo store: {} at {}", store.location(), store.endpoint());
+            return store;
         }
-        java.nio.file.Files.deleteIfExists(dataDir.resolve("link-secret"));
+        FilePhotoStore store = new FilePhotoStore(config.dataDir().resolve("photos"));
+        try {
+            int moved = LegacyLayout.migrate(db, store, org.dermatrend.service.StoredPhotos.cleaner());
+            if (moved > 0) {
+                LOG.info("moved {} photo(s) into their clinic's folder of the photo store", moved);
+            }
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
         return store;
     }
 
@@ -542,6 +579,7 @@ public final class ServiceApp implements AutoCloseable {
         workers.close();
         dispatcher.close();
         services.close();
+        store.close();
         db.close();
     }
 }

@@ -111,6 +111,13 @@ class ArchitectureTest {
                     + "context), so the services and the API hand over records and bytes, not HAPI resources");
 
     @ArchTest
+    static final ArchRule awsSdkOnlyInTheStore = noClasses()
+            .that().resideOutsideOfPackage("org.dermatrend.store..")
+            .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..")
+            .because("S3 is one place to keep photos: the SDK stays behind PhotoStore (S3PhotoStore), so the services, the "
+                    + "commands and the wiring hand over bytes and locations, and the folder store stays a drop-in alternative");
+
+    @ArchTest
     static final ArchRule storageKnowsNoCallers = noClasses()
             .that().resideInAPackage("org.dermatrend.store..")
             .should().dependOnClassesThat().resideInAnyPackage(

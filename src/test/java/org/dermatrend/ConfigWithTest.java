@@ -35,7 +35,8 @@ class ConfigWithTest {
 
     /** Values that pass validation where "a little different" would not (the URL must name a database we run on). */
     private static final Map<String, Object> VALID_CHANGE = Map.of("dbUrl", "jdbc:postgresql://127.0.0.1:5432/dermatrend",
-            "publicUrl", "https://dermatrend.example.org", "corsOrigins", "https://app.example.org", "webhookRetrySchedule", "1s,2s");
+            "publicUrl", "https://dermatrend.example.org", "corsOrigins", "https://app.example.org", "webhookRetrySchedule", "1s,2s",
+            "photoStore", "s3://dermatrend-photos/clinic-a");
 
     /** Class files named Config…, top-level or nested (ServiceApp$Config): only these are read. */
     private static final Pattern CONFIG_CLASS_FILE = Pattern.compile(".*[/$]Config[^/$]*\\.class");

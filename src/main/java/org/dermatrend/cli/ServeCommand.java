@@ -35,8 +35,8 @@ import picocli.CommandLine.Option;
                     + "/health/ready and /metrics (Prometheus) for operations.",
             "",
             "Storage: a SQLite database and a content-addressed photo store in --data-dir, or PostgreSQL with --db-url "
-                    + "(several service processes may share one PostgreSQL and its analysis queue). Both keep every "
-                    + "acknowledged write when the process is killed.",
+                    + "(several service processes may share one PostgreSQL and its analysis queue) and photos in S3 with "
+                    + "--photo-store. Both keep every acknowledged write when the process is killed.",
             "",
             "The first start makes the first clinic and an admin API key: the key is taken from the environment "
                     + "variable DERMATREND_ADMIN_KEY, or generated and printed once. Keep it.",
@@ -45,6 +45,8 @@ import picocli.CommandLine.Option;
             "  dermatrend serve --demo",
             "  dermatrend serve --port 8080 --data-dir /var/lib/dermatrend",
             "  DERMATREND_ADMIN_KEY=$(openssl rand -base64 32) dermatrend serve --db-url 'jdbc:postgresql://db:5432/dermatrend?user=dt&password=...' --data-dir /srv/photos",
+            "  AWS_ENDPOINT_URL_S3=https://minio.internal:9000 AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=... \\",
+            "    dermatrend serve --db-url 'jdbc:postgresql://db:5432/dermatrend?user=dt' --photo-store s3://clinic-photos/dermatrend",
             "",
             "Exit status: 0 stopped cleanly (Ctrl-C), 2 bad usage or settings, 5 the database or data directory cannot be "
                     + "used, 6 the scar-relief model is missing or fails its checksum."})
@@ -66,10 +68,13 @@ public final class ServeCommand implements Callable<Integer> {
      * @param corsOrigins     the web origins (comma-separated) whose pages may call the API from a browser, or null for none
      * @param allowPrivateWebhookTargets whether webhooks may go to loopback and private addresses, and over plain http
      * @param webhookRetrySchedule the waits after each failed webhook attempt, like {@code 5s,5m,30m,2h,5h,10h,10h}
+     * @param photoStore      {@code s3://bucket[/prefix]} for photos in S3 or an S3-compatible store, or null for the data
+     *                        directory's {@code photos/} folder
      */
     public record Settings(String host, int port, Path dataDir, String dbUrl, int workers, int maxQueued,
                            long maxUploadBytes, Duration lease, String adminKey, long syncMaxPixels, int ratePerKey, int ratePerAddress,
-                           String publicUrl, String corsOrigins, boolean allowPrivateWebhookTargets, String webhookRetrySchedule) {
+                           String publicUrl, String corsOrigins, boolean allowPrivateWebhookTargets, String webhookRetrySchedule,
+                           String photoStore) {
     }
 
     /** The service as serve drives it: built unstarted, started once, closed at shutdown. */
@@ -121,6 +126,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--db-url", paramLabel = "JDBC-URL", description = "PostgreSQL instead of the embedded SQLite, e.g. "
             + "jdbc:postgresql://127.0.0.1:5432/dermatrend?user=dermatrend")
     String dbUrl;
+
+    @Option(names = "--photo-store", paramLabel = "s3://BUCKET[/PREFIX]", description = "Keep photos in S3 or an S3-compatible "
+            + "store instead of DATA_DIR/photos (default). Endpoint, region and credentials come from the environment, as for "
+            + "the AWS SDK: AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL; unset: AWS S3 itself), AWS_REGION (any name for an "
+            + "S3-compatible store), AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or a container or instance "
+            + "role). The bucket must exist and keep no versions; checked at start. Several services on one bucket need one "
+            + "PostgreSQL (--db-url).")
+    String photoStore;
 
     @Option(names = "--workers", description = "Analyses run at once (default: the cores, ${DEFAULT-VALUE}).",
             defaultValue = "${sys:dermatrend.cores}")
@@ -190,7 +203,7 @@ public final class ServeCommand implements Callable<Integer> {
         Settings settings = new Settings(host, port, dir, dbUrl, workers, maxQueued, (long) (maxUploadMb * 1024 * 1024),
                 Duration.ofSeconds(leaseSeconds), System.getenv("DERMATREND_ADMIN_KEY"), Math.round(syncMaxMegapixels * 1e6),
                 ratePerKey, ratePerAddress, publicUrl, corsOrigins == null || corsOrigins.isEmpty() ? null : String.join(",", corsOrigins),
-                allowPrivateWebhookTargets, webhookRetrySchedule);
+                allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
         Server app;
         try {
             app = launcher.create(settings);
@@ -201,7 +214,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw e;
         } catch (RuntimeException | IOException e) {
             System.err.println("dermatrend serve: cannot open the storage (" + (dbUrl == null ? settings.dataDir() : "the --db-url database")
-                    + "): " + e.getMessage());
+                    + (photoStore == null ? "" : ", photos in " + photoStore) + "): " + e.getMessage());
             return 5;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -213,7 +226,7 @@ public final class ServeCommand implements Callable<Integer> {
         String base = "http://localhost:" + app.port();
         System.out.println("dermatrend is listening on " + base + "  (API docs: " + base + "/docs)");
         Dialect dialect = dbUrl == null ? Dialect.SQLITE : Dialect.of(dbUrl);
-        System.out.println("data: " + settings.dataDir().toAbsolutePath() + ", database: "
+        System.out.println("data: " + settings.dataDir().toAbsolutePath() + (photoStore == null ? "" : ", photos: " + photoStore) + ", database: "
                 + (dbUrl == null ? "SQLite in the data directory" : dialect == Dialect.POSTGRESQL ? "PostgreSQL" : dbUrl.replaceAll("[?;].*", "")));
         if (dialect == Dialect.H2) {
             System.out.println("database: H2, which can lose its last seconds of acknowledged writes when the process is "

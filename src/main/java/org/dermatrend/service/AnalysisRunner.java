@@ -164,8 +164,23 @@ public final class AnalysisRunner {
         return new Outcome(o.code().code(), message, json.writeValueAsString(body));
     }
 
+    /**
+     * The photo store did not answer (an S3 outage, a timeout): nothing is wrong with the analysis, so it is not failed
+     * but left to its lease, after which it is claimed again (up to the attempt limit).
+     */
+    public static final class StoreUnavailable extends IOException {
+        StoreUnavailable(String message, IOException cause) {
+            super(message, cause);
+        }
+    }
+
     private byte[] read(Photo p) throws IOException {
-        java.util.Optional<byte[]> bytes = store.get(p.clinicId(), p.sha256());
+        java.util.Optional<byte[]> bytes;
+        try {
+            bytes = store.get(p.clinicId(), p.sha256());
+        } catch (IOException e) {
+            throw new StoreUnavailable("photo " + p.id() + " could not be read from the photo store " + store.location(), e);
+        }
         if (bytes.isPresent()) {
             return bytes.get();
         }

@@ -128,6 +128,11 @@ public final class AnalysisWorkers implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+        } catch (AnalysisRunner.StoreUnavailable e) {
+            // Left running: its lease runs out and it is claimed again, as if this worker had died (at most the attempt
+            // limit, then abandoned), so a store outage delays analyses instead of failing them.
+            code = "store_unavailable";
+            LOG.warn("analysis {}: the photo store did not answer ({}); tried again after its lease", job.id(), SafeLog.describe(e));
         } catch (AnalysisRunner.Gone e) {
             // Erased meanwhile. Its own photo gone: its analysis rows went with it, nothing to record. Its
             // baseline gone: the erasure queued a new analysis of the photo, which supersedes this one.

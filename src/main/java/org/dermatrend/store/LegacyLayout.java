@@ -17,7 +17,7 @@ import java.util.Set;
  * without their metadata as uploads are stored now; an old file is removed only once every record of its
  * digest has its own copy. Interrupted at any point it leaves every record with its bytes, and the next run finishes
  * the move. The service runs it at start and {@code fsck} before it checks, so an old file is never taken
- * for debris.
+ * for debris. Only a folder can hold the old layout: an S3 store never had it.
  */
 public final class LegacyLayout {
     private LegacyLayout() {
@@ -39,7 +39,7 @@ public final class LegacyLayout {
      *
      * @return how many records' bytes were moved into their clinic's folder
      */
-    public static int migrate(Database db, PhotoStore store, Cleaner cleaner) throws IOException {
+    public static int migrate(Database db, FilePhotoStore store, Cleaner cleaner) throws IOException {
         if (legacyFolders(store).isEmpty()) {
             return 0; // nothing of the old layout: no record to read at every start
         }
@@ -90,13 +90,13 @@ public final class LegacyLayout {
                     }
                 }
             }
-            PhotoStore.forceDirectory(dir);
+            FilePhotoStore.forceDirectory(dir);
         }
         return moved;
     }
 
     /** The two-character folders of the old layout at the store's top (clinic folders are named by 36-character ids). */
-    private static List<Path> legacyFolders(PhotoStore store) throws IOException {
+    private static List<Path> legacyFolders(FilePhotoStore store) throws IOException {
         List<Path> out = new java.util.ArrayList<>();
         try (DirectoryStream<Path> top = Files.newDirectoryStream(store.root())) {
             for (Path dir : top) {

@@ -125,12 +125,14 @@ public final class RecordEdits {
                 try {
                     return jdbi.inTransaction(h -> {
                         lockBytes(h, p.clinicId(), p.sha256());
-                        if (!store.exists(p.clinicId(), p.sha256())) {
-                            try {
-                                store.put(p.clinicId(), bytes); // another process's erasure removed them before this lock
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
+                        // Asked again under the lock every process shares: another process's erasure may have removed the
+                        // bytes between the write above and this lock (S3 stores say so at once: read-after-write consistency).
+                        try {
+                            if (!store.exists(p.clinicId(), p.sha256())) {
+                                store.put(p.clinicId(), bytes);
                             }
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
                         }
                         // The bytes are in place: this upload no longer waits for their removal.
                         h.createUpdate("DELETE FROM pending_erasures WHERE clinic_id = :clinic AND sha256 = :sha")
@@ -391,7 +393,11 @@ public final class RecordEdits {
         return sessionId + "|" + areaId;
     }
 
-    /** On PostgreSQL, a transaction lock on the clinic's digest shared by every service process. */
+    /**
+     * On PostgreSQL, a transaction lock on the clinic's digest shared by every service process: what keeps an upload's
+     * write and another process's removal of the same bytes apart, for a shared folder and an S3 bucket alike (neither
+     * store locks anything across processes; {@link PhotoStore}).
+     */
     private void lockBytes(Handle h, String clinicId, String sha) {
         lock(h, dialect, "bytes|" + clinicId + "|" + sha);
     }

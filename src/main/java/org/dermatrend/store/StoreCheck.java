@@ -1,8 +1,6 @@
 package org.dermatrend.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +15,7 @@ import java.util.stream.Stream;
  * and still hash to its digest; every stored file belongs to a record; no temporary file is left from
  * an interrupted write. A crash can leave an unreferenced complete file or a temporary file (never a
  * record without its bytes); {@link #repair} removes those, but only when older than a grace period, so
- * a write in progress in a running service is not mistaken for debris.
+ * a write in progress in a running service is not mistaken for debris. The same for a folder and a bucket.
  */
 public final class StoreCheck {
     private final Database db;
@@ -29,13 +27,14 @@ public final class StoreCheck {
     }
 
     /**
+     * @param files     photos the store holds (temporary writes not counted)
      * @param missing   photo ids whose bytes are not in the store
      * @param damaged   photo ids whose stored bytes no longer hash to their digest
-     * @param orphans   stored files no record points to
-     * @param temporary leftover temporary files of interrupted writes
+     * @param orphans   stored bytes no record points to, and anything else in the store
+     * @param temporary leftovers of interrupted writes (temporary files, unfinished multipart uploads)
      */
-    public record Report(int records, int files, List<String> missing, List<String> damaged, List<Path> orphans,
-                         List<Path> temporary) {
+    public record Report(int records, int files, List<String> missing, List<String> damaged, List<PhotoStore.Stored> orphans,
+                         List<PhotoStore.Stored> temporary) {
         public boolean consistent() {
             return missing.isEmpty() && damaged.isEmpty() && orphans.isEmpty() && temporary.isEmpty();
         }
@@ -44,11 +43,11 @@ public final class StoreCheck {
     public Report check() throws IOException {
         List<String[]> photos = db.jdbi().withHandle(h -> h.createQuery("SELECT id, clinic_id, sha256 FROM photos")
                 .map((rs, ctx) -> new String[] {rs.getString("id"), rs.getString("clinic_id"), rs.getString("sha256")}).list());
-        Set<Path> referenced = new HashSet<>();
+        Set<String> referenced = new HashSet<>();
         List<String> missing = new ArrayList<>();
         List<String> damaged = new ArrayList<>();
         for (String[] p : photos) {
-            referenced.add(store.pathOf(p[1], p[2]));
+            referenced.add(p[1] + "/" + p[2]);
             Optional<byte[]> bytes = store.get(p[1], p[2]);
             if (bytes.isEmpty()) {
                 missing.add(p[0]);
@@ -56,34 +55,31 @@ public final class StoreCheck {
                 damaged.add(p[0]);
             }
         }
-        List<Path> orphans = new ArrayList<>();
-        List<Path> temporary = new ArrayList<>();
+        List<PhotoStore.Stored> orphans = new ArrayList<>();
+        List<PhotoStore.Stored> temporary = new ArrayList<>();
         int files = 0;
-        try (Stream<Path> walk = Files.walk(store.root())) {
-            for (Path f : walk.filter(Files::isRegularFile).toList()) {
-                String name = f.getFileName().toString();
-                if (name.startsWith(".tmp-")) {
-                    temporary.add(f);
-                    continue;
-                }
-                files++;
-                // Anything that is not a record's file is debris: an interrupted write, an erasure cut short, or
-                // an old shared-layout file no record needs (LegacyLayout moves the ones records need first).
-                if (!referenced.contains(f)) {
-                    orphans.add(f);
-                }
+        for (PhotoStore.Stored s : store.list()) {
+            if (s.temporary()) {
+                temporary.add(s);
+                continue;
+            }
+            files++;
+            // Anything that is not a record's bytes is debris: an interrupted write, an erasure cut short, or an old
+            // shared-layout file no record needs (LegacyLayout moves the ones records need first).
+            if (s.clinicId() == null || !referenced.contains(s.clinicId() + "/" + s.sha())) {
+                orphans.add(s);
             }
         }
         return new Report(photos.size(), files, missing, damaged, orphans, temporary);
     }
 
-    /** Deletes orphans and temporary files older than {@code grace}; returns how many. */
+    /** Removes orphans and temporary writes last written before {@code grace} ago; returns how many. */
     public int repair(Report report, Duration grace) throws IOException {
         Instant cutoff = Instant.now().minus(grace);
         int removed = 0;
-        for (Path f : Stream.concat(report.orphans().stream(), report.temporary().stream()).toList()) {
-            if (Files.exists(f) && Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
-                Files.delete(f);
+        for (PhotoStore.Stored s : Stream.concat(report.orphans().stream(), report.temporary().stream()).toList()) {
+            if (s.modified().isBefore(cutoff)) {
+                store.remove(s);
                 removed++;
             }
         }

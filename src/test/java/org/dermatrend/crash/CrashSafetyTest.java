@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The service is killed with SIGKILL at random moments while photos stream in, and restarted, again
  * and again. After every restart each upload that had been acknowledged is there with the same
  * sha256; at the end no record points to a missing or damaged photo (fsck), debris of interrupted
- * writes is only what fsck reports and repairs, and every analysis finishes. CI kills 3 times;
+ * writes is only what fsck reports and repairs, and every analysis finishes: on SQLite, on PostgreSQL, and on
+ * PostgreSQL with the photos in S3. CI kills 3 times;
  * {@code -Ddermatrend.crash.kills=20} the full run.
  */
 class CrashSafetyTest {
@@ -49,6 +50,8 @@ class CrashSafetyTest {
     private int port;
 
     private String dbUrl;
+    /** {@code s3://bucket/prefix} of the test's S3 (in this process) for the S3 variant; null: the data folder's photos/. */
+    private String photoStore;
     private Process server;
     /** The running service's output (ids, routes and codes only; no photo data), shown when the test fails. */
     private Path lastLog;
@@ -66,6 +69,10 @@ class CrashSafetyTest {
                 "--allow-private-webhook-targets");
         if (dbUrl != null) {
             pb.command().addAll(List.of("--db-url", dbUrl));
+        }
+        if (photoStore != null) {
+            pb.command().addAll(List.of("--photo-store", photoStore));
+            pb.environment().putAll(org.dermatrend.store.TestS3.environment());
         }
         pb.environment().put("DERMATREND_ADMIN_KEY", KEY);
         pb.environment().put("ONEDNN_MAX_CPU_ISA", "AVX2");
@@ -114,6 +121,25 @@ class CrashSafetyTest {
         String schema = "crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Database.open(org.dermatrend.store.TestDatabases.POSTGRES_URL, schema, 2).close();
         dbUrl = org.dermatrend.store.TestDatabases.POSTGRES_URL + "&currentSchema=" + schema;
+        try {
+            run();
+        } finally {
+            stopServer();
+            Database.dropSchema(org.dermatrend.store.TestDatabases.POSTGRES_URL, schema);
+        }
+    }
+
+    /**
+     * PostgreSQL and the photos in S3 (S3Proxy in this process, which the kills never touch): the deployment of several
+     * services. The same requirement: every acknowledged upload's bytes are in the bucket after every kill.
+     */
+    @Test
+    void onPostgresqlAndS3AcknowledgedUploadsSurviveSigkillAndAnalysesFinish() throws Exception {
+        org.dermatrend.store.TestDatabases.requirePostgresForOthers();
+        String schema = "crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Database.open(org.dermatrend.store.TestDatabases.POSTGRES_URL, schema, 2).close();
+        dbUrl = org.dermatrend.store.TestDatabases.POSTGRES_URL + "&currentSchema=" + schema;
+        photoStore = org.dermatrend.store.TestS3.newBucket("crash");
         try {
             run();
         } finally {
@@ -322,7 +348,9 @@ class CrashSafetyTest {
         server.waitFor();
         // The store and the database agree; what a kill leaves behind is reported, then repaired.
         try (Database db = dbUrl == null ? Database.open(Database.embeddedUrl(data), null, 2) : Database.open(dbUrl, null, 2)) {
-            StoreCheck check = new StoreCheck(db, new PhotoStore(data.resolve("photos")));
+            PhotoStore store = photoStore != null ? org.dermatrend.store.S3PhotoStore.open(
+                    org.dermatrend.store.S3PhotoStore.Location.parse(photoStore)) : new org.dermatrend.store.FilePhotoStore(data.resolve("photos"));
+            StoreCheck check = new StoreCheck(db, store);
             StoreCheck.Report r = check.check();
             assertEquals(List.of(), r.missing(), "records without their photo");
             assertEquals(List.of(), r.damaged(), "damaged photos");
@@ -335,6 +363,7 @@ class CrashSafetyTest {
             // Every analysis of the corrected area ran with the new scale.
             assertEquals(0L, (long) db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM analyses WHERE state IN ('queued', 'running')")
                     .mapTo(Long.class).one()), "no analysis left behind");
+            store.close();
         }
     }
 

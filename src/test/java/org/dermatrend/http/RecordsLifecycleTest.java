@@ -17,8 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.dermatrend.store.Database;
+import java.util.stream.Stream;
+import org.dermatrend.store.FilePhotoStore;
 import org.dermatrend.store.PhotoStore;
+import org.dermatrend.store.S3PhotoStore;
 import org.dermatrend.store.StoreCheck;
+import org.dermatrend.store.TestS3;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Records that can be corrected, erased and shared, end to end on SQLite and PostgreSQL: a correction
  * re-analyses exactly the analyses it makes stale and leaves the trend a clean upload of the corrected data
- * would give; an erasure leaves no byte of the patient's photos in the store and no row but the audit log's;
+ * would give; an erasure leaves no byte of the patient's photos in the store (a folder or an S3 bucket) and no row but
+ * the audit log's;
  * share links live, snapshot, and die as documented.
  */
 class RecordsLifecycleTest {
@@ -158,10 +164,30 @@ class RecordsLifecycleTest {
         }
     }
 
+    /** The embedded default, PostgreSQL with a folder, and PostgreSQL with an S3 bucket (the deployment of many services). */
+    static Stream<Arguments> databasesAndStores() {
+        return Stream.of(Arguments.of("sqlite", "folder"), Arguments.of("postgresql", "folder"), Arguments.of("postgresql", "s3"));
+    }
+
+    /** Every stored object (file path or S3 key → bytes) of the service's photo store. */
+    private static Map<String, byte[]> stored(ApiHarness api, String bucket) throws java.io.IOException {
+        if (bucket != null) {
+            return TestS3.objects(bucket);
+        }
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        try (var walk = Files.walk(api.dataDir().resolve("photos"))) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                out.put(f.toString(), Files.readAllBytes(f));
+            }
+        }
+        return out;
+    }
+
     @ParameterizedTest
-    @MethodSource("org.dermatrend.store.TestDatabases#serviceKinds")
-    void anErasedPatientLeavesNoPhotoByteAndNoRowButTheAuditIds(String kind) throws Exception {
-        try (ApiHarness api = ApiHarness.start(kind, temp)) {
+    @MethodSource("databasesAndStores")
+    void anErasedPatientLeavesNoPhotoByteAndNoRowButTheAuditIds(String kind, String storeKind) throws Exception {
+        String bucket = storeKind.equals("s3") ? TestS3.newBucket("photos") : null;
+        try (ApiHarness api = ApiHarness.start(kind, temp, c -> c.withPhotoStore(bucket), true)) {
             String gone = patient(api, "ERASE-ME-7");
             String goneArea = area(api, gone);
             String gs1 = session(api, gone, "2026-01-05");
@@ -198,15 +224,11 @@ class RecordsLifecycleTest {
             api.delete("/v1/patients/" + gone, ADMIN).problem(404, "not-found");
 
             // No byte of the erased patient's own photo anywhere in the store; the shared file stays for the other patient.
-            Path store = api.dataDir().resolve("photos");
             byte[] window = java.util.Arrays.copyOfRange(original, original.length / 2, original.length / 2 + 512);
             Set<String> files = new HashSet<>();
-            try (var walk = Files.walk(store)) {
-                for (Path f : walk.filter(Files::isRegularFile).toList()) {
-                    byte[] content = Files.readAllBytes(f);
-                    assertFalse(contains(content, window), "a piece of the erased photo is still in " + f);
-                    files.add(PhotoStore.sha256(content));
-                }
+            for (Map.Entry<String, byte[]> f : stored(api, bucket).entrySet()) {
+                assertFalse(contains(f.getValue(), window), "a piece of the erased photo is still in " + f.getKey());
+                files.add(PhotoStore.sha256(f.getValue()));
             }
             assertTrue(files.contains(k1.get("photo").get("sha256").asText()), "the other patient's photo keeps its bytes");
             assertEquals(1, files.size(), "nothing else is stored");
@@ -223,15 +245,16 @@ class RecordsLifecycleTest {
                 List<String> audit = rows(db, "audit_log");
                 assertTrue(audit.stream().anyMatch(r -> r.contains(gone) && r.contains("|delete|")), "the erasure is audited by id");
                 assertTrue(audit.stream().noneMatch(r -> r.contains("ERASE-ME-7")), "the audit log never names the reference");
-                StoreCheck.Report check = new StoreCheck(db, new PhotoStore(store)).check();
-                assertTrue(check.consistent(), check::toString);
+                try (PhotoStore store = bucket != null ? S3PhotoStore.open(S3PhotoStore.Location.parse(bucket))
+                        : new FilePhotoStore(api.dataDir().resolve("photos"))) {
+                    StoreCheck.Report check = new StoreCheck(db, store).check();
+                    assertTrue(check.consistent(), check::toString);
+                }
             }
 
             // Erasing the other patient too removes the shared file: the store is empty.
             api.delete("/v1/patients/" + kept, ADMIN).expect(200);
-            try (var walk = Files.walk(store)) {
-                assertEquals(0, walk.filter(Files::isRegularFile).count(), "no photo left");
-            }
+            assertEquals(Map.of(), stored(api, bucket), "no photo left");
         }
     }
 

@@ -55,7 +55,7 @@ class LegacyLayoutTest {
                 "SecretCam SN-123456789".getBytes(StandardCharsets.US_ASCII));
         String old = PhotoStore.sha256(photo);
         try (TestDatabases.Opened o = TestDatabases.open(kind, temp)) {
-            PhotoStore store = new PhotoStore(temp.resolve("photos-" + kind));
+            FilePhotoStore store = new FilePhotoStore(temp.resolve("photos-" + kind));
             Path legacy = store.legacyPathOf(old);
             Files.createDirectories(legacy.getParent());
             Files.write(legacy, photo);

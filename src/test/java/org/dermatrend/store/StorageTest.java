@@ -74,7 +74,7 @@ class StorageTest {
         byte[] bytes = ("photo " + photo).getBytes();
         Analysis a = new Analysis(id(), w.clinic(), photo, AnalysisState.QUEUED, 0, null, null, at, null, null, null, null, null, null);
         try {
-            RecordEdits.Inserted r = new RecordEdits(db, new PhotoStore(temp.resolve("photos"))).insertPhoto(new Photo(photo,
+            RecordEdits.Inserted r = new RecordEdits(db, new FilePhotoStore(temp.resolve("photos"))).insertPhoto(new Photo(photo,
                     w.clinic(), session, w.area(), PhotoStore.sha256(bytes), bytes.length, "jpeg", 800, 600, null, idempotencyKey,
                     idempotencyKey == null ? null : "h", at), a, bytes, Optional.empty(), List.of(), at);
             return r == RecordEdits.Inserted.NEW ? a : null;
@@ -226,22 +226,33 @@ class StorageTest {
         }
     }
 
-    @Test
-    void photoStoreWritesAtomicallyByContent() throws Exception {
-        PhotoStore store = new PhotoStore(temp.resolve("photos"));
-        byte[] bytes = "not really a photo".getBytes();
-        String clinic = id();
-        String sha = store.put(clinic, bytes);
-        assertEquals(PhotoStore.sha256(bytes), sha);
-        assertEquals(sha, store.put(clinic, bytes), "same bytes, same address");
-        assertEquals(new String(bytes), new String(store.get(clinic, sha).orElseThrow()));
-        assertTrue(store.get(clinic, "00".repeat(32)).isEmpty());
-        assertTrue(store.get(id(), sha).isEmpty(), "another clinic's bytes are not this clinic's");
-        Set<String> names = new HashSet<>();
-        try (var files = Files.walk(store.root())) {
-            files.filter(Files::isRegularFile).forEach(f -> names.add(f.getFileName().toString()));
+    /** Both stores: content-addressed, idempotent, per clinic, nothing left over; a missing photo is empty, not an error. */
+    @ParameterizedTest
+    @MethodSource("org.dermatrend.store.TestStores#kinds")
+    void photoStoreWritesAtomicallyByContent(String storeKind) throws Exception {
+        try (PhotoStore store = TestStores.open(storeKind, temp)) {
+            byte[] bytes = "not really a photo".getBytes();
+            String clinic = id();
+            String sha = store.put(clinic, bytes);
+            assertEquals(PhotoStore.sha256(bytes), sha);
+            assertEquals(sha, store.put(clinic, bytes), "same bytes, same address");
+            assertEquals(new String(bytes), new String(store.get(clinic, sha).orElseThrow()));
+            assertTrue(store.exists(clinic, sha));
+            assertTrue(store.get(clinic, "00".repeat(32)).isEmpty());
+            assertFalse(store.exists(clinic, "00".repeat(32)));
+            assertTrue(store.get(id(), sha).isEmpty(), "another clinic's bytes are not this clinic's");
+            List<PhotoStore.Stored> listed = store.list();
+            assertEquals(1, listed.size(), "one object, no temporary left behind: " + listed);
+            assertEquals(clinic, listed.get(0).clinicId());
+            assertEquals(sha, listed.get(0).sha());
+            assertTrue(listed.get(0).name().endsWith(clinic + "/" + sha.substring(0, 2) + "/" + sha.substring(2)), listed.get(0).name());
+            assertFalse(listed.get(0).temporary());
+            assertTrue(store.delete(clinic, sha));
+            assertFalse(store.delete(clinic, sha), "gone already");
+            assertTrue(store.get(clinic, sha).isEmpty());
+            assertThrows(IllegalArgumentException.class, () -> store.get("../x", sha), "a clinic id is an id");
+            assertThrows(IllegalArgumentException.class, () -> store.get(clinic, "../" + sha.substring(3)), "a digest is a digest");
         }
-        assertEquals(Set.of(sha.substring(2)), names, "one file, no temporary left behind");
     }
 
     /**
@@ -249,11 +260,10 @@ class StorageTest {
      * another record of the clinic has them; a correction's redo is queued after the analysis it supersedes.
      */
     @ParameterizedTest
-    @MethodSource("org.dermatrend.store.TestDatabases#kinds")
-    void erasureRemovesRowsThenBytesKeepingSharedOnes(String kind) throws Exception {
-        try (TestDatabases.Opened o = TestDatabases.open(kind, temp)) {
+    @MethodSource("org.dermatrend.store.TestStores#databasesAndStores")
+    void erasureRemovesRowsThenBytesKeepingSharedOnes(String kind, String storeKind) throws Exception {
+        try (TestDatabases.Opened o = TestDatabases.open(kind, temp); PhotoStore store = TestStores.open(storeKind, temp)) {
             World w = world(o.db(), "Erase");
-            PhotoStore store = new PhotoStore(temp.resolve("photos"));
             RecordEdits edits = new RecordEdits(o.db(), store);
             byte[] same = ("the same bytes " + kind).getBytes();
             List<String> photos = new ArrayList<>();
@@ -296,6 +306,75 @@ class StorageTest {
         }
     }
 
+    /**
+     * Two service processes on one PostgreSQL and one photo store (a shared folder, a shared bucket): one uploads the
+     * bytes of a photo the other is erasing, round after round, each with its own database pool and its own store (so
+     * neither shares the other's in-process lock). Whichever order they take, every photo record that is committed has
+     * its bytes: the advisory lock and the re-check under it are the whole cross-process guarantee, for S3 as for a folder.
+     */
+    @ParameterizedTest
+    @MethodSource("org.dermatrend.store.TestStores#kinds")
+    void anUploadRacingAnotherProcesssErasureOfTheSameBytesNeverLosesThem(String storeKind) throws Exception {
+        try (TestDatabases.Opened o = TestDatabases.open("postgresql", temp);
+             Database other = Database.open(o.url(), o.schema(), 6);
+             PhotoStore mine = TestStores.open(storeKind, temp);
+             PhotoStore theirs = storeKind.equals("s3") ? S3PhotoStore.open(S3PhotoStore.Location.parse(mine.location()))
+                     : new FilePhotoStore(java.nio.file.Path.of(mine.location()))) {
+            World w = world(o.db(), "Race");
+            RecordEdits uploader = new RecordEdits(o.db(), mine);
+            RecordEdits eraser = new RecordEdits(other, theirs);
+            byte[] bytes = ("the same photo " + storeKind).getBytes();
+            String sha = PhotoStore.sha256(bytes);
+            int rounds = 30;
+            List<String> sessions = new ArrayList<>();
+            for (int i = 0; i <= rounds; i++) {
+                String session = id();
+                new PatientRepository(o.db()).insertSession(new TreatmentSession(session, w.clinic(), w.patient(),
+                        LocalDate.of(2026, 1, 1).plusDays(i), null, null, null, null, T0));
+                sessions.add(session);
+            }
+            java.util.function.IntFunction<Photo> photo = i -> new Photo(id(), w.clinic(), sessions.get(i), w.area(), sha, bytes.length,
+                    "jpeg", 800, 600, null, null, null, T0);
+            Photo previous = photo.apply(0);
+            assertEquals(RecordEdits.Inserted.NEW, uploader.insertPhoto(previous, new Analysis(id(), w.clinic(), previous.id(),
+                    AnalysisState.QUEUED, 0, null, null, T0, null, null, null, null, null, null), bytes, Optional.empty(), List.of(), T0));
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            int removedFirst = 0;
+            try {
+                for (int i = 1; i <= rounds; i++) {
+                    Photo next = photo.apply(i);
+                    String doomed = previous.id();
+                    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                    Future<RecordEdits.Inserted> up = pool.submit(() -> {
+                        start.await();
+                        return uploader.insertPhoto(next, new Analysis(id(), w.clinic(), next.id(), AnalysisState.QUEUED, 0, null, null,
+                                T0, null, null, null, null, null, null), bytes, Optional.empty(), List.of(), T0);
+                    });
+                    Future<Integer> erase = pool.submit(() -> {
+                        start.await();
+                        eraser.deletePhotos(w.clinic(), List.of(doomed), List.of(), T0);
+                        return eraser.finishErasures();
+                    });
+                    assertEquals(RecordEdits.Inserted.NEW, up.get());
+                    // 1: the erasure removed the bytes before the upload's commit, which then wrote them again under the lock.
+                    removedFirst += erase.get();
+                    assertTrue(mine.exists(w.clinic(), sha) && theirs.exists(w.clinic(), sha), "round " + i + ": the committed photo "
+                            + "has its bytes");
+                    previous = next;
+                }
+            } finally {
+                pool.shutdown();
+            }
+            System.err.printf("race on %s: in %d of %d rounds the erasure removed the bytes first and the upload wrote them again%n",
+                    storeKind, removedFirst, rounds);
+            eraser.deletePhotos(w.clinic(), List.of(previous.id()), List.of(), T0);
+            assertEquals(1, eraser.finishErasures(), "the last photo erased: its bytes go");
+            assertFalse(mine.exists(w.clinic(), sha));
+            StoreCheck.Report r = new StoreCheck(o.db(), mine).check();
+            assertTrue(r.consistent(), r::toString);
+        }
+    }
+
     /** Two photos of a session and area stored before the one-photo rule: erasing the slot's holder gives the slot to the other. */
     @ParameterizedTest
     @MethodSource("org.dermatrend.store.TestDatabases#kinds")
@@ -311,7 +390,7 @@ class StorageTest {
                         .bind("sha", "cd".repeat(32)).bind("at", Database.utc(p.equals(first) ? T0 : T0.plusSeconds(1)))
                         .bind("slot", p.equals(first) ? w.session() + "|" + w.area() : null).execute());
             }
-            RecordEdits edits = new RecordEdits(o.db(), new PhotoStore(temp.resolve("photos")));
+            RecordEdits edits = new RecordEdits(o.db(), new FilePhotoStore(temp.resolve("photos")));
             edits.deletePhotos(w.clinic(), List.of(first), List.of(), T0.plusSeconds(5));
             String holder = o.db().jdbi().withHandle(h -> h.createQuery("SELECT id FROM photos WHERE slot IS NOT NULL").mapTo(String.class).one());
             assertEquals(second, holder, "the remaining twin holds the slot");
