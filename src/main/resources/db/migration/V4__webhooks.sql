@@ -53,6 +53,8 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
 CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at);
+-- Pruning and the cascade from webhook_events look deliveries up by event.
+CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id);
 
 -- Areas whose trend must be looked at again (an analysis of theirs finished), written in the same
 -- transaction as the analysis result; removed once the verdicts are compared. A crash in between leaves

@@ -24,9 +24,9 @@ final class WebhookController {
         r.get("/v1/webhooks/{webhookId}", ctx -> ctx.json(ApiViews.WebhookView.of(
                 webhooks.webhook(ApiServer.caller(ctx), ctx.pathParam("webhookId")), null)));
         r.patch("/v1/webhooks/{webhookId}", ctx -> {
-            Bodies.WebhookPatch p = requests.patch(ctx, Bodies.WebhookPatch.class).value();
-            ctx.json(ApiViews.WebhookView.of(webhooks.update(ApiServer.caller(ctx), ctx.pathParam("webhookId"), p.url(), p.events(),
-                    p.enabled()), null));
+            Requests.Patch<Bodies.WebhookPatch> p = requests.patch(ctx, Bodies.WebhookPatch.class);
+            ctx.json(ApiViews.WebhookView.of(webhooks.update(ApiServer.caller(ctx), ctx.pathParam("webhookId"), p.value().url(),
+                    p.value().events(), p.value().enabled(), p.present()), null));
         });
         r.delete("/v1/webhooks/{webhookId}", ctx -> {
             webhooks.delete(ApiServer.caller(ctx), ctx.pathParam("webhookId"));

@@ -19,6 +19,10 @@ import org.dermatrend.wire.TrendInfo;
  * the last redo asks again.
  */
 public final class TrendWatch {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrendWatch.class);
+    /** How long a check whose trend could not be computed waits before it is tried again. */
+    private static final java.time.Duration RETRY = java.time.Duration.ofMinutes(10);
+
     private final TrendVerdicts verdicts;
     private final TrendService trends;
     private final AreaService areas;
@@ -31,6 +35,12 @@ public final class TrendWatch {
         this.clock = clock;
     }
 
+    private void postpone(TrendVerdicts.Check check, Exception e) {
+        LOG.warn("trend check of area {}: the trend could not be computed ({}); tried again in {} min", check.areaId(),
+                SafeLog.describe(e), RETRY.toMinutes());
+        verdicts.postpone(check, clock.instant().plus(RETRY));
+    }
+
     /**
      * Settles up to {@code limit} waiting checks.
      *
@@ -38,7 +48,7 @@ public final class TrendWatch {
      */
     public int run(int limit) throws IOException {
         int changed = 0;
-        for (TrendVerdicts.Check check : verdicts.due(limit)) {
+        for (TrendVerdicts.Check check : verdicts.due(clock.instant(), limit)) {
             Caller system = new Caller(check.clinicId(), "system:trend-watch", Role.REVIEWER, false);
             Area area;
             TrendInfo trend;
@@ -50,7 +60,12 @@ public final class TrendWatch {
                     verdicts.drop(check);
                     continue;
                 }
-                throw f;
+                postpone(check, f);
+                continue;
+            } catch (IOException | RuntimeException e) {
+                // One area whose trend cannot be computed (a stored result that does not read) must not hold up the others.
+                postpone(check, e);
+                continue;
             }
             boolean redoing = trend.sessions().stream().anyMatch(s -> s.reason() != null && s.reason().startsWith("reanalysing:"));
             Map<String, String> now = new LinkedHashMap<>();

@@ -148,11 +148,15 @@ public final class WebhookDispatcher implements AutoCloseable {
     private void loop(String worker, boolean first) {
         while (!stopping) {
             boolean busy = false;
-            try {
-                if (first) {
+            if (first) {
+                try {
                     busy = trends.run(20) > 0;
                     prune();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("webhook dispatcher {}: trend checks: {}", worker, SafeLog.describe(e));
                 }
+            }
+            try {
                 Optional<WebhookRepository.Due> due = webhooks.claim(worker, clock.instant(), settings.lease());
                 if (due.isPresent()) {
                     attempt(worker, due.get());
@@ -161,7 +165,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.warn("webhook dispatcher {}: {}", worker, SafeLog.describe(e));
             }
             if (!busy) {
@@ -233,8 +237,8 @@ public final class WebhookDispatcher implements AutoCloseable {
                     "The receiver answered 410 Gone on " + now + ", which asks for no more deliveries. Enable the webhook again "
                             + "(PATCH {\"enabled\": true}) if that was a mistake.");
             outcome = "gone";
-        } else if (d.attempts() < settings.retryDelays().size()) {
-            Duration wait = settings.retryDelays().get(d.attempts());
+        } else if (d.attempts() <= settings.retryDelays().size()) {
+            Duration wait = settings.retryDelays().get(d.attempts() - 1);
             long jitter = (long) (wait.toMillis() * 0.1 * ThreadLocalRandom.current().nextDouble());
             kept = webhooks.attemptFailed(d.deliveryId(), worker, status, error, millis, now, now.plus(wait).plusMillis(jitter), null);
             outcome = "retry";
@@ -242,7 +246,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             Duration span = settings.span();
             boolean alive = webhooks.deliveredSince(d.webhookId(), now.minus(span));
             kept = webhooks.attemptFailed(d.deliveryId(), worker, status, error, millis, now, null, alive ? null
-                    : "Deliveries failed for " + words(span) + " (" + (d.attempts() + 1) + " attempts; the last: " + error + "), and none "
+                    : "Deliveries failed for " + words(span) + " (" + d.attempts() + " attempts; the last: " + error + "), and none "
                     + "reached the receiver in that time; disabled on " + now + ". Fix the receiver, then enable the webhook again "
                     + "(PATCH {\"enabled\": true}): waiting deliveries are sent then; events while disabled are not kept for it, so "
                     + "catch up with GET /v1/analyses?since=.");
@@ -257,7 +261,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                 .tag("outcome", outcome).register(meters).increment();
         if (!outcome.equals("delivered")) {
             LOG.info("webhook delivery {} (event {}, webhook {}) attempt {}: {}", d.deliveryId(), d.eventId(), d.webhookId(),
-                    d.attempts() + 1, status != null ? "status " + status : "no answer");
+                    d.attempts(), status != null ? "status " + status : "no answer");
         }
         record(d, target.getHost(), status, error == null);
     }

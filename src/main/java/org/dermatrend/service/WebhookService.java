@@ -73,8 +73,16 @@ public final class WebhookService {
      * Changes the address and events (each null: unchanged); {@code enabled} true enables a disabled endpoint
      * again (its waiting deliveries are sent at once), false is refused (remove the endpoint instead).
      */
-    public Webhook update(Caller caller, String id, String url, List<String> events, Boolean enabled) {
+    public Webhook update(Caller caller, String id, String url, List<String> events, Boolean enabled, java.util.Set<String> present) {
         webhook(caller, id);
+        for (String field : List.of("url", "events", "enabled")) {
+            boolean given = present.contains(field);
+            Object value = field.equals("url") ? url : field.equals("events") ? events : enabled;
+            if (given && value == null) {
+                throw Failure.invalid(field, field + " cannot be removed (null); leave it out to keep it"
+                        + (field.equals("enabled") ? "" : ", or give a new one") + ".");
+            }
+        }
         if (Boolean.FALSE.equals(enabled)) {
             throw Failure.invalid("enabled", "enabled can only be set to true (to resume deliveries after the endpoint was disabled); "
                     + "to stop deliveries remove the webhook with DELETE /v1/webhooks/" + id + ".");
@@ -102,8 +110,12 @@ public final class WebhookService {
             throw Failure.conflict("webhook-disabled", "The webhook is disabled (" + w.disabledReason() + "). Enable it with PATCH "
                     + "/v1/webhooks/" + id + " {\"enabled\": true} once the receiver works, then test it.");
         }
+        if (webhooks.testPending(id)) {
+            throw Failure.conflict("webhook-test-pending", "A test event for this webhook is still waiting to be delivered; see "
+                    + "GET /v1/webhooks/" + id + "/deliveries, and test again once it is delivered or failed.");
+        }
         String delivery = webhooks.queueTest(caller.clinicId(), id, clock.instant()).orElseThrow(
-                () -> Failure.notFound("webhook", id)); // removed or disabled in between
+                () -> Failure.conflict("webhook-disabled", "The webhook was disabled or removed meanwhile; see GET /v1/webhooks/" + id + "."));
         wake.run();
         return webhooks.delivery(caller.clinicId(), delivery).orElseThrow(() -> Failure.notFound("webhook", id));
     }

@@ -77,13 +77,22 @@ public final class WebhookTargets {
         }
         for (InetAddress a : addresses) {
             if (!isPublic(a)) {
-                String where = a.getHostAddress().equals(uri.getHost().replaceAll("^\\[|\\]$", "")) ? a.getHostAddress()
-                        : "the host " + uri.getHost() + " resolves to " + a.getHostAddress() + ", which";
-                return Optional.of(where + " is not a public address (it is loopback, private, link-local or reserved); webhooks go "
+                // A name's address is not told: an admin could otherwise map the service's internal DNS with it.
+                boolean literal = uri.getHost().startsWith("[") || uri.getHost().matches("[0-9.]+");
+                String where = literal ? uri.getHost() : "the host " + uri.getHost() + " resolves to an address that";
+                return Optional.of(where + " is not a public address (loopback, private, link-local or reserved); webhooks go "
                         + "to public addresses unless the service is started with --allow-private-webhook-targets");
             }
         }
         return Optional.empty();
+    }
+
+    private static InetAddress v4(byte a, byte b, byte c, byte d) {
+        try {
+            return InetAddress.getByAddress(new byte[] {a, b, c, d});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are an IPv4 address", e);
+        }
     }
 
     /** A unicast address on the public internet. */
@@ -106,16 +115,23 @@ public final class WebhookTargets {
             if ((first & 0xfe) == 0xfc) { // unique local fc00::/7
                 return false;
             }
-            boolean mapped = true; // ::ffff:a.b.c.d is the IPv4 address a.b.c.d
+            // Forms that carry an IPv4 address, which is what they reach: IPv4-compatible ::a.b.c.d (and ::ffff:a.b.c.d,
+            // which Java already turns into IPv4), NAT64 64:ff9b::/96 and 64:ff9b:1::/48 (last four bytes), 6to4 2002::/16
+            // (bytes 2 to 5). Teredo 2001:0::/32 hides its address: refused.
+            boolean zeros = true;
             for (int i = 0; i < 10; i++) {
-                mapped &= b[i] == 0;
+                zeros &= b[i] == 0;
             }
-            if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-                try {
-                    return isPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-                } catch (UnknownHostException e) {
-                    return false;
-                }
+            boolean mapped = zeros && ((b[10] == 0 && b[11] == 0) || ((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff));
+            boolean nat64 = first == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
+            if (mapped || nat64) {
+                return isPublic(v4(b[12], b[13], b[14], b[15]));
+            }
+            if (first == 0x20 && (b[1] & 0xff) == 0x02) {
+                return isPublic(v4(b[2], b[3], b[4], b[5]));
+            }
+            if (first == 0x20 && (b[1] & 0xff) == 0x01 && b[2] == 0 && b[3] == 0) {
+                return false;
             }
         }
         return true;

@@ -35,11 +35,14 @@ final class Outbox {
      *
      * @return the event's id ({@code msg_…}), or empty when no endpoint takes it (nothing is written)
      */
-    static Optional<String> write(Handle h, String clinicId, EventType type, Map<String, Object> data, Instant at,
+    static Optional<String> write(Handle h, Dialect dialect, String clinicId, EventType type, Map<String, Object> data, Instant at,
                                   String onlyWebhookId) {
         List<String> targets = new ArrayList<>();
+        // On PostgreSQL the endpoints are held until the commit: an endpoint deleted meanwhile would otherwise break
+        // the deliveries' foreign key and roll back the analysis result this event belongs to.
         var query = h.createQuery("SELECT id, events FROM webhooks WHERE clinic_id = :clinic AND disabled_at IS NULL"
-                + (onlyWebhookId == null ? "" : " AND id = :only")).bind("clinic", clinicId);
+                + (onlyWebhookId == null ? "" : " AND id = :only") + (dialect == Dialect.POSTGRESQL ? " FOR KEY SHARE" : ""))
+                .bind("clinic", clinicId);
         if (onlyWebhookId != null) {
             query.bind("only", onlyWebhookId);
         }
@@ -103,7 +106,7 @@ final class Outbox {
         if (r.get("redo_reason") != null) {
             data.put("redoReason", r.get("redo_reason"));
         }
-        write(h, clinic, done ? EventType.ANALYSIS_DONE : EventType.ANALYSIS_FAILED, data, at, null);
+        write(h, dialect, clinic, done ? EventType.ANALYSIS_DONE : EventType.ANALYSIS_FAILED, data, at, null);
         requestTrendCheck(h, dialect, clinic, (String) r.get("area_id"), at);
     }
 

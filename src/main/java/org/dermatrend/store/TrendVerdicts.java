@@ -41,11 +41,19 @@ public final class TrendVerdicts {
     public record Change(String metric, String from, String to) {
     }
 
-    /** The oldest requests, at most {@code limit}. */
-    public List<Check> due(int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM trend_checks ORDER BY requested_at, area_id LIMIT :limit")
+    /** The oldest requests made by {@code now}, at most {@code limit}. */
+    public List<Check> due(Instant now, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM trend_checks WHERE requested_at <= :now ORDER BY requested_at, area_id "
+                        + "LIMIT :limit").bind("now", Database.utc(now))
                 .bind("limit", limit).map((rs, ctx) -> new Check(rs.getString("area_id"), rs.getString("clinic_id"),
                         Rows.instant(rs, "requested_at"))).list());
+    }
+
+    /** Puts a request that could not be settled (its trend could not be computed) back, to be tried at {@code later}. */
+    public void postpone(Check check, Instant later) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE trend_checks SET requested_at = :later WHERE area_id = :area AND requested_at = :at")
+                .bind("later", Database.utc(later)).bind("area", check.areaId()).bind("at", Database.utc(check.requestedAt()))
+                .execute());
     }
 
     /**
@@ -59,8 +67,13 @@ public final class TrendVerdicts {
     public List<Change> settle(Check check, Map<String, String> verdicts, Map<String, Object> eventData, Instant now) {
         return jdbi.inTransaction(h -> {
             RecordEdits.lock(h, dialect, "verdicts|" + check.areaId());
+            // The request first: when it is gone or newer (another process settled it, or an analysis finished since this
+            // trend was computed), these verdicts may be stale and nothing is stored or told; the newer request is settled
+            // with a newer trend. Taking trend_checks before trend_verdicts is also the order erasures take them in.
+            int mine = h.createUpdate("DELETE FROM trend_checks WHERE area_id = :area AND requested_at = :at")
+                    .bind("area", check.areaId()).bind("at", Database.utc(check.requestedAt())).execute();
             List<Change> changes = new ArrayList<>();
-            if (verdicts != null) {
+            if (mine == 1 && verdicts != null) {
                 Optional<String> stored = h.createQuery("SELECT verdicts FROM trend_verdicts WHERE area_id = :area")
                         .bind("area", check.areaId()).mapTo(String.class).findOne();
                 Map<String, String> before = stored.isEmpty() ? Map.of() : read(stored.get());
@@ -85,11 +98,9 @@ public final class TrendVerdicts {
                         listed.add(Map.of("metric", c.metric(), "from", c.from(), "to", c.to()));
                     }
                     data.put("changes", listed);
-                    Outbox.write(h, check.clinicId(), EventType.TREND_VERDICT_CHANGED, data, now, null);
+                    Outbox.write(h, dialect, check.clinicId(), EventType.TREND_VERDICT_CHANGED, data, now, null);
                 }
             }
-            h.createUpdate("DELETE FROM trend_checks WHERE area_id = :area AND requested_at = :at")
-                    .bind("area", check.areaId()).bind("at", Database.utc(check.requestedAt())).execute();
             return changes;
         });
     }

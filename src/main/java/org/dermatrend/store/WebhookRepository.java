@@ -23,9 +23,11 @@ public final class WebhookRepository {
     private static final String CLAIMABLE = "state = 'pending' AND next_attempt_at <= :now AND (lease_until IS NULL OR lease_until < :now)";
 
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
     public WebhookRepository(Database db) {
         this.jdbi = db.jdbi();
+        this.dialect = db.dialect();
     }
 
     public void insert(Webhook w) {
@@ -76,11 +78,18 @@ public final class WebhookRepository {
 
     /** A test event for the endpoint alone, through the outbox like any other; its delivery's id. */
     public Optional<String> queueTest(String clinicId, String webhookId, Instant now) {
-        return jdbi.inTransaction(h -> Outbox.write(h, clinicId, EventType.WEBHOOK_TEST,
+        return jdbi.inTransaction(h -> Outbox.write(h, dialect, clinicId, EventType.WEBHOOK_TEST,
                         Map.of("webhookId", webhookId, "message", "A test event from dermatrend: the endpoint is reached and the "
                                 + "signature can be checked."), now, webhookId)
                 .flatMap(event -> h.createQuery("SELECT id FROM webhook_deliveries WHERE event_id = :event")
                         .bind("event", event).mapTo(String.class).findOne()));
+    }
+
+    /** Whether a {@code webhook.test} event for the endpoint is still waiting to be delivered. */
+    public boolean testPending(String webhookId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id "
+                        + "WHERE d.webhook_id = :webhook AND d.state = 'pending' AND e.type = 'webhook.test'")
+                .bind("webhook", webhookId).mapTo(Long.class).one()) > 0;
     }
 
     /** The endpoint's deliveries, newest first. */
@@ -98,7 +107,11 @@ public final class WebhookRepository {
                 .bind("clinic", clinicId).bind("id", deliveryId).map((rs, ctx) -> delivery(rs)).findOne());
     }
 
-    /** A delivery a dispatcher holds, with what it needs to send it. */
+    /**
+     * A delivery a dispatcher holds, with what it needs to send it.
+     *
+     * @param attempts the attempts made of it, this one included (1 for the first)
+     */
     public record Due(String deliveryId, String webhookId, String clinicId, String url, String secret, String eventId, String eventType,
                       String payload, Instant eventAt, int attempts) {
     }
@@ -112,11 +125,17 @@ public final class WebhookRepository {
         return jdbi.withHandle(h -> {
             List<String> candidates = h.createQuery("SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id "
                             + "WHERE d.state = 'pending' AND d.next_attempt_at <= :now AND (d.lease_until IS NULL OR d.lease_until < :now) "
-                            + "AND w.disabled_at IS NULL ORDER BY d.next_attempt_at, d.id LIMIT 8")
+                            + "AND w.disabled_at IS NULL "
+                            // One attempt in flight an endpoint: a receiver that never answers holds one sending thread, not all.
+                            + "AND NOT EXISTS (SELECT 1 FROM webhook_deliveries x WHERE x.webhook_id = d.webhook_id "
+                            + "AND x.state = 'pending' AND x.lease_until >= :now) "
+                            + "ORDER BY d.next_attempt_at, d.id LIMIT 8")
                     .bind("now", Database.utc(now)).mapTo(String.class).list();
             for (String id : candidates) {
-                int won = h.createUpdate("UPDATE webhook_deliveries SET worker = :worker, lease_until = :until WHERE id = :id AND "
-                                + CLAIMABLE)
+                // The attempt is counted when it is claimed: one that outlives its lease (a slow DNS answer, say) still counts,
+                // so a delivery taken over again and again still reaches the end of its schedule.
+                int won = h.createUpdate("UPDATE webhook_deliveries SET worker = :worker, lease_until = :until, attempts = attempts + 1 "
+                                + "WHERE id = :id AND " + CLAIMABLE)
                         .bind("worker", worker).bind("until", Database.utc(now.plus(lease))).bind("now", Database.utc(now))
                         .bind("id", id).execute();
                 if (won == 1) {
@@ -135,7 +154,7 @@ public final class WebhookRepository {
 
     /** Records a 2xx answer to a delivery the worker holds; false when it lost it meanwhile. */
     public boolean delivered(String deliveryId, String worker, int status, int millis, Instant at) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE webhook_deliveries SET state = 'delivered', attempts = attempts + 1, "
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE webhook_deliveries SET state = 'delivered', "
                         + "last_attempt_at = :at, last_status = :status, last_error = NULL, last_millis = :millis, delivered_at = :at, "
                         + "next_attempt_at = NULL, lease_until = NULL, worker = NULL WHERE id = :id AND worker = :worker AND state = 'pending'")
                 .bind("at", Database.utc(at)).bind("status", status).bind("millis", millis).bind("id", deliveryId)
@@ -153,7 +172,7 @@ public final class WebhookRepository {
     public boolean attemptFailed(String deliveryId, String worker, Integer status, String error, int millis, Instant at,
                                  Instant nextAttemptAt, String disableReason) {
         return jdbi.inTransaction(h -> {
-            boolean kept = h.createUpdate("UPDATE webhook_deliveries SET state = :state, attempts = attempts + 1, last_attempt_at = :at, "
+            boolean kept = h.createUpdate("UPDATE webhook_deliveries SET state = :state, last_attempt_at = :at, "
                             + "last_status = :status, last_error = :error, last_millis = :millis, next_attempt_at = :next, "
                             + "lease_until = NULL, worker = NULL WHERE id = :id AND worker = :worker AND state = 'pending'")
                     .bind("state", nextAttemptAt == null ? "failed" : "pending").bind("at", Database.utc(at)).bind("status", status)

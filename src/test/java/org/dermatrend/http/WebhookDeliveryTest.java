@@ -248,6 +248,10 @@ class WebhookDeliveryTest {
             JsonNode changed = api.patch("/v1/webhooks/" + ids.get(0), ADMIN, Map.of("events", ALL)).expect(200).json();
             assertEquals(ALL, ApiHarness.JSON.convertValue(changed.get("events"), List.class));
             api.patch("/v1/webhooks/" + ids.get(0), ADMIN, Map.of("enabled", false)).problem(400, "validation");
+            api.patch("/v1/webhooks/" + ids.get(0), ADMIN, "{\"url\": null}").problem(400, "validation");
+            // A test event to a receiver that refuses connections waits for its retry (5 s): a second is refused meanwhile.
+            api.postJson("/v1/webhooks/" + ids.get(1) + "/test", ADMIN, Map.of()).expect(202);
+            api.postJson("/v1/webhooks/" + ids.get(1) + "/test", ADMIN, Map.of()).problem(409, "webhook-test-pending");
             JsonNode other = api.postJson("/v1/clinics", ADMIN, Map.of("name", "Other clinic")).expect(201).json();
             String otherKey = other.get("adminKey").get("key").asText();
             api.get("/v1/webhooks/" + ids.get(0), otherKey).problem(404, "not-found");
