@@ -46,16 +46,15 @@ public final class WebhookService {
         caller.require("manage webhooks", Role.ADMIN);
         List<String> types = events(events); // before the url, whose check may ask DNS
         URI target = checked(url);
-        if (webhooks.count(caller.clinicId()) >= MAX_PER_CLINIC) {
-            throw Failure.conflict("too-many-webhooks", "Your clinic has " + MAX_PER_CLINIC + " webhooks, the most it may have; "
-                    + "remove one (DELETE /v1/webhooks/{id}) first, or subscribe an existing one to more events.");
-        }
         byte[] key = new byte[32];
         random.nextBytes(key);
         String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
         Webhook w = new Webhook(UUID.randomUUID().toString(), caller.clinicId(), target.toString(), types, secret, caller.keyId(),
                 clock.instant(), null, null);
-        webhooks.insert(w);
+        if (!webhooks.insertUnder(w, MAX_PER_CLINIC)) {
+            throw Failure.conflict("too-many-webhooks", "Your clinic has " + MAX_PER_CLINIC + " webhooks, the most it may have; "
+                    + "remove one (DELETE /v1/webhooks/{id}) first, or subscribe an existing one to more events.");
+        }
         return new Created(w, secret);
     }
 

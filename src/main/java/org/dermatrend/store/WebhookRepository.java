@@ -31,10 +31,33 @@ public final class WebhookRepository {
     }
 
     public void insert(Webhook w) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO webhooks (id, clinic_id, url, events, secret, created_by, created_at) "
+        jdbi.useHandle(h -> insert(h, w));
+    }
+
+    /**
+     * Stores the endpoint unless its clinic has {@code max} already; counted and written in one transaction under a
+     * lock on the clinic (PostgreSQL; SQLite writes one at a time), so requests at the same moment cannot pass the limit.
+     *
+     * @return false when the clinic is at the limit (nothing is written)
+     */
+    public boolean insertUnder(Webhook w, int max) {
+        return jdbi.inTransaction(h -> {
+            RecordEdits.lock(h, dialect, "webhooks|" + w.clinicId());
+            int n = h.createQuery("SELECT COUNT(*) FROM webhooks WHERE clinic_id = :clinic").bind("clinic", w.clinicId())
+                    .mapTo(Integer.class).one();
+            if (n >= max) {
+                return false;
+            }
+            insert(h, w);
+            return true;
+        });
+    }
+
+    private static void insert(org.jdbi.v3.core.Handle h, Webhook w) {
+        h.createUpdate("INSERT INTO webhooks (id, clinic_id, url, events, secret, created_by, created_at) "
                         + "VALUES (:id, :clinic, :url, :events, :secret, :by, :at)")
                 .bind("id", w.id()).bind("clinic", w.clinicId()).bind("url", w.url()).bind("events", String.join(",", w.events()))
-                .bind("secret", w.secret()).bind("by", w.createdBy()).bind("at", Database.utc(w.createdAt())).execute());
+                .bind("secret", w.secret()).bind("by", w.createdBy()).bind("at", Database.utc(w.createdAt())).execute();
     }
 
     public List<Webhook> list(String clinicId) {
@@ -45,11 +68,6 @@ public final class WebhookRepository {
     public Optional<Webhook> find(String clinicId, String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM webhooks WHERE clinic_id = :clinic AND id = :id")
                 .bind("clinic", clinicId).bind("id", id).map((rs, ctx) -> webhook(rs)).findOne());
-    }
-
-    public int count(String clinicId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM webhooks WHERE clinic_id = :clinic")
-                .bind("clinic", clinicId).mapTo(Integer.class).one());
     }
 
     /** Removes the endpoint and its deliveries (those in flight finish, and their record is dropped). */
