@@ -235,7 +235,13 @@ class GeneratedClientFlowTest {
             assertEquals(a1.getResult().getScore().getPores().getDensityPerCm2().doubleValue(),
                     density.getValues().get(0).doubleValue(), 1e-6);
 
-            // The delivery log, read through the client: both analyses delivered, their bodies ids only.
+            // The delivery log, read through the client: both analyses delivered, their bodies ids only. (The receiver holds a
+            // request a moment before the service records it: wait for the record.)
+            long recorded = System.nanoTime() + 10_000_000_000L;
+            while (webhooks.listWebhookDeliveries(hook.getId(), null, null).getItems().stream()
+                    .anyMatch(d -> d.getState() == WebhookDelivery.StateEnum.PENDING) && System.nanoTime() < recorded) {
+                Thread.sleep(50);
+            }
             List<WebhookDelivery> log = webhooks.listWebhookDeliveries(hook.getId(), null, null).getItems();
             assertEquals(java.util.Set.of(a1.getId(), a2.getId()), log.stream().map(d -> d.getEvent().getData().getAnalysisId())
                     .collect(java.util.stream.Collectors.toSet()));

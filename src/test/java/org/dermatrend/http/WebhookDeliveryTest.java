@@ -89,7 +89,10 @@ class WebhookDeliveryTest {
             // that is never woken and waits for its poll, or worse.
             assertTrue(median < 5000, "median delivery delay " + median + " ms");
 
-            // The delivery log says the same; the audit log has every send, with the record and its patient.
+            // The delivery log says the same; the audit log has every send, with the record and its patient. (A request the
+            // receiver holds is recorded a moment later: wait for the records, not only the requests.)
+            await(() -> allDelivered(api, hook.get("id").asText()) && auditedSends(api) == 20, Duration.ofSeconds(10),
+                    () -> "deliveries and their audit entries recorded");
             JsonNode log = api.get("/v1/webhooks/" + hook.get("id").asText() + "/deliveries?limit=500", ADMIN).expect(200).json();
             long delivered = 0;
             for (JsonNode d : log.get("items")) {
@@ -278,9 +281,18 @@ class WebhookDeliveryTest {
         }
     }
 
+    /** Audit entries of webhook sends of analyses. */
+    private static long auditedSends(ApiHarness api) {
+        long n = 0;
+        for (JsonNode e : api.get("/v1/audit?limit=1000", ADMIN).expect(200).json().get("items")) {
+            n += e.get("action").asText().equals("send") && e.get("resourceType").asText().equals("analysis") ? 1 : 0;
+        }
+        return n;
+    }
+
     /** Whether every delivery of the endpoint is delivered. */
     private static boolean allDelivered(ApiHarness api, String webhookId) {
-        for (JsonNode d : api.get("/v1/webhooks/" + webhookId + "/deliveries", ADMIN).expect(200).json().get("items")) {
+        for (JsonNode d : api.get("/v1/webhooks/" + webhookId + "/deliveries?limit=500", ADMIN).expect(200).json().get("items")) {
             if (!d.get("state").asText().equals("delivered")) {
                 return false;
             }
