@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.dermatrend.store.AnalysisQueue;
 import org.dermatrend.domain.Records.Analysis;
 import org.slf4j.Logger;
@@ -52,8 +50,7 @@ public final class AnalysisWorkers implements AutoCloseable {
     private final EventLog events;
     private final String processName = "p-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<Thread> threads = new ArrayList<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition work = lock.newCondition();
+    private final Wakeup wakeup = new Wakeup();
     private volatile boolean stopping;
     private volatile Runnable afterEach = () -> { };
 
@@ -87,12 +84,7 @@ public final class AnalysisWorkers implements AutoCloseable {
 
     /** Tells idle workers that a job was queued. */
     public void wake() {
-        lock.lock();
-        try {
-            work.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        wakeup.wake();
     }
 
     private void loop(String worker) {
@@ -169,16 +161,8 @@ public final class AnalysisWorkers implements AutoCloseable {
     }
 
     private void idle() {
-        lock.lock();
-        try {
-            if (!stopping) {
-                work.await(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!stopping && !wakeup.await(settings.pollInterval())) {
             stopping = true;
-        } finally {
-            lock.unlock();
         }
     }
 

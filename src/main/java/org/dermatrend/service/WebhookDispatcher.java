@@ -21,9 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.dermatrend.store.WebhookRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,10 +98,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final HttpClient http;
     private final String processName = "h-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<Thread> threads = new ArrayList<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition work = lock.newCondition();
+    private final Wakeup wakeup = new Wakeup();
     private volatile boolean stopping;
-    private volatile boolean woken;
     private Instant lastPrune = Instant.EPOCH;
 
     public WebhookDispatcher(WebhookRepository webhooks, WebhookTargets targets, TrendWatch trends, AuditLog audit, Settings settings,
@@ -136,13 +131,7 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     /** Tells idle threads that something may be due (an analysis finished, a test was asked for). */
     public void wake() {
-        lock.lock();
-        try {
-            woken = true;
-            work.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        wakeup.wake();
     }
 
     private void loop(String worker, boolean first) {
@@ -287,17 +276,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     private void idle() {
-        lock.lock();
-        try {
-            if (!stopping && !woken) {
-                work.await(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-            }
-            woken = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!stopping && !wakeup.await(settings.pollInterval())) {
             stopping = true;
-        } finally {
-            lock.unlock();
         }
     }
 
