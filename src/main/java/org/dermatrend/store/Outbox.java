@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.dermatrend.domain.EventType;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * The transactional outbox of webhook events: an event and its deliveries are written inside the
@@ -116,15 +115,10 @@ final class Outbox {
         int updated = h.createUpdate("UPDATE trend_checks SET requested_at = :at WHERE area_id = :area")
                 .bind("at", Database.utc(at)).bind("area", areaId).execute();
         if (updated == 0) {
-            try {
-                h.createUpdate("INSERT INTO trend_checks (area_id, clinic_id, requested_at) VALUES (:area, :clinic, :at)")
-                        .bind("area", areaId).bind("clinic", clinicId).bind("at", Database.utc(at)).execute();
-            } catch (UnableToExecuteStatementException e) {
-                // H2 only (PostgreSQL holds the lock, SQLite writes one at a time): another thread's request is there.
-                if (!Database.isUniqueViolation(e.getCause())) {
-                    throw e;
-                }
-            }
+            // A duplicate only on H2 (PostgreSQL holds the lock, SQLite writes one at a time): another thread's request is there.
+            RecordEdits.unlessDuplicate(() -> h.createUpdate("INSERT INTO trend_checks (area_id, clinic_id, requested_at) "
+                    + "VALUES (:area, :clinic, :at)").bind("area", areaId).bind("clinic", clinicId).bind("at", Database.utc(at))
+                    .execute() == 1);
         }
     }
 }

@@ -419,7 +419,7 @@ public final class RecordEdits {
         }
     }
 
-    private static boolean unlessDuplicate(java.util.function.BooleanSupplier change) {
+    static boolean unlessDuplicate(java.util.function.BooleanSupplier change) {
         try {
             return change.getAsBoolean();
         } catch (UnableToExecuteStatementException e) {

@@ -2,12 +2,10 @@ package org.dermatrend.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,20 +173,12 @@ class StoreThroughputBench {
     }
 
     private JsonNode upload(String base, String key, String session, String area, byte[] photo) throws Exception {
-        String boundary = "b" + UUID.randomUUID().toString().replace("-", "");
-        ByteArrayOutputStream mp = new ByteArrayOutputStream();
-        mp.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.jpg\"\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        mp.writeBytes(photo);
-        mp.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"areaId\"\r\n\r\n" + area + "\r\n--" + boundary
-                + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return JSON.readTree(send(key, HttpRequest.newBuilder(URI.create(base + "/v1/sessions/" + session + "/photos"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(mp.toByteArray())), 201));
+        return JSON.readTree(send(key, org.dermatrend.crash.UploadRequests.upload(base, key, session, area, photo, Duration.ofSeconds(60)),
+                201));
     }
 
     private String send(String key, HttpRequest.Builder b, int expected) throws Exception {
-        HttpResponse<String> r = http.send(b.header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(60)).build(),
+        HttpResponse<String> r = http.send(b.setHeader("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != expected) {
             throw new AssertionError(r.statusCode() + ": " + r.body());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -400,16 +399,7 @@ class CrashSafetyTest {
 
     private HttpResponse<String> sendUpload(String session, String area, byte[] body, String idempotencyKey)
             throws IOException, InterruptedException {
-        String boundary = "b" + UUID.randomUUID().toString().replace("-", "");
-        ByteArrayOutputStream mp = new ByteArrayOutputStream();
-        mp.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.jpg\"\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        mp.writeBytes(body);
-        mp.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"areaId\"\r\n\r\n" + area
-                + "\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/sessions/" + session + "/photos"))
-                .header("Authorization", "Bearer " + KEY).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofByteArray(mp.toByteArray()));
+        HttpRequest.Builder b = UploadRequests.upload("http://127.0.0.1:" + port, KEY, session, area, body, Duration.ofSeconds(20));
         if (idempotencyKey != null) {
             b.header("Idempotency-Key", idempotencyKey);
         }

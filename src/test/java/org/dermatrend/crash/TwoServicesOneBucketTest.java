@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -190,16 +188,7 @@ class TwoServicesOneBucketTest {
     }
 
     private JsonNode upload(ServeProcess s, String key, String session, String area, byte[] photo) throws Exception {
-        String boundary = "b" + UUID.randomUUID().toString().replace("-", "");
-        ByteArrayOutputStream mp = new ByteArrayOutputStream();
-        mp.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.jpg\"\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        mp.writeBytes(photo);
-        mp.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"areaId\"\r\n\r\n" + area + "\r\n--" + boundary
-                + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(s.base() + "/v1/sessions/" + session + "/photos"))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(mp.toByteArray())).build();
+        HttpRequest request = UploadRequests.upload(s.base(), key, session, area, photo, Duration.ofSeconds(60)).build();
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
         // A process takes 2 uploads at a time per worker and answers more with 503 and Retry-After, which a client (or
         // the load balancer) honours: so does the test, a few times.
