@@ -28,7 +28,7 @@ public final class Evaluator {
     }
 
     /** One case's measurements beside its truth. */
-    public record Measured(EvalCase source, int truthPores, int pores, double truthMeanDiameterMm, double meanDiameterMm,
+    public record Measured(EvalCase source, int truthPores, double pores, double truthMeanDiameterMm, double meanDiameterMm,
                            List<double[]> diameterPairsMm, double erythemaIndex, double meanAStar, double haemoglobinIndex,
                            double redArea, double truthHaemoglobin, boolean qualityOk, String cardSource) {
 
@@ -92,8 +92,9 @@ public final class Evaluator {
                 }
             }
             double truthMean = visible.stream().mapToDouble(PhantomTruth.Pore::diameterMm).average().orElse(Double.NaN);
-            double measuredMean = found.stream().mapToDouble(Pore::diameterPx).average().orElse(Double.NaN) * t.mmPerPx();
-            return new Measured(c, visible.size(), found.size(), truthMean, measuredMean, pairs,
+            // What the score reports: pores counted and averaged by their weight.
+            double measuredMean = score.pores().meanDiameterPx() * t.mmPerPx();
+            return new Measured(c, visible.size(), score.pores().weightedCount(), truthMean, measuredMean, pairs,
                     score.redness().erythemaIndex(), score.redness().meanAStar(), score.redness().haemoglobinIndex(),
                     score.redness().areaFraction(), t.pigments().haemoglobinMean(), score.prepared().quality().ok(),
                     score.prepared().calibration().cardSource());
@@ -148,7 +149,7 @@ public final class Evaluator {
             rows.add("| phantom | type | truth pores | found | count error | truth mean d (mm) | found mean d (mm) | median abs d error |");
             rows.add("|---|---|---|---|---|---|---|---|");
             for (Measured m : pores) {
-                rows.add(String.format("| %s | %d | %d | %d | %+.1f%% | %.4f | %.4f | %.1f%% |", m.source().name(),
+                rows.add(String.format("| %s | %d | %d | %.1f | %+.1f%% | %.4f | %.4f | %.1f%% |", m.source().name(),
                         m.source().truth().fitzpatrick(), m.truthPores(), m.pores(), 100 * m.countError(),
                         m.truthMeanDiameterMm(), m.meanDiameterMm(), 100 * m.diameterMedianAbsError()));
             }
@@ -169,7 +170,7 @@ public final class Evaluator {
             rows.add("| Fitzpatrick | ITA (deg) | truth pores | found | count error | median abs d error | erythema index | haemoglobin index |");
             rows.add("|---|---|---|---|---|---|---|---|");
             for (Measured m : tones) {
-                rows.add(String.format("| %d | %.1f | %d | %d | %+.1f%% | %.1f%% | %.2f | %.3f |", m.source().truth().fitzpatrick(),
+                rows.add(String.format("| %d | %.1f | %d | %.1f | %+.1f%% | %.1f%% | %.2f | %.3f |", m.source().truth().fitzpatrick(),
                         m.source().truth().pigments().itaDegrees(), m.truthPores(), m.pores(), 100 * m.countError(),
                         100 * m.diameterMedianAbsError(), m.erythemaIndex(), m.haemoglobinIndex()));
                 targets.add(Target.atMost("pore count error, Fitzpatrick " + m.source().truth().fitzpatrick(),
@@ -230,7 +231,7 @@ public final class Evaluator {
             rows.add("|---|---|---|---|---|---|");
             for (Map.Entry<String, List<Measured>> g : groups.entrySet()) {
                 for (Measured m : g.getValue()) {
-                    rows.add(String.format("| %s | %s | %d | %d | %.4f | %.3f |", g.getKey(), m.source().name(), m.truthPores(),
+                    rows.add(String.format("| %s | %s | %d | %.1f | %.4f | %.3f |", g.getKey(), m.source().name(), m.truthPores(),
                             m.pores(), m.meanDiameterMm(), m.erythemaIndex()));
                 }
                 double[] count = g.getValue().stream().mapToDouble(Measured::pores).toArray();

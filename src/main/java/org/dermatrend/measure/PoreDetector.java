@@ -20,17 +20,25 @@ import org.opencv.imgproc.Imgproc;
  * channels alike in optical density while skin's neutral surface reflection dilutes the darker green
  * and blue channels of dark skin (a type VI pore is 35 % darker in red, 24 % in luminance), and
  * because melanin spots and redness, which absorb mostly green and blue, disturb red least.</li>
- * <li>Subtract the surrounding skin: a white top-hat of D with a disc of {@code backgroundMm}
- * (wider than any pore) leaves {@code R = D − opening(D)}, the darkness of features narrower than it.</li>
- * <li>Candidates are connected regions with {@code R > seedContrast} inside the skin mask. Each is cut
- * where its linear light is halfway between its darkest point and the surrounding skin (full width at
- * half maximum in linear light, see {@link #rimContrast}): a blurred dark disc's half-maximum contour
- * lies on its true rim, whatever its contrast, so diameters do not depend on skin tone, focus or
- * lighting strength. Regions that the cut splits are separate pores.</li>
+ * <li>Subtract the surrounding skin: {@code R = D − B}, B a Gaussian mean of D over skin (σ {@code backgroundMm})
+ * that leaves out the pores themselves ({@link #residualDarkness}).</li>
+ * <li>Pore centres are blobs, not pixels: maxima in position and scale of the scale-normalised Laplacian of
+ * the darkening {@code max(R, 0)} over the pore size range ({@link #blobSeeds}). A pore is found by its whole
+ * area, so a pixel's noise, a JPEG block or a half-pixel shift do not make or break it; bright specks around
+ * ordinary skin do not make a dark blob of it (only darkening counts). A blob counts when its response is at
+ * least {@code blobContrast} and {@code blobNoiseFactor} robust standard deviations of the response over the
+ * skin at its scale, so textured skin's random darkenings are not pores.</li>
+ * <li>Each blob grows from its darkest pixel down to where its linear light is halfway between its typical
+ * contrast and the surrounding skin (full width at half maximum in linear light, see {@link #rimContrast}):
+ * a blurred dark disc's half-maximum contour lies on its true rim, whatever its contrast, so diameters do not
+ * depend on skin tone or lighting strength.</li>
  * <li>A pore is kept when its peak contrast is at least {@code minPeakContrast}, its equivalent-circle
  * diameter lies in {@code [minDiameterMm, maxDiameterMm]}, its long/short axis ratio (second
  * moments) is at most {@code maxElongation} (hair, lines and scar walls are longer), and its centroid
  * lies in the skin mask.</li>
+ * <li>Each pore has a weight: 0 at the blob and peak thresholds, 1 from twice them ({@link #ramp}). Density,
+ * sizes and area count pores by weight, so a feature at a threshold, which a new pose pushes across it,
+ * moves them by a fraction, not by a whole pore.</li>
  * </ol>
  * Photos finer than {@code workingMmPerPx} are downsampled first (speed; pores stay ≥ 2.5 px).
  * Thread-safe.
@@ -75,22 +83,16 @@ public final class PoreDetector {
             Core.log(y, dark);
             Core.multiply(dark, new Scalar(-1), dark);
             Mat residual = residualDarkness(scope, dark, mask, config.backgroundMm() / workScale, config.seedContrast());
-            // Seeds: local maxima of the residual darkness at least minPeakContrast deep.
-            Mat dilated = scope.mat();
-            Imgproc.dilate(residual, dilated, scope.track(Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(3, 3))));
             float[] r = new float[w * h];
-            float[] rMax = new float[w * h];
             residual.get(0, 0, r);
-            dilated.get(0, 0, rMax);
             byte[] m = new byte[w * h];
             mask.get(0, 0, m);
-            List<int[]> seeds = new ArrayList<>();
-            for (int p = 0; p < r.length; p++) {
-                if (m[p] != 0 && r[p] >= config.minPeakContrast() && r[p] >= rMax[p]) {
-                    seeds.add(new int[] {p, Float.floatToIntBits(r[p])});
-                }
-            }
-            // Deepest first, so a pore is grown from its darkest point and claims its pixels.
+            // Only darkening counts towards a blob: bright specks (scale, sebum sparkle) around ordinary skin
+            // would otherwise make the skin between them answer like a dark spot.
+            Mat darker = scope.mat();
+            Imgproc.threshold(residual, darker, 0, 0, Imgproc.THRESH_TOZERO);
+            List<int[]> seeds = blobSeeds(scope, darker, m, w, h, workScale);
+            // Strongest blob first, so a pore claims its pixels before a weaker neighbour.
             seeds.sort((a, b) -> Float.compare(Float.intBitsToFloat(b[1]), Float.intBitsToFloat(a[1])));
             // A full diameter from the seed: on a flat-bottomed pore the first maximum may lie at the rim.
             int reach = (int) Math.ceil(config.maxDiameterMm() / workScale) + 2;
@@ -99,13 +101,19 @@ public final class PoreDetector {
             List<Pore> pores = new ArrayList<>();
             Grower grower = new Grower(w, h, reach);
             int id = 0;
+            double weightedPx = 0;
             for (int[] seed : seeds) {
-                int p0 = seed[0];
-                if (owner[p0] != 0) {
+                int p0 = darkestNear(r, m, w, h, seed[0]);
+                if (owner[p0] != 0 || owner[seed[0]] != 0) {
+                    continue;
+                }
+                float peak = r[p0];
+                double weight = Math.min(ramp(Float.intBitsToFloat(seed[1]), Float.intBitsToFloat(seed[2])),
+                        ramp(peak, config.minPeakContrast()));
+                if (weight <= 0) {
                     continue;
                 }
                 id++;
-                float peak = Float.intBitsToFloat(seed[1]);
                 Grower.Region g = grower.grow(r, owner, id, p0, rimContrast(peak));
                 if (g != null) {
                     // Regrow at the rim of the pore's typical (median) contrast: a pit's own shadow can make
@@ -129,8 +137,11 @@ public final class PoreDetector {
                 }
                 for (int p : g.pixels) {
                     poreMask[p] = (byte) 255;
+                    if (m[p] != 0) {
+                        weightedPx += weight;
+                    }
                 }
-                pores.add(new Pore(g.cx / f, g.cy / f, diameterPx / f, peak, g.elongation));
+                pores.add(new Pore(g.cx / f, g.cy / f, diameterPx / f, peak, g.elongation, weight));
             }
             Mat poreMat = scope.track(new Mat(h, w, CvType.CV_8UC1));
             poreMat.put(0, 0, poreMask);
@@ -142,9 +153,130 @@ public final class PoreDetector {
             }
             Core.bitwise_and(full, skin, full);
             long skinPx = Core.countNonZero(skin);
-            long porePx = Core.countNonZero(full);
-            return new PoreResult(List.copyOf(pores), skinPx, porePx, full);
+            // Weighted pore pixels at the working scale, in full-resolution pixels.
+            return new PoreResult(List.copyOf(pores), skinPx, weightedPx / (f * f), full);
         }
+    }
+
+    /** A pore's weight reaches 1 at this multiple of each threshold. */
+    static final double RAMP = 2;
+
+    /**
+     * A pore's weight from one of its measures: 0 at the threshold, rising linearly to 1 at
+     * {@code RAMP} times it. Counting by weight makes the count a continuous function of the photo: a
+     * feature near the threshold, which a new pose or noise pushes across it, moves the count by a
+     * fraction instead of by one.
+     */
+    static double ramp(double value, double threshold) {
+        return Math.max(0, Math.min(1, (value - threshold) / ((RAMP - 1) * threshold)));
+    }
+    /** Smallest scale of the blob search, px (σ): finer scales see only a pixel's noise. */
+    private static final double MIN_SIGMA_PX = 0.6;
+    /** Scales per octave of the blob search. */
+    private static final int SCALES_PER_OCTAVE = 3;
+
+    /**
+     * Blob centres: maxima in position and scale of the scale-normalised Laplacian of the residual
+     * darkness, {@code B = −σ²∇²(G_σ ∗ R)}, over σ = r/√2 for pore radii r of the size range. A dark disc
+     * of contrast c answers {@code 2c/e ≈ 0.74·c} at its matched scale whatever its size, while a
+     * pixel's noise answers less the wider the scale: a pore is found by its whole area, not by its
+     * darkest pixel. A maximum counts when it is at least {@code blobContrast} and at least
+     * {@code blobNoiseFactor} robust standard deviations (1.4826·MAD over the skin) of B at its scale,
+     * so textured skin's random darkenings do not count.
+     *
+     * @return {pixel, float bits of B, float bits of the threshold at its scale}
+     */
+    private List<int[]> blobSeeds(MatScope scope, Mat residual, byte[] m, int w, int h, double workScale) {
+        double rMin = Math.max(MIN_SIGMA_PX * Math.sqrt(2), config.minDiameterMm() / 2 / workScale);
+        double rMax = config.maxDiameterMm() / 2 / workScale;
+        int n = Math.max(2, 1 + (int) Math.ceil(SCALES_PER_OCTAVE * Math.log(rMax / rMin) / Math.log(2)));
+        float[][] b = new float[3][];
+        float[][] bMax = new float[3][];
+        float[] thr = new float[3];
+        List<int[]> seeds = new ArrayList<>();
+        Mat blurred = scope.mat();
+        Mat lap = scope.mat();
+        Mat dil = scope.mat();
+        Mat kernel = scope.track(Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(3, 3)));
+        for (int k = 0; k <= n; k++) {
+            // Shift the window: b[0] previous scale, b[1] current, b[2] next.
+            b[0] = b[1];
+            bMax[0] = bMax[1];
+            thr[0] = thr[1];
+            b[1] = b[2];
+            bMax[1] = bMax[2];
+            thr[1] = thr[2];
+            b[2] = null;
+            bMax[2] = null;
+            if (k < n) {
+                double sigma = rMin * Math.pow(rMax / rMin, n == 1 ? 0 : (double) k / (n - 1)) / Math.sqrt(2);
+                Imgproc.GaussianBlur(residual, blurred, new Size(0, 0), sigma, sigma, Core.BORDER_REFLECT);
+                Imgproc.Laplacian(blurred, lap, CvType.CV_32F, 1, -sigma * sigma, 0, Core.BORDER_REFLECT);
+                Imgproc.dilate(lap, dil, kernel);
+                b[2] = new float[w * h];
+                bMax[2] = new float[w * h];
+                lap.get(0, 0, b[2]);
+                dil.get(0, 0, bMax[2]);
+                thr[2] = (float) Math.max(config.blobContrast(), config.blobNoiseFactor() * robustSd(b[2], m));
+            }
+            if (b[1] == null) {
+                continue;
+            }
+            float[] cur = b[1];
+            float[] curMax = bMax[1];
+            for (int p = 0; p < cur.length; p++) {
+                float v = cur[p];
+                if (m[p] == 0 || v < thr[1] || v < curMax[p]
+                        || (bMax[0] != null && v < bMax[0][p]) || (bMax[2] != null && v < bMax[2][p])) {
+                    continue;
+                }
+                seeds.add(new int[] {p, Float.floatToIntBits(v), Float.floatToIntBits(thr[1])});
+            }
+        }
+        return seeds;
+    }
+
+    /** 1.4826 × the median absolute deviation of {@code v} over the mask, from every 5th masked pixel. */
+    private static double robustSd(float[] v, byte[] m) {
+        int count = 0;
+        for (int p = 0; p < v.length; p += 5) {
+            if (m[p] != 0) {
+                count++;
+            }
+        }
+        if (count < 10) {
+            return 0;
+        }
+        float[] s = new float[count];
+        int i = 0;
+        for (int p = 0; p < v.length && i < count; p += 5) {
+            if (m[p] != 0) {
+                s[i++] = v[p];
+            }
+        }
+        java.util.Arrays.sort(s);
+        float med = s[count / 2];
+        for (int j = 0; j < count; j++) {
+            s[j] = Math.abs(s[j] - med);
+        }
+        java.util.Arrays.sort(s);
+        return 1.4826 * s[count / 2];
+    }
+
+    /** The darkest skin pixel within one pixel of {@code p} (a blob's centre may sit beside its darkest point). */
+    private static int darkestNear(float[] r, byte[] m, int w, int h, int p) {
+        int x0 = p % w;
+        int y0 = p / w;
+        int best = p;
+        for (int y = Math.max(0, y0 - 1); y <= Math.min(h - 1, y0 + 1); y++) {
+            for (int x = Math.max(0, x0 - 1); x <= Math.min(w - 1, x0 + 1); x++) {
+                int q = y * w + x;
+                if (m[q] != 0 && r[q] > r[best]) {
+                    best = q;
+                }
+            }
+        }
+        return best;
     }
 
     private static float median(float[] r, int[] pixels) {

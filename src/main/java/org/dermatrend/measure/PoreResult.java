@@ -9,24 +9,64 @@ import org.opencv.core.Mat;
  *
  * @param pores   every pore, in the photo's pixels
  * @param skinPx  pixels of measured skin (the skin mask)
- * @param porePx  pixels covered by pores inside the skin mask
+ * @param porePx  pixels covered by pores inside the skin mask, each pore's counted by its {@link Pore#weight()}
  */
-public record PoreResult(List<Pore> pores, long skinPx, long porePx, Mat poreMask) implements AutoCloseable {
+public record PoreResult(List<Pore> pores, long skinPx, double porePx, Mat poreMask) implements AutoCloseable {
 
-    /** Median pore diameter in pixels (the mean of the middle two for an even count), 0 without pores. */
+    /** The pores counted by weight (each {@link Pore#weight()}, 1 for a clear pore). */
+    public double weightedCount() {
+        return pores.stream().mapToDouble(Pore::weight).sum();
+    }
+
+    /** Weighted mean pore diameter in pixels, NaN without pores. */
+    public double meanDiameterPx() {
+        double w = weightedCount();
+        return w == 0 ? Double.NaN : pores.stream().mapToDouble(p -> p.weight() * p.diameterPx()).sum() / w;
+    }
+
+    /** Weighted median pore diameter in pixels, NaN without pores. */
     public double medianDiameterPx() {
-        double[] d = pores.stream().mapToDouble(Pore::diameterPx).sorted().toArray();
-        return d.length == 0 ? 0 : d.length % 2 == 1 ? d[d.length / 2] : 0.5 * (d[d.length / 2 - 1] + d[d.length / 2]);
+        return diameterQuantilePx(0.5);
     }
 
-    /** Pores per cm² of measured skin at {@code mmPerPx}, or NaN without measured skin. */
+    /**
+     * The diameter below which a share {@code q} of the pores' weight lies (weighted quantile, interpolated
+     * between pores at the middle of each one's weight), NaN without pores.
+     */
+    public double diameterQuantilePx(double q) {
+        List<Pore> sorted = pores.stream().sorted(java.util.Comparator.comparingDouble(Pore::diameterPx)).toList();
+        double total = weightedCount();
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        double target = q * total;
+        double below = 0;
+        double prevMid = Double.NaN;
+        double prevD = Double.NaN;
+        for (Pore p : sorted) {
+            double mid = below + p.weight() / 2;
+            if (mid >= target) {
+                if (Double.isNaN(prevMid)) {
+                    return p.diameterPx();
+                }
+                double t = (target - prevMid) / (mid - prevMid);
+                return prevD + t * (p.diameterPx() - prevD);
+            }
+            below += p.weight();
+            prevMid = mid;
+            prevD = p.diameterPx();
+        }
+        return prevD;
+    }
+
+    /** Pores (by weight) per cm² of measured skin at {@code mmPerPx}, or NaN without measured skin. */
     public double densityPerCm2(double mmPerPx) {
-        return skinPx == 0 ? Double.NaN : pores.size() / (skinPx * mmPerPx * mmPerPx / 100.0);
+        return skinPx == 0 ? Double.NaN : weightedCount() / (skinPx * mmPerPx * mmPerPx / 100.0);
     }
 
-    /** Share of the measured skin covered by pores, 0..1. */
+    /** Share of the measured skin covered by pores (by weight), 0..1. */
     public double areaFraction() {
-        return skinPx == 0 ? 0 : porePx / (double) skinPx;
+        return skinPx == 0 ? 0 : porePx / skinPx;
     }
 
     @Override

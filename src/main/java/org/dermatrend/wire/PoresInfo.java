@@ -1,18 +1,20 @@
 package org.dermatrend.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
 import org.dermatrend.measure.Pore;
 import org.dermatrend.measure.PoreResult;
 
 /**
- * The {@code pores} object of the score. Fields in mm are {@code null} when the scale is unknown.
+ * The {@code pores} object of the score. Fields in mm are {@code null} when the scale is unknown; the
+ * diameters are {@code null} when fewer than {@link #MIN_PORES_FOR_SIZES} pores were found (a mean of a
+ * handful of pores moves with every one that comes or goes: docs/metrics.md §5).
  *
- * @param count             pores found in the measured skin
- * @param densityPerCm2     pores per cm² of measured skin
- * @param meanDiameterPx    mean equivalent-circle diameter, pixels
+ * @param count             pores found (outlined) in the measured skin
+ * @param densityPerCm2     pores per cm² of measured skin, each counted by its weight (a pore near the detection
+ *                          thresholds counts by a fraction: {@link Pore#weight()}); sizes and area are weighted too
+ * @param meanDiameterPx    mean equivalent-circle diameter (weighted), pixels
  * @param meanDiameterMm    the same in mm
  * @param medianDiameterPx  median diameter, pixels
  * @param medianDiameterMm  median diameter, mm
@@ -20,27 +22,33 @@ import org.dermatrend.measure.PoreResult;
  * @param areaFraction      share of the measured skin covered by pores
  * @param list              every pore, only with {@code --detail}
  */
-public record PoresInfo(int count, Double densityPerCm2, double meanDiameterPx, Double meanDiameterMm,
-                        double medianDiameterPx, Double medianDiameterMm, Double p90DiameterMm, double areaFraction,
+public record PoresInfo(int count, Double densityPerCm2, Double meanDiameterPx, Double meanDiameterMm,
+                        Double medianDiameterPx, Double medianDiameterMm, Double p90DiameterMm, double areaFraction,
                         @JsonInclude(JsonInclude.Include.NON_NULL) List<PoreDetail> list) {
 
+    /** Fewest pores whose sizes are summarised. */
+    public static final int MIN_PORES_FOR_SIZES = 10;
+
     /** One pore with {@code --detail}: centre and diameter in pixels (and mm), peak contrast, elongation. */
-    public record PoreDetail(double xPx, double yPx, double diameterPx, Double diameterMm, double contrast, double elongation) {
+    public record PoreDetail(double xPx, double yPx, double diameterPx, Double diameterMm, double contrast, double elongation,
+                             double weight) {
     }
 
     public static PoresInfo of(PoreResult r, OptionalDouble mmPerPx, boolean detail) {
-        double[] d = r.pores().stream().mapToDouble(Pore::diameterPx).sorted().toArray();
-        double mean = Arrays.stream(d).average().orElse(0);
+        double mean = r.meanDiameterPx();
         double median = r.medianDiameterPx();
-        double p90 = d.length == 0 ? 0 : d[(int) Math.floor(0.9 * (d.length - 1))];
+        double p90 = r.diameterQuantilePx(0.9);
         Double s = mmPerPx.isPresent() ? mmPerPx.getAsDouble() : null;
+        boolean sized = r.weightedCount() >= MIN_PORES_FOR_SIZES;
         Double density = s == null || r.skinPx() == 0 ? null : round(r.densityPerCm2(s), 3);
         List<PoreDetail> list = !detail ? null : r.pores().stream()
                 .map(p -> new PoreDetail(round(p.xPx(), 2), round(p.yPx(), 2), round(p.diameterPx(), 3),
-                        s == null ? null : round(p.diameterPx() * s, 4), round(p.contrast(), 3), round(p.elongation(), 3)))
+                        s == null ? null : round(p.diameterPx() * s, 4), round(p.contrast(), 3), round(p.elongation(), 3),
+                        round(p.weight(), 3)))
                 .toList();
-        return new PoresInfo(r.pores().size(), density, round(mean, 3), s == null ? null : round(mean * s, 5),
-                round(median, 3), s == null ? null : round(median * s, 5), s == null ? null : round(p90 * s, 5),
+        return new PoresInfo(r.pores().size(), density, sized ? round(mean, 3) : null,
+                sized && s != null ? round(mean * s, 5) : null, sized ? round(median, 3) : null,
+                sized && s != null ? round(median * s, 5) : null, sized && s != null ? round(p90 * s, 5) : null,
                 round(r.areaFraction(), 5), list);
     }
 
