@@ -30,7 +30,7 @@ public record ConfigQuality(double maxEdgeBlurPx, double maxHighlightsClipped, d
     }
 
     public static ConfigQuality defaults() {
-        return new ConfigQuality(1.5, 0.02, 0.05, 22, 90, 30, 70, 0.60, 0.03, 0.30, 0.10);
+        return new ConfigQuality(0.85, 0.02, 0.05, 22, 90, 30, 70, 0.60, 0.03, 0.30, 0.10);
     }
 
     /** A copy with another {@code maxEdgeBlurPx}: largest edge blur σ, pixels at 0.025 mm/px. */

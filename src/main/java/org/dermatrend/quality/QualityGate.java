@@ -71,7 +71,7 @@ public final class QualityGate {
         double blur = mask.skinPx() > 0 ? edgeBlurPx(mask.lightness(), mask.mask(), mmPerPx) : Double.POSITIVE_INFINITY;
         if (Double.isFinite(blur)) {
             check(checks, issues, "edgeBlurPx", blur, config.maxEdgeBlurPx(), 0.8, "blurred", String.format(
-                    "The photo looks out of focus or shaken (edges blurred over %.1f px, at most %.1f). Hold the camera steady, focus on the skin and retake it.",
+                    "The photo looks out of focus or shaken (edges blurred over %.1f px, at most %.1f: more would make pores read larger than they are). Hold the camera steady, focus on the skin and retake it.",
                     blur, config.maxEdgeBlurPx()));
         } else {
             checks.add(new QualityCheck("edgeBlurPx", null, config.maxEdgeBlurPx(), "max", null, null));

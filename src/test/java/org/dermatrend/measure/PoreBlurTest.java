@@ -1,0 +1,85 @@
+package org.dermatrend.measure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.dermatrend.analysis.Services;
+import org.dermatrend.decode.ConfigIntake;
+import org.dermatrend.decode.DecodedPhoto;
+import org.dermatrend.metric.MetricKey;
+import org.dermatrend.quality.Phantoms;
+import org.dermatrend.quality.QualityIssue;
+import org.dermatrend.synth.Phantom;
+import org.dermatrend.synth.PhantomRenderer;
+import org.dermatrend.synth.PhantomSpec;
+import org.dermatrend.trend.MdcRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The same skin rendered at several optical blurs: every photo the gate lets through reads the pores' mean and
+ * median diameter within their shipped MDC of the sharpest rendering, and the blurs that would move them further
+ * are refused as {@code blurred}. A blurred pore reads larger (its half-maximum contour spreads), most on dark
+ * skin; docs/metrics.md §4 has the table.
+ */
+class PoreBlurTest {
+    private static final double[] BLURS_PX = {0.6, 1.0, 1.4, 1.8, 2.6};
+    private static Services services;
+
+    @BeforeAll
+    static void start() {
+        services = Services.create(ConfigIntake.defaults());
+    }
+
+    @AfterAll
+    static void stop() {
+        services.close();
+    }
+
+    private record Reading(double blur, double edgeBlurPx, boolean blurred, Double mean, Double median) {
+    }
+
+    @ParameterizedTest(name = "type {0}")
+    @ValueSource(ints = {2, 6})
+    void poreSizesStayWithinTheirMdcUpToTheGatesBlurThreshold(int fitzpatrick) {
+        MdcRegistry mdc = MdcRegistry.packaged();
+        double meanMdc = mdc.get(MetricKey.PORES_MEAN_DIAMETER_MM).orElseThrow().mdc95();
+        double medianMdc = mdc.get(MetricKey.PORES_MEDIAN_DIAMETER_MM).orElseThrow().mdc95();
+        List<Reading> readings = new ArrayList<>();
+        PhantomRenderer renderer = new PhantomRenderer();
+        for (double blur : BLURS_PX) {
+            PhantomSpec spec = PhantomSpec.builder().size(1200, 900).mmPerPx(0.025).seed(41).fitzpatrick(fitzpatrick)
+                    .grayCard(true).blurSigmaPx(blur).build();
+            try (Phantom p = renderer.render(spec); DecodedPhoto photo = Phantoms.photo(p);
+                 SkinScore score = services.scorer().score(photo, Phantoms.context(p, true))) {
+                boolean blurred = score.prepared().quality().issues().stream().map(QualityIssue::code).anyMatch("blurred"::equals);
+                double edge = score.prepared().quality().checks().stream().filter(c -> c.name().equals("edgeBlurPx"))
+                        .findFirst().orElseThrow().value();
+                PoreResult r = score.pores();
+                readings.add(new Reading(blur, edge, blurred, r.meanDiameterPx() * 0.025, r.medianDiameterPx() * 0.025));
+            }
+        }
+        Reading sharpest = readings.get(0);
+        assertFalse(sharpest.blurred(), "the sharpest rendering passes: " + sharpest);
+        boolean refusedOne = false;
+        for (Reading r : readings) {
+            System.out.printf(Locale.ROOT, "type %d, optical blur %.1f px: edgeBlurPx %.2f%s, mean %.4f mm (%+.4f), median %.4f mm (%+.4f)%n",
+                    fitzpatrick, r.blur(), r.edgeBlurPx(), r.blurred() ? " (refused: blurred)" : "", r.mean(),
+                    r.mean() - sharpest.mean(), r.median(), r.median() - sharpest.median());
+            if (r.blurred()) {
+                refusedOne = true;
+                continue;
+            }
+            assertTrue(Math.abs(r.mean() - sharpest.mean()) <= meanMdc, "mean diameter moved beyond its MDC " + meanMdc + ": " + r);
+            assertTrue(Math.abs(r.median() - sharpest.median()) <= medianMdc, "median diameter moved beyond its MDC " + medianMdc + ": " + r);
+        }
+        assertTrue(refusedOne, "the blurrier renderings are refused: " + readings);
+        assertEquals(true, readings.get(readings.size() - 1).blurred(), "the blurriest is refused");
+    }
+}
