@@ -158,11 +158,16 @@ public final class ScoreCommand implements Callable<Integer> {
         for (QualityIssue i : line.quality().issues()) {
             System.out.printf("  %-8s %-20s %s%n", i.severity(), i.code(), i.message());
         }
-        System.out.printf("  pores    %d%s, mean diameter %s, %.2f%% of skin%n", p.count(),
-                p.densityPerCm2() == null ? "" : String.format(" (%.1f per cm2)", p.densityPerCm2()),
-                p.meanDiameterPx() == null ? "not given (fewer than " + PoresInfo.MIN_PORES_FOR_SIZES + " pores)"
-                        : p.meanDiameterMm() == null ? String.format("%.1f px", p.meanDiameterPx()) : String.format("%.3f mm", p.meanDiameterMm()),
-                100 * p.areaFraction());
+        if (p.areaFraction() == null) {
+            System.out.printf("  pores    %d outlined, not measured: too blurred for pores (see blurred_for_pores)%n", p.count());
+        } else {
+            System.out.printf("  pores    %d%s, mean diameter %s, %.2f%% of skin%n", p.count(),
+                    p.densityPerCm2() == null ? "" : String.format(" (%.1f per cm2)", p.densityPerCm2()),
+                    p.meanDiameterPx() == null ? "not given (fewer than " + PoresInfo.MIN_PORES_FOR_SIZES + " pores)"
+                            : p.meanDiameterMm() == null ? String.format("%.1f px", p.meanDiameterPx())
+                            : String.format("%.3f mm", p.meanDiameterMm()),
+                    100 * p.areaFraction());
+        }
         ScarsInfo sc = line.scars();
         if (sc == null) {
             System.out.println("  scars    not measured: the photo failed the quality gate");

@@ -29,8 +29,16 @@ public record ConfigQuality(double maxEdgeBlurPx, double maxHighlightsClipped, d
         }
     }
 
+    /**
+     * Largest edge blur (px at 0.025 mm/px) at which pores are measured: beyond it a pore's half-maximum
+     * contour spreads enough to move the mean and median diameter by more than their MDC (docs/metrics.md §4:
+     * +0.032 mm on type VI at 0.91). A photo between this and {@code maxEdgeBlurPx} passes for redness and
+     * scars with the warning {@code blurred_for_pores}, and its pore numbers are withheld.
+     */
+    public static final double MAX_PORE_BLUR_PX = 0.85;
+
     public static ConfigQuality defaults() {
-        return new ConfigQuality(0.85, 0.02, 0.05, 22, 90, 30, 70, 0.60, 0.03, 0.30, 0.10);
+        return new ConfigQuality(1.5, 0.02, 0.05, 22, 90, 30, 70, 0.60, 0.03, 0.30, 0.10);
     }
 
     /** A copy with another {@code maxEdgeBlurPx}: largest edge blur σ, pixels at 0.025 mm/px. */

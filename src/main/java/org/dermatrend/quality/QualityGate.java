@@ -45,6 +45,9 @@ public final class QualityGate {
      * @param mmPerPx     the scale, when known
      * @param greyscale   whether the source had no colour
      */
+    /** The warning that withholds a photo's pore numbers: too blurred for pores, sharp enough for the rest. */
+    public static final String PORES_WITHHELD = "blurred_for_pores";
+
     public QualityReport assess(Mat bgr8, Mat linear, SkinMask mask, Calibration calibration, Optional<PixelRect> roi,
                                 OptionalDouble mmPerPx, boolean greyscale) {
         return assess(bgr8, linear, mask, calibration, roi, Optional.empty(), mmPerPx, greyscale);
@@ -71,8 +74,14 @@ public final class QualityGate {
         double blur = mask.skinPx() > 0 ? edgeBlurPx(mask.lightness(), mask.mask(), mmPerPx) : Double.POSITIVE_INFINITY;
         if (Double.isFinite(blur)) {
             check(checks, issues, "edgeBlurPx", blur, config.maxEdgeBlurPx(), 0.8, "blurred", String.format(
-                    "The photo looks out of focus or shaken (edges blurred over %.1f px, at most %.1f: more would make pores read larger than they are). Hold the camera steady, focus on the skin and retake it.",
+                    "The photo looks out of focus or shaken (edges blurred over %.1f px, at most %.1f). Hold the camera steady, focus on the skin and retake it.",
                     blur, config.maxEdgeBlurPx()));
+            if (blur > ConfigQuality.MAX_PORE_BLUR_PX && blur <= config.maxEdgeBlurPx()) {
+                issues.add(new QualityIssue(PORES_WITHHELD, String.format("Pores are not measured on this photo: its edges are "
+                        + "blurred over %.2f px (at most %.2f for pores), which makes pores read larger than they are. Redness and "
+                        + "scars are measured. For pore trends, hold the camera steady, focus on the skin and retake it.",
+                        blur, ConfigQuality.MAX_PORE_BLUR_PX), blur, ConfigQuality.MAX_PORE_BLUR_PX, QualityIssue.WARNING));
+            }
         } else {
             checks.add(new QualityCheck("edgeBlurPx", null, config.maxEdgeBlurPx(), "max", null, null));
         }

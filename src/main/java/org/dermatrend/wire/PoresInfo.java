@@ -23,7 +23,7 @@ import org.dermatrend.measure.PoreResult;
  * @param list              every pore, only with {@code --detail}
  */
 public record PoresInfo(int count, Double densityPerCm2, Double meanDiameterPx, Double meanDiameterMm,
-                        Double medianDiameterPx, Double medianDiameterMm, Double p90DiameterMm, double areaFraction,
+                        Double medianDiameterPx, Double medianDiameterMm, Double p90DiameterMm, Double areaFraction,
                         @JsonInclude(JsonInclude.Include.NON_NULL) List<PoreDetail> list) {
 
     /** Fewest pores whose sizes are summarised. */
@@ -34,13 +34,17 @@ public record PoresInfo(int count, Double densityPerCm2, Double meanDiameterPx, 
                              double weight) {
     }
 
-    public static PoresInfo of(PoreResult r, OptionalDouble mmPerPx, boolean detail) {
+    /**
+     * @param withheld the photo is too blurred for pores (quality issue {@code blurred_for_pores}): the pores are
+     *                 counted and listed, every rated number (density, sizes, area) is null
+     */
+    public static PoresInfo of(PoreResult r, OptionalDouble mmPerPx, boolean detail, boolean withheld) {
         double mean = r.meanDiameterPx();
         double median = r.medianDiameterPx();
         double p90 = r.diameterQuantilePx(0.9);
         Double s = mmPerPx.isPresent() ? mmPerPx.getAsDouble() : null;
-        boolean sized = r.weightedCount() >= MIN_PORES_FOR_SIZES;
-        Double density = s == null || r.skinPx() == 0 ? null : round(r.densityPerCm2(s), 3);
+        boolean sized = !withheld && r.weightedCount() >= MIN_PORES_FOR_SIZES;
+        Double density = withheld || s == null || r.skinPx() == 0 ? null : round(r.densityPerCm2(s), 3);
         List<PoreDetail> list = !detail ? null : r.pores().stream()
                 .map(p -> new PoreDetail(round(p.xPx(), 2), round(p.yPx(), 2), round(p.diameterPx(), 3),
                         s == null ? null : round(p.diameterPx() * s, 4), round(p.contrast(), 3), round(p.elongation(), 3),
@@ -49,7 +53,7 @@ public record PoresInfo(int count, Double densityPerCm2, Double meanDiameterPx, 
         return new PoresInfo(r.pores().size(), density, sized ? round(mean, 3) : null,
                 sized && s != null ? round(mean * s, 5) : null, sized ? round(median, 3) : null,
                 sized && s != null ? round(median * s, 5) : null, sized && s != null ? round(p90 * s, 5) : null,
-                round(r.areaFraction(), 5), list);
+                withheld ? null : round(r.areaFraction(), 5), list);
     }
 
     static double round(double v, int digits) {
