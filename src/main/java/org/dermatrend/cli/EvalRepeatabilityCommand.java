@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
                     + "Prints each rated metric's SEM (pooled within-skin standard deviation), MDC95 = 1.96*sqrt(2)*SEM, the "
                     + "real spread against the shipped MDC, and the verdicts the shipped MDCs give on this unchanged skin. "
                     + "With --write it stores the registry the trend verdicts use (src/main/resources/trend/mdc.json): "
-                    + "each metric's MDC is the larger of its synthetic and real components, both kept with their provenance. "
+                    + "each metric's MDC is the larger of its synthetic and real components (a real one counts from 5 skins), both "
+                    + "kept with their provenance. "
                     + "docs/metrics.md section 10 lists the result.",
             ""},
         footer = {"", "Examples:",
@@ -44,6 +45,9 @@ import picocli.CommandLine.Option;
             "  dermatrend eval-repeatability --real ../shared/datasets/pad-ufes-20 --no-synthetic",
             "  dermatrend eval-repeatability --real ../shared/datasets/pad-ufes-20 --write src/main/resources/trend/mdc.json"})
 public final class EvalRepeatabilityCommand implements Callable<Integer> {
+    /** Fewest skins (with two or more usable, measured sessions) a real component needs to count. */
+    public static final int MIN_REAL_SKINS = 5;
+
     @Option(names = "--skins", description = "Synthetic skins (default: ${DEFAULT-VALUE}).", defaultValue = "12")
     int skins;
 
@@ -137,7 +141,9 @@ public final class EvalRepeatabilityCommand implements Callable<Integer> {
         for (MetricKey key : MetricKey.rated()) {
             Mdc s = synthetic == null ? null : synthetic.mdc().get(key);
             Mdc r = realResult == null ? null : realResult.mdc().get(key);
-            Mdc pick = s == null ? r : r == null || s.sem() >= r.sem() ? s : r;
+            // A real component counts once it rests on enough skins to be an estimate.
+            Mdc realUsable = r != null && r.skins() >= MIN_REAL_SKINS ? r : null;
+            Mdc pick = s == null ? realUsable : realUsable == null || s.sem() >= realUsable.sem() ? s : realUsable;
             if (pick == null) {
                 continue;
             }
@@ -202,7 +208,8 @@ public final class EvalRepeatabilityCommand implements Callable<Integer> {
                 + " --real-mm-per-px " + realMmPerPx + " --real-seed " + realSeed) + " --write " + write;
         provenance.put("command", command);
         provenance.put("date", LocalDate.now().toString());
-        provenance.put("rule", "each metric's MDC is the larger of its components (synthetic, real)");
+        provenance.put("rule", "each metric's MDC is the larger of its components (synthetic, real); a real component counts "
+                + "when it rests on at least " + MIN_REAL_SKINS + " skins with two or more usable sessions");
         Map<String, Object> synth = new LinkedHashMap<>();
         synth.put("study", "unchanged synthetic skin (synth/TreatmentSeries with no effect), skin types I-VI cycling, "
                 + "1000x750 px at 0.025 mm/px, JPEG q90, grey card in every frame; per session a new camera pose "

@@ -163,7 +163,7 @@ public final class ScoreCommand implements Callable<Integer> {
         } else {
             System.out.printf("  pores    %d%s, mean diameter %s, %.2f%% of skin%n", p.count(),
                     p.densityPerCm2() == null ? "" : String.format(" (%.1f per cm2)", p.densityPerCm2()),
-                    p.meanDiameterPx() == null ? "not given (fewer than " + PoresInfo.MIN_PORES_FOR_SIZES + " pores)"
+                    p.meanDiameterPx() == null ? "not given (too few pores to size)"
                             : p.meanDiameterMm() == null ? String.format("%.1f px", p.meanDiameterPx())
                             : String.format("%.3f mm", p.meanDiameterMm()),
                     100 * p.areaFraction());

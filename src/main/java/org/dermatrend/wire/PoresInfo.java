@@ -8,8 +8,9 @@ import org.dermatrend.measure.PoreResult;
 
 /**
  * The {@code pores} object of the score. Fields in mm are {@code null} when the scale is unknown; the
- * diameters are {@code null} when fewer than {@link #MIN_PORES_FOR_SIZES} pores were found (a mean of a
- * handful of pores moves with every one that comes or goes: docs/metrics.md §5).
+ * diameters are {@code null} when the pores are too few to size: fewer than {@link #MIN_PORES_FOR_SIZES} (by
+ * weight), or a mean diameter whose own standard error is over {@link #MAX_SIZE_ERROR} of it (a mean of a few
+ * dozen pores moves with every one that comes or goes: docs/metrics.md §5).
  *
  * @param count             pores found (outlined) in the measured skin
  * @param densityPerCm2     pores per cm² of measured skin, each counted by its weight (a pore near the detection
@@ -29,6 +30,9 @@ public record PoresInfo(int count, Double densityPerCm2, Double meanDiameterPx, 
     /** Fewest pores whose sizes are summarised. */
     public static final int MIN_PORES_FOR_SIZES = 10;
 
+    /** Largest standard error of the mean diameter, as a share of it, at which the sizes are given. */
+    public static final double MAX_SIZE_ERROR = 0.05;
+
     /** One pore with {@code --detail}: centre and diameter in pixels (and mm), peak contrast, elongation. */
     public record PoreDetail(double xPx, double yPx, double diameterPx, Double diameterMm, double contrast, double elongation,
                              double weight) {
@@ -43,7 +47,7 @@ public record PoresInfo(int count, Double densityPerCm2, Double meanDiameterPx, 
         double median = r.medianDiameterPx();
         double p90 = r.diameterQuantilePx(0.9);
         Double s = mmPerPx.isPresent() ? mmPerPx.getAsDouble() : null;
-        boolean sized = !withheld && r.weightedCount() >= MIN_PORES_FOR_SIZES;
+        boolean sized = !withheld && r.weightedCount() >= MIN_PORES_FOR_SIZES && r.meanDiameterRelativeError() <= MAX_SIZE_ERROR;
         Double density = withheld || s == null || r.skinPx() == 0 ? null : round(r.densityPerCm2(s), 3);
         List<PoreDetail> list = !detail ? null : r.pores().stream()
                 .map(p -> new PoreDetail(round(p.xPx(), 2), round(p.yPx(), 2), round(p.diameterPx(), 3),

@@ -136,7 +136,9 @@ class TrendBuilderTest {
         for (MetricKey m : MetricKey.rated()) {
             Mdc mdc = shipped.get(m).orElseThrow(() -> new AssertionError("no MDC for " + m.json()));
             assertEquals(Mdc.FACTOR * mdc.sem(), mdc.mdc95(), 1e-12);
-            assertTrue(mdc.skins() >= 10);
+            // Synthetic components rest on 12 skins; a real one can rest on fewer (the skins with two or more usable,
+            // measured sessions), never on too few to be an estimate.
+            assertTrue(mdc.skins() >= 5, m.json() + " rests on " + mdc.skins() + " skins");
         }
         assertTrue(shipped.provenance().get("command").toString().contains("eval-repeatability"));
     }
