@@ -88,8 +88,14 @@ public record ConfigPores(double minDiameterMm, double maxDiameterMm, double see
                 workingMmPerPx, fallbackMmPerPx, blobContrast, blobNoiseFactor);
     }
 
-    /** A copy with other blob thresholds: least response (contrast units) and least multiple of its noise. */
-    public ConfigPores withBlob(double blobContrast, double blobNoiseFactor) {
+    /** A copy with another {@code blobContrast}: least blob response of a pore's centre, contrast units. */
+    public ConfigPores withBlobContrast(double blobContrast) {
+        return new ConfigPores(minDiameterMm, maxDiameterMm, seedContrast, minPeakContrast, maxElongation, backgroundMm,
+                workingMmPerPx, fallbackMmPerPx, blobContrast, blobNoiseFactor);
+    }
+
+    /** A copy with another {@code blobNoiseFactor}: least multiple of the response's robust SD over the skin. */
+    public ConfigPores withBlobNoiseFactor(double blobNoiseFactor) {
         return new ConfigPores(minDiameterMm, maxDiameterMm, seedContrast, minPeakContrast, maxElongation, backgroundMm,
                 workingMmPerPx, fallbackMmPerPx, blobContrast, blobNoiseFactor);
     }
