@@ -6,13 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.dermatrend.analysis.SeriesMeasurer;
 import org.dermatrend.analysis.Services;
 import org.dermatrend.decode.ConfigIntake;
@@ -21,8 +19,6 @@ import org.dermatrend.eval.RepeatabilityStudy;
 import org.dermatrend.metric.MetricKey;
 import org.dermatrend.trend.Mdc;
 import org.dermatrend.trend.MdcRegistry;
-import org.opencv.imgcodecs.Imgcodecs;
-import org.opencv.core.Mat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -95,7 +91,7 @@ public final class EvalRepeatabilityCommand implements Callable<Integer> {
         }
         List<Path> realPhotos = List.of();
         if (real != null) {
-            realPhotos = realPhotos(real, realMinSize);
+            realPhotos = RepeatabilityStudy.realPhotos(real, realMinSize);
             if (realPhotos.size() < 2) {
                 System.err.println("dermatrend eval-repeatability: " + real + " has " + realPhotos.size()
                         + " photos of at least " + realMinSize + " px; need 2 or more (lower --real-min-size?)");
@@ -155,14 +151,10 @@ public final class EvalRepeatabilityCommand implements Callable<Integer> {
                     r == null || ship == null ? "-" : String.format(Locale.ROOT, "%.2fx", r.sem() / ship));
         }
         if (synthetic != null) {
-            System.out.printf(Locale.ROOT, "synthetic: %d skins x %d sessions, %d sessions unusable, verdicts by the shipped MDCs: %s "
-                    + "(%d of %d claim a change), %.0f s%n", synthetic.skins(), sessions, synthetic.unusableSessions(),
-                    synthetic.verdicts(), synthetic.changeVerdicts(), synthetic.totalVerdicts(), synthSeconds);
+            printSummary("synthetic", "skins", synthetic, synthSeconds);
         }
         if (realResult != null) {
-            System.out.printf(Locale.ROOT, "real: %d photos x %d sessions, %d sessions unusable, verdicts by the shipped MDCs: %s "
-                    + "(%d of %d claim a change), %.0f s%n", realResult.skins(), sessions, realResult.unusableSessions(),
-                    realResult.verdicts(), realResult.changeVerdicts(), realResult.totalVerdicts(), realSeconds);
+            printSummary("real", "photos", realResult, realSeconds);
         }
         if (write != null) {
             writeRegistry(merged, from, synthetic, realResult, realPhotos.size(), Math.round(synthSeconds), Math.round(realSeconds));
@@ -170,33 +162,14 @@ public final class EvalRepeatabilityCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String fmt(Mdc m) {
-        return m == null ? "-" : String.format(Locale.ROOT, "%.5g", m.sem());
+    private void printSummary(String study, String skinsAre, RepeatabilityStudy.Result r, double seconds) {
+        System.out.printf(Locale.ROOT, "%s: %d %s x %d sessions, %d sessions unusable, verdicts by the shipped MDCs: %s "
+                + "(%d of %d claim a change), %.0f s%n", study, r.skins(), skinsAre, sessions, r.unusableSessions(),
+                r.verdicts(), r.changeVerdicts(), r.totalVerdicts(), seconds);
     }
 
-    /** The real photos in {@code dir} whose shorter side is at least {@code minSize}, by name. */
-    static List<Path> realPhotos(Path dir, int minSize) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(dir + " is not a folder of photos");
-        }
-        List<Path> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.sorted().toList()) {
-                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                if (!(n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".tif") || n.endsWith(".tiff"))) {
-                    continue;
-                }
-                Mat m = Imgcodecs.imread(p.toString(), Imgcodecs.IMREAD_COLOR);
-                try {
-                    if (!m.empty() && Math.min(m.cols(), m.rows()) >= minSize) {
-                        out.add(p);
-                    }
-                } finally {
-                    m.release();
-                }
-            }
-        }
-        return out;
+    private static String fmt(Mdc m) {
+        return m == null ? "-" : String.format(Locale.ROOT, "%.5g", m.sem());
     }
 
     private void writeRegistry(Map<MetricKey, Mdc> merged, Map<MetricKey, String> from, RepeatabilityStudy.Result synthetic,
@@ -210,29 +183,17 @@ public final class EvalRepeatabilityCommand implements Callable<Integer> {
         provenance.put("date", LocalDate.now().toString());
         provenance.put("rule", "each metric's MDC is the larger of its components (synthetic, real); a real component counts "
                 + "when it rests on at least " + MIN_REAL_SKINS + " skins with two or more usable sessions");
-        Map<String, Object> synth = new LinkedHashMap<>();
-        synth.put("study", "unchanged synthetic skin (synth/TreatmentSeries with no effect), skin types I-VI cycling, "
-                + "1000x750 px at 0.025 mm/px, JPEG q90, grey card in every frame; per session a new camera pose "
+        provenance.put("synthetic", study("unchanged synthetic skin (synth/TreatmentSeries with no effect), skin types I-VI "
+                + "cycling, 1000x750 px at 0.025 mm/px, JPEG q90, grey card in every frame; per session a new camera pose "
                 + "(+-3 % scale, +-25 px), light (+-8 deg azimuth, +-4 deg elevation), exposure (+-6 %) and sensor noise; "
-                + "measured as a trend: baseline scored on its own, follow-ups aligned and anchored to it");
-        synth.put("skins", skins);
-        synth.put("sessionsPerSkin", sessions);
-        synth.put("firstSeed", seed);
-        synth.put("unusableSessions", synthetic.unusableSessions());
-        synth.put("seconds", synthSeconds);
-        provenance.put("synthetic", synth);
+                + "measured as a trend: baseline scored on its own, follow-ups aligned and anchored to it",
+                "skins", skins, seed, synthetic, synthSeconds));
         if (realResult != null) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("study", "real close-ups (" + real.getFileName() + ", shorter side >= " + realMinSize + " px, at " + realMmPerPx
-                    + " mm/px) re-photographed by eval/RealRecapture: per session a view of 72 % of the photo under a new pose "
-                    + "(+-6 deg, +-5 % scale, shift up to 3 %, tilt up to 3 deg), light colour (+-10 % per linear channel) and "
-                    + "exposure (+-10 %), shot and read noise, JPEG 88-95, an 18 % grey card in a corner; measured as a trend");
-            r.put("photos", realCount);
-            r.put("sessionsPerSkin", sessions);
-            r.put("firstSeed", realSeed);
-            r.put("unusableSessions", realResult.unusableSessions());
-            r.put("seconds", realSeconds);
-            provenance.put("real", r);
+            provenance.put("real", study("real close-ups (" + real.getFileName() + ", shorter side >= " + realMinSize + " px, at "
+                    + realMmPerPx + " mm/px) re-photographed by eval/RealRecapture: per session a view of 72 % of the photo under "
+                    + "a new pose (+-6 deg, +-5 % scale, shift up to 3 %, tilt up to 3 deg), light colour (+-10 % per linear "
+                    + "channel) and exposure (+-10 %), shot and read noise, JPEG 88-95, an 18 % grey card in a corner; measured "
+                    + "as a trend", "photos", realCount, realSeed, realResult, realSeconds));
         }
         Map<String, Object> metrics = new LinkedHashMap<>();
         merged.forEach((key, m) -> {
@@ -254,6 +215,19 @@ public final class EvalRepeatabilityCommand implements Callable<Integer> {
         Files.createDirectories(write.toAbsolutePath().getParent());
         Files.write(write, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(root));
         System.err.println("wrote " + write + " (" + MdcRegistry.RESOURCE + " in the jar when written to src/main/resources)");
+    }
+
+    /** One study's provenance: what it was, how many skins (or photos), its seed, unusable sessions, seconds. */
+    private Map<String, Object> study(String description, String skinsAre, int count, long firstSeed,
+                                      RepeatabilityStudy.Result r, long seconds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("study", description);
+        m.put(skinsAre, count);
+        m.put("sessionsPerSkin", sessions);
+        m.put("firstSeed", firstSeed);
+        m.put("unusableSessions", r.unusableSessions());
+        m.put("seconds", seconds);
+        return m;
     }
 
     private static void component(Map<String, Object> components, String name, Mdc m) {

@@ -98,17 +98,13 @@ public final class RealRecapture {
             byte[] px = new byte[v * v * 3];
             view.get(0, 0, px);
             // Linear light under the session's light, a card, then shot and read noise, back to 8-bit sRGB.
-            float[] lin = new float[256];
-            for (int i = 0; i < 256; i++) {
-                lin[i] = ColorMath.linearOf8Bit(i);
-            }
             for (int yy = 0; yy < v; yy++) {
                 for (int xx = 0; xx < v; xx++) {
                     boolean card = xx >= x && xx < x + side && yy >= y && yy < y + side;
                     int p = 3 * (yy * v + xx);
                     for (int ch = 0; ch < 3; ch++) {
                         double g = gains[2 - ch] * exposure; // BGR
-                        double l = (card ? CARD_REFLECTANCE : lin[px[p + ch] & 0xff]) * g;
+                        double l = (card ? CARD_REFLECTANCE : ColorMath.linearOf8Bit(px[p + ch] & 0xff)) * g;
                         double sigma = Math.sqrt(2.5e-4 * l + 4e-6);
                         l = Math.max(0, l + sigma * rng.nextGaussian());
                         px[p + ch] = (byte) Math.round(255 * Math.min(1, ColorMath.linearToSrgb(Math.min(1, l))));

@@ -1,11 +1,15 @@
 package org.dermatrend.eval;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.dermatrend.analysis.SeriesMeasurer;
 import org.dermatrend.cv.PixelRect;
 import org.dermatrend.metric.MetricKey;
@@ -115,6 +119,31 @@ public final class RepeatabilityStudy {
             }
         }
         return acc.result();
+    }
+
+    /** The real photos in {@code dir} whose shorter side is at least {@code minSize}, by name. */
+    public static List<Path> realPhotos(Path dir, int minSize) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + " is not a folder of photos");
+        }
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.sorted().toList()) {
+                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                if (!(n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".tif") || n.endsWith(".tiff"))) {
+                    continue;
+                }
+                Mat m = Imgcodecs.imread(p.toString(), Imgcodecs.IMREAD_COLOR);
+                try {
+                    if (!m.empty() && Math.min(m.cols(), m.rows()) >= minSize) {
+                        out.add(p);
+                    }
+                } finally {
+                    m.release();
+                }
+            }
+        }
+        return out;
     }
 
     private final class Accumulator {

@@ -214,7 +214,7 @@ public final class PoreDetector {
             b[2] = null;
             bMax[2] = null;
             if (k < n) {
-                double sigma = rMin * Math.pow(rMax / rMin, n == 1 ? 0 : (double) k / (n - 1)) / Math.sqrt(2);
+                double sigma = rMin * Math.pow(rMax / rMin, (double) k / (n - 1)) / Math.sqrt(2);
                 Imgproc.GaussianBlur(residual, blurred, new Size(0, 0), sigma, sigma, Core.BORDER_REFLECT);
                 Imgproc.Laplacian(blurred, lap, CvType.CV_32F, 1, -sigma * sigma, 0, Core.BORDER_REFLECT);
                 Imgproc.dilate(lap, dil, kernel);

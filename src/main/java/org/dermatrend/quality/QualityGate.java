@@ -36,6 +36,9 @@ public final class QualityGate {
         this.config = config;
     }
 
+    /** The warning that withholds a photo's pore numbers: too blurred for pores, sharp enough for the rest. */
+    public static final String PORES_WITHHELD = "blurred_for_pores";
+
     /**
      * @param bgr8        upright raw pixels, {@code CV_8UC3}
      * @param linear      linear-light pixels, {@code CV_32FC3} BGR, calibrated when a card was usable
@@ -45,9 +48,6 @@ public final class QualityGate {
      * @param mmPerPx     the scale, when known
      * @param greyscale   whether the source had no colour
      */
-    /** The warning that withholds a photo's pore numbers: too blurred for pores, sharp enough for the rest. */
-    public static final String PORES_WITHHELD = "blurred_for_pores";
-
     public QualityReport assess(Mat bgr8, Mat linear, SkinMask mask, Calibration calibration, Optional<PixelRect> roi,
                                 OptionalDouble mmPerPx, boolean greyscale) {
         return assess(bgr8, linear, mask, calibration, roi, Optional.empty(), mmPerPx, greyscale);

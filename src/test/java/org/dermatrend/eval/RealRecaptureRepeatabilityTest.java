@@ -9,11 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
-import org.dermatrend.analysis.SeriesMeasurer;
-import org.dermatrend.cli.EvalRepeatabilityCommand;
-import org.dermatrend.analysis.Services;
 import org.dermatrend.align.Homography;
+import org.dermatrend.analysis.SeriesMeasurer;
+import org.dermatrend.analysis.Services;
+import org.dermatrend.cli.EvalRepeatabilityCommand;
 import org.dermatrend.cv.OpenCvNatives;
 import org.dermatrend.decode.ConfigIntake;
 import org.dermatrend.metric.MetricKey;
@@ -45,17 +44,7 @@ class RealRecaptureRepeatabilityTest {
     private static List<Path> realPhotos() throws IOException {
         Assumptions.assumeTrue(Files.isDirectory(REAL), "real close-ups not found at " + REAL.toAbsolutePath()
                 + " (../shared/datasets/pad-ufes-20); this check runs where they are");
-        List<Path> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(REAL)) {
-            for (Path p : s.filter(f -> f.toString().endsWith(".png")).sorted().toList()) {
-                Mat m = Imgcodecs.imread(p.toString());
-                if (Math.min(m.cols(), m.rows()) >= 880) {
-                    out.add(p);
-                }
-                m.release();
-            }
-        }
-        return out;
+        return RepeatabilityStudy.realPhotos(REAL, 880);
     }
 
     @Test
