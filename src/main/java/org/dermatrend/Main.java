@@ -108,6 +108,11 @@ public final class Main implements Runnable {
             }
 
             @Override
+            public org.dermatrend.service.StaffService staff() {
+                return app.staff();
+            }
+
+            @Override
             public void close() {
                 app.close();
             }

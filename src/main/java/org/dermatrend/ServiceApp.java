@@ -40,6 +40,7 @@ import org.dermatrend.service.RecordStores;
 import org.dermatrend.service.ReportService;
 import org.dermatrend.service.ScoringService;
 import org.dermatrend.service.SessionService;
+import org.dermatrend.service.StaffService;
 import org.dermatrend.service.TrendService;
 import org.dermatrend.service.TrendWatch;
 import org.dermatrend.service.WebhookDispatcher;
@@ -60,6 +61,7 @@ import org.dermatrend.store.AuditRepository;
 import org.dermatrend.store.LegacyLayout;
 import org.dermatrend.store.LinkRepository;
 import org.dermatrend.store.RecordEdits;
+import org.dermatrend.store.StaffRepository;
 import org.dermatrend.domain.Records.AnalysisState;
 import org.dermatrend.trend.MdcRegistry;
 import org.dermatrend.trend.TrendBuilder;
@@ -379,9 +381,11 @@ public final class ServiceApp implements AutoCloseable {
     private final AccessService access;
     private final RecordServices records;
     private final Optional<AccessService.NewClinic> bootstrapped;
+    private final StaffService staff;
 
     private ServiceApp(Config config, Database db, PhotoStore store, Services services, AnalysisWorkers workers, WebhookDispatcher dispatcher,
-                       Javalin server, AccessService access, RecordServices records, Optional<AccessService.NewClinic> bootstrapped) {
+                       Javalin server, AccessService access, RecordServices records, Optional<AccessService.NewClinic> bootstrapped,
+                       StaffService staff) {
         this.config = config;
         this.db = db;
         this.store = store;
@@ -392,6 +396,7 @@ public final class ServiceApp implements AutoCloseable {
         this.access = access;
         this.records = records;
         this.bootstrapped = bootstrapped;
+        this.staff = staff;
     }
 
     /** The JSON mapper of the API: ISO-8601 times, records as objects. */
@@ -461,6 +466,7 @@ public final class ServiceApp implements AutoCloseable {
             Gauge.builder("dermatrend.webhook.pending", webhookStore, w -> w.countPending())
                     .description("Webhook deliveries waiting to be sent").strongReference(true).register(meters);
             WebhookService webhookService = new WebhookService(webhookStore, targets, dispatcher::wake, clock);
+            StaffService staff = new StaffService(new StaffRepository(db), StaffService.Settings.defaults(), clock);
             PhotoStore photoStore = store;
             ApiServer.Readiness readiness = () -> {
                 Map<String, String> checks = new LinkedHashMap<>();
@@ -473,8 +479,9 @@ public final class ServiceApp implements AutoCloseable {
                     json,
                     new ApiServer.Settings(config.maxUploadBytes(), 32, Math.max(2, 2 * config.workers()),
                             ApiServer.Settings.DEFAULT_AUTH_FAILURES_PER_MINUTE, config.keyRequestsPerMinute(),
-                            config.addressRequestsPerMinute()), config.publicUrl(), config.corsOriginList(), webhookService));
-            return new ServiceApp(config, db, store, services, workers, dispatcher, server, access, records, first);
+                            config.addressRequestsPerMinute()), config.publicUrl(), config.corsOriginList(), webhookService,
+                    staff));
+            return new ServiceApp(config, db, store, services, workers, dispatcher, server, access, records, first, staff);
         } catch (RuntimeException | IOException e) {
             if (store != null) {
                 store.close();
@@ -571,6 +578,10 @@ public final class ServiceApp implements AutoCloseable {
 
     public RecordServices records() {
         return records;
+    }
+
+    public StaffService staff() {
+        return staff;
     }
 
     @Override

@@ -89,6 +89,9 @@ public final class ServeCommand implements Callable<Integer> {
 
         RecordServices records();
 
+        /** The web app's staff accounts. */
+        org.dermatrend.service.StaffService staff();
+
         @Override
         void close();
     }
@@ -239,6 +242,14 @@ public final class ServeCommand implements Callable<Integer> {
             if (settings.adminKey() == null) {
                 System.out.println("  " + first.adminKey().secret());
             }
+            if (!demo) {
+                // The first person's way in: an invitation to the web app for the clinic's first admin account.
+                org.dermatrend.service.StaffService.Invitation invitation = app.staff().inviteFirstAdmin(first.clinic().id(),
+                        FIRST_ADMIN_EMAIL);
+                System.out.println("Web app: the clinic's first admin account is waiting at (works once, for 7 days):");
+                System.out.println("  " + base + "/invitations/" + invitation.token());
+                System.out.println("  (its sign-in address is " + FIRST_ADMIN_EMAIL + "; invite colleagues from the Staff page)");
+            }
         });
         if (demo) {
             loadDemo(app, base);
@@ -246,6 +257,11 @@ public final class ServeCommand implements Callable<Integer> {
         stopped.await();
         return 0;
     }
+
+    /** The demo clinic's admin account for the web app (its password is made anew at every demo start). */
+    public static final String DEMO_STAFF_EMAIL = "admin@demo.clinic";
+    /** The sign-in address of the first admin account a new clinic's invitation makes; changeable after. */
+    public static final String FIRST_ADMIN_EMAIL = "admin@clinic.invalid";
 
     private static void loadDemo(Server app, String base) throws IOException {
         AccessService.NewClinic first = app.bootstrapped().orElse(null);
@@ -260,7 +276,10 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("Demo: patient " + demo.patient().reference() + ", area " + area.name() + " (" + area.id() + "), "
                 + demo.sessions() + " sessions; their analyses are running now (a few seconds each).");
-        System.out.println("Try:");
+        String password = app.staff().createWithPassword(first.clinic().id(), DEMO_STAFF_EMAIL, "Demo admin", Role.ADMIN);
+        System.out.println("Web app: " + base + "/");
+        System.out.println("Staff login: " + DEMO_STAFF_EMAIL + " / " + password);
+        System.out.println("API, try:");
         System.out.println("  export KEY=" + key);
         System.out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + base + "/v1/areas/" + area.id() + "/trend");
         System.out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + base + "/v1/patients");

@@ -12,6 +12,23 @@ public final class Records {
     public record Clinic(String id, String name, boolean operator, Instant createdAt) {
     }
 
+    /**
+     * A person's account (the web app's sign-in): its password hash and invitation token never leave the
+     * repository. {@code invited} until the invitation is accepted (no password yet).
+     */
+    public record Staff(String id, String clinicId, String email, String name, Role role, Instant createdAt,
+                        Instant invitationExpiresAt, Instant disabledAt, boolean invited) {
+        /** May sign in: accepted and not disabled. */
+        public boolean active() {
+            return !invited && disabledAt == null;
+        }
+
+        /** What the pages call the person: the name, or the email address before one is given. */
+        public String displayName() {
+            return name == null || name.isBlank() ? email : name;
+        }
+    }
+
     /** A key as stored: its hash never leaves the repository. */
     /**
      * An API key (its secret is never stored, only its hash).

@@ -93,7 +93,7 @@ public final class ApiServer {
     public record Deps(AccessService access, RecordServices records, ScoringService scoring, ReportService reports, FhirService fhir,
                        AuditLog audit, Readiness readiness, PrometheusMeterRegistry meters, EventLog events, ObjectMapper json,
                        Settings settings, String publicUrl, java.util.List<String> corsOrigins,
-                       org.dermatrend.service.WebhookService webhooks) {
+                       org.dermatrend.service.WebhookService webhooks, org.dermatrend.service.StaffService staff) {
     }
 
     private ApiServer() {
@@ -113,6 +113,8 @@ public final class ApiServer {
         AuditController auditLog = new AuditController(d.audit(), d.json());
         WebhookController webhooks = new WebhookController(d.webhooks(), requests, d.json());
         Audit audit = new Audit(d.audit());
+        WebPages web = new WebPages(d.staff(), d.records(), d.reports(), d.access(), requests, limits, audit, d.publicUrl(),
+                d.settings().maxUploadBytes(), java.time.Clock.systemUTC());
         ScoringController scoring = new ScoringController(d.scoring(), requests, 2 * d.settings().maxUploadBytes() + 1024 * 1024);
 
         return Javalin.create(config -> {
@@ -136,6 +138,12 @@ public final class ApiServer {
             config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(20_000));
             // Multipart bodies are read by MultipartBody (bounded, rate-checked, in memory), not by the servlet parser.
             config.staticFiles.enableWebjars();
+            // The web app's own stylesheet and script (src/main/resources/web), from the jar.
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/static";
+                files.directory = "/web";
+                files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+            });
             config.startup.showJavalinBanner = false;
             config.requestLogger.http((ctx, ms) -> {
                 String route = route(ctx);
@@ -145,10 +153,16 @@ public final class ApiServer {
                 Caller caller = ctx.attribute(CALLER);
                 audit.write(ctx, route, caller, d.meters());
                 d.events().request(ctx.method().name(), route, ctx.status().getCode(), ms,
-                        caller == null ? null : caller.clinicId(), caller == null ? null : caller.keyId(), ctx.attribute(Problems.CODE));
+                        caller == null ? null : caller.clinicId(), caller == null ? null : caller.actorId(), ctx.attribute(Problems.CODE));
             });
 
-            config.routes.exception(Failure.class, (e, ctx) -> problems.write(ctx, e));
+            config.routes.exception(Failure.class, (e, ctx) -> {
+                if (WebPages.isPage(ctx)) {
+                    web.failure(ctx, e);
+                } else {
+                    problems.write(ctx, e);
+                }
+            });
             // A request value outside the analysis' bounds (analysis.Budgets), wherever it is checked.
             config.routes.exception(Budgets.InvalidRequest.class, (e, ctx) -> problems.write(ctx, Failure.invalid(e.field(),
                     e.getMessage())));
@@ -166,10 +180,16 @@ public final class ApiServer {
                     }
                 }
                 LOG.error("{} {} failed: {}", ctx.method(), route(ctx), org.dermatrend.service.SafeLog.describe(e));
+                if (WebPages.isPage(ctx)) {
+                    web.internalError(ctx);
+                    return;
+                }
                 problems.write(ctx, 500, "internal-error", "The request failed on an internal error; it has been logged.", Map.of());
             });
             config.routes.error(404, "*", ctx -> {
-                if (!Problems.written(ctx) && ctx.attribute(PAGE) == null) {
+                if (!Problems.written(ctx) && ctx.attribute(PAGE) == null && wantsPage(ctx)) {
+                    web.notFound(ctx);
+                } else if (!Problems.written(ctx) && ctx.attribute(PAGE) == null) {
                     problems.write(ctx, 404, "not-found", "No such resource: " + ctx.method() + " " + ctx.path()
                             + ". The API is described at /openapi.yaml.", Map.of());
                 }
@@ -225,6 +245,9 @@ public final class ApiServer {
                 audit.resolve(ctx, caller);
             });
 
+            // --- the web app for people (staff accounts, cookies) ---
+            web.routes(config.routes);
+
             // --- clinics and keys ---
             access.routes(config.routes);
 
@@ -247,6 +270,12 @@ public final class ApiServer {
             config.routes.post("/v1/score", scoring::score);
             config.routes.post("/v1/compare", scoring::compare);
         });
+    }
+
+    /** A browser asking for a page, not a program asking the API: the 404 it gets is a page. */
+    private static boolean wantsPage(Context ctx) {
+        String accept = ctx.header("Accept");
+        return !ctx.path().startsWith("/v1/") && accept != null && accept.contains("text/html");
     }
 
     /** Reads and discards the rest of the request body; true when it reached the body's end. */

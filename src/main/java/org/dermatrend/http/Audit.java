@@ -25,7 +25,9 @@ final class Audit {
 
     /** The route prefixes whose every request is audited. */
     static final List<String> AUDITED = List.of("/v1/patients", "/v1/areas", "/v1/sessions", "/v1/photos", "/v1/analyses",
-            "/v1/report-links", "/v1/audit", "/shared/reports");
+            "/v1/report-links", "/v1/audit", "/shared/reports",
+            // the web app's pages of the same records
+            "/patients", "/areas", "/sessions", "/photos", "/report-links");
 
     private static final Map<String, String> KINDS = Map.of("patientId", "patient", "areaId", "area", "sessionId", "session",
             "photoId", "photo", "analysisId", "analysis", "linkId", "report_link");
@@ -107,8 +109,8 @@ final class Audit {
             s = fallback(ctx, route);
         }
         Actor actor = ctx.attribute(ACTOR);
-        String actorType = actor != null ? actor.type() : caller != null ? "key" : "anonymous";
-        String actorId = actor != null ? actor.id() : caller != null ? caller.keyId() : null;
+        String actorType = actor != null ? actor.type() : caller != null ? caller.actorType() : "anonymous";
+        String actorId = actor != null ? actor.id() : caller != null ? caller.actorId() : null;
         String clinic = caller != null ? caller.clinicId() : ctx.attribute("dermatrend.audit.clinic");
         try {
             if (s.patientId() == null && s.id() != null && clinic != null) { // a record the handler made, or a link's
@@ -140,7 +142,8 @@ final class Audit {
     private static String action(Context ctx, String route) {
         return switch (ctx.method().name()) {
             case "GET", "HEAD" -> "read";
-            case "POST" -> route.endsWith("/report-links") ? "share" : "create";
+            case "POST" -> route.endsWith("/report-links") || route.endsWith("/share") ? "share"
+                    : route.endsWith("/revoke") ? "revoke" : "create";
             case "PATCH", "PUT" -> "update";
             case "DELETE" -> route.startsWith("/v1/report-links") ? "revoke" : "delete";
             default -> ctx.method().name().toLowerCase(java.util.Locale.ROOT);

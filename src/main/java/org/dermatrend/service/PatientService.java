@@ -82,6 +82,15 @@ public final class PatientService {
         return patients.listPatients(caller.clinicId(), limit, offset);
     }
 
+    /** Patients whose reference contains {@code text} (any case), newest first, with the number that match. */
+    public org.dermatrend.store.PatientRepository.PatientPage searchPatients(Caller caller, String text, int limit, int offset) {
+        caller.require("read patients", READERS);
+        if (text != null && text.length() > 100) {
+            throw Failure.invalid("q", "a reference has at most 100 characters");
+        }
+        return patients.searchPatients(caller.clinicId(), text == null ? "" : text.strip(), limit, offset);
+    }
+
     public Patient patient(Caller caller, String id) {
         caller.require("read patients", READERS);
         return found(patients.findPatient(caller.clinicId(), id), "patient", id);

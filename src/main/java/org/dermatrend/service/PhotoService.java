@@ -302,4 +302,46 @@ public final class PhotoService {
             params.release();
         }
     }
+    /** Thumbnails kept in memory (at most 32 MB), so a timeline that polls does not decode its photos again. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, byte[]> thumbnails = com.github.benmanes.caffeine.cache.Caffeine
+            .newBuilder().maximumWeight(32L * 1024 * 1024).weigher((String k, byte[] v) -> v.length)
+            .expireAfterAccess(java.time.Duration.ofMinutes(10)).build();
+
+    /** The longest side of a thumbnail, in pixels. */
+    public static final int THUMBNAIL_SIDE = 320;
+
+    /**
+     * The photo as a JPEG at most {@link #THUMBNAIL_SIDE} pixels on its longer side, upright, without metadata (for the
+     * web app's timeline). The caller's access is checked on every call; only the pixels are cached.
+     */
+    public Image thumbnail(Caller caller, String id) throws IOException {
+        Photo p = photo(caller, id);
+        byte[] cached = thumbnails.getIfPresent(p.id() + "|" + p.sha256());
+        if (cached != null) {
+            return new Image(cached, "image/jpeg");
+        }
+        byte[] original = store.get(p.clinicId(), p.sha256()).orElseThrow(() -> new IOException("photo " + p.id() + " has no bytes in the store"));
+        DecodeResult r = decoder.decode(original);
+        if (r.isRefused()) {
+            throw Failure.unprocessable("image-refused", "The stored photo cannot be decoded: " + r.refusal().message());
+        }
+        MatOfByte out = new MatOfByte();
+        MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 85);
+        org.opencv.core.Mat small = new org.opencv.core.Mat();
+        try (DecodedPhoto d = r.photo()) {
+            double scale = Math.min(1.0, THUMBNAIL_SIDE / (double) Math.max(d.width(), d.height()));
+            org.opencv.imgproc.Imgproc.resize(d.bgr(), small, new org.opencv.core.Size(Math.max(1, Math.round(d.width() * scale)),
+                    Math.max(1, Math.round(d.height() * scale))), 0, 0, org.opencv.imgproc.Imgproc.INTER_AREA);
+            if (!Imgcodecs.imencode(".jpg", small, out, params)) {
+                throw new IOException("could not encode the thumbnail of photo " + p.id());
+            }
+            byte[] bytes = out.toArray();
+            thumbnails.put(p.id() + "|" + p.sha256(), bytes);
+            return new Image(bytes, "image/jpeg");
+        } finally {
+            small.release();
+            out.release();
+            params.release();
+        }
+    }
 }

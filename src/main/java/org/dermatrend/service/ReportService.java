@@ -139,7 +139,7 @@ public final class ReportService {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         LinkRepository.Link link = new LinkRepository.Link(UUID.randomUUID().toString(), caller.clinicId(), area.id(),
-                caller.keyId(), now, now.plus(Duration.ofHours(h)), null, null);
+                caller.actorId(), now, now.plus(Duration.ofHours(h)), null, null);
         if (!links.insertIfUnchanged(link, tokenHash(token), snapshot, shown)) {
             throw Failure.conflict("records-changed", "The area's photos changed while its report was being prepared (one was "
                     + "added or erased); nothing was shared. Make the link again.");

@@ -58,6 +58,27 @@ public final class PatientRepository {
                 .bind("clinic", clinicId).bind("limit", limit).bind("offset", offset).map((rs, ctx) -> Rows.patient(rs)).list());
     }
 
+    /**
+     * The clinic's patients whose reference contains {@code text} (any case), newest first, one page, and how many
+     * match in all (the web app's patient list).
+     */
+    public record PatientPage(List<Patient> items, long total) {
+    }
+
+    public PatientPage searchPatients(String clinicId, String text, int limit, int offset) {
+        String pattern = "%" + (text == null ? "" : text.toLowerCase(java.util.Locale.ROOT)
+                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")) + "%";
+        return jdbi.withHandle(h -> {
+            List<Patient> items = h.createQuery("SELECT * FROM patients WHERE clinic_id = :clinic AND LOWER(reference) LIKE :p "
+                            + "ESCAPE '\\' ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
+                    .bind("clinic", clinicId).bind("p", pattern).bind("limit", limit).bind("offset", offset)
+                    .map((rs, ctx) -> Rows.patient(rs)).list();
+            long total = h.createQuery("SELECT COUNT(*) FROM patients WHERE clinic_id = :clinic AND LOWER(reference) LIKE :p ESCAPE '\\'")
+                    .bind("clinic", clinicId).bind("p", pattern).mapTo(Long.class).one();
+            return new PatientPage(items, total);
+        });
+    }
+
     /** Stores an area; false when the patient already has an area of this name. */
     public boolean insertArea(Area a) {
         return unlessDuplicate(() -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO areas (id, clinic_id, patient_id, name, roi, mm_per_px, created_at) "
