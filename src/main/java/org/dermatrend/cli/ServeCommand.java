@@ -244,11 +244,10 @@ public final class ServeCommand implements Callable<Integer> {
             }
             if (!demo) {
                 // The first person's way in: an invitation to the web app for the clinic's first admin account.
-                org.dermatrend.service.StaffService.Invitation invitation = app.staff().inviteFirstAdmin(first.clinic().id(),
-                        FIRST_ADMIN_EMAIL);
-                System.out.println("Web app: the clinic's first admin account is waiting at (works once, for 7 days):");
+                org.dermatrend.service.StaffService.Invitation invitation = app.staff().inviteFirstAdmin(first.clinic().id());
+                System.out.println("Web app: make the clinic's first admin account here (the link works once, for 7 days; "
+                        + "invite colleagues from its Staff page):");
                 System.out.println("  " + base + "/invitations/" + invitation.token());
-                System.out.println("  (its sign-in address is " + FIRST_ADMIN_EMAIL + "; invite colleagues from the Staff page)");
             }
         });
         if (demo) {
@@ -260,8 +259,6 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The demo clinic's admin account for the web app (its password is made anew at every demo start). */
     public static final String DEMO_STAFF_EMAIL = "admin@demo.clinic";
-    /** The sign-in address of the first admin account a new clinic's invitation makes; changeable after. */
-    public static final String FIRST_ADMIN_EMAIL = "admin@clinic.invalid";
 
     private static void loadDemo(Server app, String base) throws IOException {
         AccessService.NewClinic first = app.bootstrapped().orElse(null);

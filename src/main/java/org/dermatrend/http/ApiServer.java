@@ -168,6 +168,10 @@ public final class ApiServer {
                     e.getMessage())));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 int status = e.getStatus();
+                if (status == 404 && (WebPages.isPage(ctx) || wantsPage(ctx))) {
+                    web.notFound(ctx);
+                    return;
+                }
                 String code = status == 413 ? "too-large" : status == 404 ? "not-found" : status == 405 ? "method-not-allowed"
                         : status == 400 ? "validation" : "http-" + status;
                 problems.write(ctx, status, code, e.getMessage(), Map.of());

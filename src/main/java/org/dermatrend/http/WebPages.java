@@ -118,7 +118,7 @@ final class WebPages {
             ctx.cookie(cookie(ctx, COOKIE, "", 0));
             ctx.redirect("/sign-in", HttpStatus.SEE_OTHER);
         }));
-        r.get("/invitations/{token}", ctx -> invitationPage(ctx, ctx.pathParam("token"), "", null));
+        r.get("/invitations/{token}", ctx -> invitationPage(ctx, ctx.pathParam("token"), "", "", null));
         r.post("/invitations/{token}", this::acceptInvitation);
 
         r.get("/patients", signedIn(this::patients));
@@ -215,7 +215,7 @@ final class WebPages {
         ctx.redirect(next, HttpStatus.SEE_OTHER);
     }
 
-    private void invitationPage(Context ctx, String token, String name, String error) {
+    private void invitationPage(Context ctx, String token, String email, String name, String error) {
         page(ctx);
         Optional<Staff> invited = staff.invitation(token);
         if (invited.isEmpty()) {
@@ -225,8 +225,8 @@ final class WebPages {
         }
         Staff s = invited.get();
         String clinic = access.clinic(new Caller(s.clinicId(), null, s.role(), false)).name();
-        render(ctx, "invitation.jte", new WebViews.Invitation(token, s.email(), s.role().label(), clinic, name, error,
-                StaffService.MIN_PASSWORD));
+        render(ctx, "invitation.jte", new WebViews.Invitation(token, StaffService.placeholder(s) ? null : s.email(), email,
+                s.role().label(), clinic, name, error, StaffService.MIN_PASSWORD));
     }
 
     private void acceptInvitation(Context ctx) {
@@ -234,12 +234,13 @@ final class WebPages {
         checkOrigin(ctx);
         String token = ctx.pathParam("token");
         String name = Optional.ofNullable(ctx.formParam("name")).orElse("");
+        String email = Optional.ofNullable(ctx.formParam("email")).orElse("").strip();
         Staff accepted;
         try {
-            accepted = staff.accept(token, name, ctx.formParam("password"));
+            accepted = staff.accept(token, email, name, ctx.formParam("password"));
         } catch (Failure f) {
             ctx.status(Problems.status(f.kind()));
-            invitationPage(ctx, token, name, f.getMessage());
+            invitationPage(ctx, token, email, name, f.getMessage());
             return;
         }
         StaffService.SignIn signIn = staff.signIn(accepted.email(), ctx.formParam("password"));
@@ -768,7 +769,11 @@ final class WebPages {
             return "–";
         }
         String text = (m.change() > 0 ? "+" : "") + number(m.change(), m.unit());
-        return m.changePercent() == null ? text : text + String.format(Locale.ROOT, " (%+.0f %%)", m.changePercent());
+        if (m.changePercent() == null) {
+            return text;
+        }
+        double pct = m.changePercent();
+        return text + String.format(Locale.ROOT, Math.abs(pct) < 9.95 ? " (%+.1f %%)" : " (%+.0f %%)", pct);
     }
 
     private static String number(Double v, String unit) {

@@ -22,8 +22,9 @@ public final class WebViews {
     public record SignIn(String email, String error, String next, String formToken) {
     }
 
-    public record Invitation(String token, String email, String roleLabel, String clinicName, String name, String error,
-                             int minPassword) {
+    /** @param email the invited address, or null when the person gives theirs (the first admin's invitation) */
+    public record Invitation(String token, String email, String typedEmail, String roleLabel, String clinicName, String name,
+                             String error, int minPassword) {
     }
 
     public record PatientRow(String id, String reference, String created) {

@@ -94,9 +94,20 @@ public final class StaffService {
         return invite(caller.clinicId(), email(email), role, null);
     }
 
-    /** The first admin's invitation of a new clinic (printed at first start). */
-    public Invitation inviteFirstAdmin(String clinicId, String email) {
-        return invite(clinicId, email(email), Role.ADMIN, null);
+    /**
+     * The first admin's invitation of a new clinic (printed at first start): made for a placeholder address (in the
+     * reserved {@code .invalid} domain, RFC 2606), which the person replaces with their own when accepting it.
+     */
+    public Invitation inviteFirstAdmin(String clinicId) {
+        return invite(clinicId, "first-admin-" + UUID.randomUUID().toString().substring(0, 8) + PLACEHOLDER_DOMAIN, Role.ADMIN, null);
+    }
+
+    /** The placeholder addresses' domain: no real address ends so. */
+    public static final String PLACEHOLDER_DOMAIN = "@address.invalid";
+
+    /** Whether the account's address is a placeholder its person gives when accepting the invitation. */
+    public static boolean placeholder(Staff staff) {
+        return staff.email().endsWith(PLACEHOLDER_DOMAIN);
     }
 
     private Invitation invite(String clinicId, String email, Role role, String name) {
@@ -132,13 +143,31 @@ public final class StaffService {
                 .filter(s -> s.disabledAt() == null && s.invitationExpiresAt() != null && s.invitationExpiresAt().isAfter(now));
     }
 
-    /** Accepts an invitation with the person's name and password; the account may then sign in. */
-    public Staff accept(String token, String name, String password) {
+    /**
+     * Accepts an invitation with the person's name and password (and their address, when the invitation was made for
+     * a placeholder); the account may then sign in.
+     *
+     * @param email the person's address for a placeholder invitation; ignored otherwise (may be null)
+     */
+    public Staff accept(String token, String email, String name, String password) {
         Staff staff = invitation(token).orElseThrow(() -> Failure.conflict("invitation-unusable",
                 "This invitation link has been used, has expired or was withdrawn. Ask your clinic's admin for a new one."));
+        String address = placeholder(staff) ? email(email) : staff.email();
+        if (address.endsWith(PLACEHOLDER_DOMAIN)) {
+            throw Failure.invalid("email", "Give your own email address.");
+        }
         String cleanName = name(name);
-        checkNewPassword(password, staff.email());
-        if (!repository.accept(hash(token), cleanName, passwordHash(password), clock.instant())) {
+        checkNewPassword(password, address);
+        boolean accepted;
+        try {
+            accepted = repository.accept(hash(token), address, cleanName, passwordHash(password), clock.instant());
+        } catch (RuntimeException e) {
+            if (org.dermatrend.store.Database.isUniqueViolation(e)) {
+                throw Failure.conflict("email-taken", "There is already an account for " + address + "; sign in with it instead.");
+            }
+            throw e;
+        }
+        if (!accepted) {
             throw Failure.conflict("invitation-unusable", "This invitation link has just been used or has expired. Ask your clinic's "
                     + "admin for a new one.");
         }

@@ -90,14 +90,15 @@ public final class StaffRepository {
     }
 
     /**
-     * Accepts an invitation: sets the name and password and spends the token, in one statement that only
+     * Accepts an invitation: sets the address, name and password and spends the token, in one statement that only
      * succeeds while the invitation is unspent and unexpired. False when it was not.
      */
-    public boolean accept(String inviteHash, String name, String passwordHash, Instant now) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE staff SET name = :name, password_hash = :hash, invite_hash = NULL, "
+    public boolean accept(String inviteHash, String email, String name, String passwordHash, Instant now) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE staff SET email = :email, name = :name, password_hash = :hash, invite_hash = NULL, "
                         + "invite_expires_at = NULL, password_changed_at = :now WHERE invite_hash = :invite AND password_hash IS NULL "
                         + "AND disabled_at IS NULL AND invite_expires_at > :now")
-                .bind("name", name).bind("hash", passwordHash).bind("invite", inviteHash).bind("now", Database.utc(now)).execute()) == 1;
+                .bind("email", email).bind("name", name).bind("hash", passwordHash).bind("invite", inviteHash)
+                .bind("now", Database.utc(now)).execute()) == 1;
     }
 
     /** A new invitation for an account that has not accepted one yet (the old token stops working). */
