@@ -58,3 +58,144 @@ document.addEventListener("focusin", (event) => {
 
 document.addEventListener("DOMContentLoaded", () => enableDropzones(document));
 document.addEventListener("htmx:afterSwap", (event) => enableDropzones(event.target));
+
+// Marking on a photo: a box (the grey card) or a line (a ruler's length), drawn in an SVG over the picture whose
+// coordinates are the photo's own pixels. The number fields beside it are the truth the form sends; the drawing
+// follows them and writes them, so the fields alone (keyboard, screen reader, no script) do the same.
+const SVG = "http://www.w3.org/2000/svg";
+
+function svgElement(name, attributes) {
+  const el = document.createElementNS(SVG, name);
+  Object.entries(attributes).forEach(([k, v]) => el.setAttribute(k, v));
+  return el;
+}
+
+function enableMarkers(root) {
+  root.querySelectorAll("[data-marker]").forEach((box) => {
+    if (box.dataset.markerReady) {
+      return;
+    }
+    box.dataset.markerReady = "1";
+    const width = Number(box.dataset.width);
+    const height = Number(box.dataset.height);
+    const form = box.closest("form");
+    const field = (name) => form.querySelector(`[name="${name}"]`);
+    const svg = svgElement("svg", { viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: "none", class: "overlay" });
+    box.appendChild(svg);
+    const toPhoto = (event) => {
+      const p = svg.createSVGPoint();
+      p.x = event.clientX;
+      p.y = event.clientY;
+      const q = p.matrixTransform(svg.getScreenCTM().inverse());
+      return { x: Math.max(0, Math.min(width, Math.round(q.x))), y: Math.max(0, Math.min(height, Math.round(q.y))) };
+    };
+    const num = (name) => Number(field(name).value) || 0;
+    const set = (name, v) => {
+      field(name).value = String(Math.round(v));
+    };
+    const handleSize = Math.max(width, height) / 40;
+
+    if (box.dataset.marker === "rect") {
+      const mark = svgElement("rect", { class: "mark", tabindex: "0", role: "img",
+        "aria-label": "The grey card's box: arrow keys move it, Shift and arrow keys resize it" });
+      const grip = svgElement("rect", { class: "grip", width: handleSize, height: handleSize });
+      svg.append(mark, grip);
+      const draw = () => {
+        const x = num("x"), y = num("y"), w = Math.max(8, num("w")), h = Math.max(8, num("h"));
+        mark.setAttribute("x", x); mark.setAttribute("y", y); mark.setAttribute("width", w); mark.setAttribute("height", h);
+        grip.setAttribute("x", x + w - handleSize / 2); grip.setAttribute("y", y + h - handleSize / 2);
+      };
+      const clamp = () => {
+        set("w", Math.max(8, Math.min(num("w"), width))); set("h", Math.max(8, Math.min(num("h"), height)));
+        set("x", Math.max(0, Math.min(num("x"), width - num("w")))); set("y", Math.max(0, Math.min(num("y"), height - num("h"))));
+        draw();
+      };
+      let drag = null;
+      svg.addEventListener("pointerdown", (e) => {
+        const p = toPhoto(e);
+        if (e.target === grip) {
+          drag = { mode: "resize" };
+        } else if (e.target === mark) {
+          drag = { mode: "move", dx: p.x - num("x"), dy: p.y - num("y") };
+        } else {
+          drag = { mode: "new", x0: p.x, y0: p.y };
+          set("x", p.x); set("y", p.y); set("w", 8); set("h", 8);
+        }
+        svg.setPointerCapture(e.pointerId);
+        e.preventDefault();
+      });
+      svg.addEventListener("pointermove", (e) => {
+        if (!drag) {
+          return;
+        }
+        const p = toPhoto(e);
+        if (drag.mode === "move") {
+          set("x", p.x - drag.dx); set("y", p.y - drag.dy);
+        } else if (drag.mode === "resize") {
+          set("w", p.x - num("x")); set("h", p.y - num("y"));
+        } else {
+          set("x", Math.min(p.x, drag.x0)); set("y", Math.min(p.y, drag.y0));
+          set("w", Math.abs(p.x - drag.x0)); set("h", Math.abs(p.y - drag.y0));
+        }
+        clamp();
+      });
+      svg.addEventListener("pointerup", () => { drag = null; });
+      mark.addEventListener("keydown", (e) => {
+        const step = Math.max(1, Math.round(Math.max(width, height) / 100));
+        const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+        if (!moves[e.key]) {
+          return;
+        }
+        const [dx, dy] = moves[e.key];
+        if (e.shiftKey) {
+          set("w", num("w") + dx); set("h", num("h") + dy);
+        } else {
+          set("x", num("x") + dx); set("y", num("y") + dy);
+        }
+        clamp();
+        e.preventDefault();
+      });
+      ["x", "y", "w", "h"].forEach((n) => field(n).addEventListener("input", draw));
+      clamp();
+    } else {
+      const line = svgElement("line", { class: "ruler" });
+      const ends = [svgElement("circle", { class: "end", r: handleSize / 2 }), svgElement("circle", { class: "end", r: handleSize / 2 })];
+      svg.append(line, ...ends);
+      const readout = form.querySelector("[data-scale-readout]");
+      const draw = () => {
+        const x1 = num("x1"), y1 = num("y1"), x2 = num("x2"), y2 = num("y2");
+        line.setAttribute("x1", x1); line.setAttribute("y1", y1); line.setAttribute("x2", x2); line.setAttribute("y2", y2);
+        ends[0].setAttribute("cx", x1); ends[0].setAttribute("cy", y1); ends[1].setAttribute("cx", x2); ends[1].setAttribute("cy", y2);
+        const px = Math.hypot(x2 - x1, y2 - y1);
+        const mm = Number(String(field("lengthMm").value).replace(",", "."));
+        readout.textContent = px >= 10 && mm > 0 ? `${Math.round(px)} pixels for ${mm} mm: ${(mm / px).toFixed(4)} mm per pixel` : "";
+      };
+      let dragging = null;
+      svg.addEventListener("pointerdown", (e) => {
+        const p = toPhoto(e);
+        const near = (i) => Math.hypot(p.x - num(`x${i}`), p.y - num(`y${i}`)) < handleSize;
+        dragging = near(1) ? 1 : near(2) ? 2 : 0;
+        if (dragging === 0) {
+          set("x1", p.x); set("y1", p.y); set("x2", p.x); set("y2", p.y);
+          dragging = 2;
+        }
+        svg.setPointerCapture(e.pointerId);
+        e.preventDefault();
+        draw();
+      });
+      svg.addEventListener("pointermove", (e) => {
+        if (!dragging) {
+          return;
+        }
+        const p = toPhoto(e);
+        set(`x${dragging}`, p.x); set(`y${dragging}`, p.y);
+        draw();
+      });
+      svg.addEventListener("pointerup", () => { dragging = null; });
+      ["x1", "y1", "x2", "y2", "lengthMm"].forEach((n) => field(n).addEventListener("input", draw));
+      draw();
+    }
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => enableMarkers(document));

@@ -147,6 +147,13 @@ public final class GrayCardCalibrator {
                 card, median, cv, null, source, null);
     }
 
+    /** CIELAB a*, b* of a linear RGB colour brought to an 18 % grey's luminance (so exposure does not change it). */
+    static double[] chromaticity(double[] linearRgb) {
+        double scale = DEFAULT_CARD_REFLECTANCE / Math.max(1e-6, ColorMath.luminance(linearRgb[0], linearRgb[1], linearRgb[2]));
+        double[] lab = ColorMath.linearRgbToLab(linearRgb[0] * scale, linearRgb[1] * scale, linearRgb[2] * scale);
+        return new double[] {lab[1], lab[2]};
+    }
+
     /** CIELAB chroma of a linear RGB colour brought to an 18 % grey's luminance (so exposure does not change it). */
     static double chroma(double[] linearRgb) {
         double scale = DEFAULT_CARD_REFLECTANCE / ColorMath.luminance(linearRgb[0], linearRgb[1], linearRgb[2]);

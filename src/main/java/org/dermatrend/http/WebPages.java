@@ -31,11 +31,14 @@ import org.dermatrend.domain.Records.Analysis;
 import org.dermatrend.domain.Records.ApiKey;
 import org.dermatrend.domain.Records.Area;
 import org.dermatrend.domain.Records.Patient;
+import org.dermatrend.domain.Records.Photo;
 import org.dermatrend.domain.Records.Staff;
 import org.dermatrend.domain.Records.TreatmentSession;
 import org.dermatrend.domain.Role;
 import org.dermatrend.service.AccessService;
+import org.dermatrend.cv.PixelRect;
 import org.dermatrend.service.Caller;
+import org.dermatrend.service.Change;
 import org.dermatrend.service.Failure;
 import org.dermatrend.service.PhotoService;
 import org.dermatrend.service.RecordServices;
@@ -135,6 +138,15 @@ final class WebPages {
             PhotoService.Image image = records.photos().thumbnail(s.caller(), ctx.pathParam("photoId"));
             ctx.header("Cache-Control", "private, no-store").contentType(image.mediaType()).result(image.bytes());
         }));
+        r.get("/photos/{photoId}/preview", signedIn((ctx, s) -> {
+            PhotoService.Image image = records.photos().preview(s.caller(), ctx.pathParam("photoId"));
+            ctx.header("Cache-Control", "private, no-store").contentType(image.mediaType()).result(image.bytes());
+        }));
+        r.get("/photos/{photoId}/gray-card", signedIn((ctx, s) -> grayCardPage(ctx, s, ctx.pathParam("photoId"), null,
+                "1".equals(ctx.queryParam("uploaded")), null)));
+        r.post("/photos/{photoId}/gray-card", signedIn(this::setGrayCard));
+        r.get("/areas/{areaId}/scale", signedIn((ctx, s) -> scalePage(ctx, s, ctx.pathParam("areaId"), null, null)));
+        r.post("/areas/{areaId}/scale", signedIn(this::setScale));
         r.get("/areas/{areaId}/report", signedIn(this::report));
         r.post("/areas/{areaId}/share", signedIn(this::share));
         r.post("/report-links/{linkId}/revoke", signedIn((ctx, s) -> {
@@ -406,7 +418,7 @@ final class WebPages {
             TrendInfo.Session t = bySession.get(ts.id());
             if (t == null) {
                 entries.add(new WebViews.Entry(ts.id(), day(ts.date()), treatment(ts), null, "none", "No photo yet", null, null,
-                        List.of(), false, false));
+                        List.of(), false, false, false));
                 continue;
             }
             boolean baseline = t.photo().equals(trend.baselinePhoto());
@@ -453,8 +465,9 @@ final class WebPages {
                 }
             }
         }
+        boolean card = records.photos().photo(c, t.photo()).grayRef() != null;
         return new WebViews.Entry(ts.id(), day(ts.date()), treatment(ts), t.photo(), state, headline, detail, advice, warnings, baseline,
-                t.usable());
+                t.usable(), card);
     }
 
     /** What to do about a failed analysis, by its code. */
@@ -483,16 +496,17 @@ final class WebPages {
         String sessionId = ctx.pathParam("sessionId");
         records.photos().uploadTarget(c, sessionId);
         requests.requireMultipart(ctx);
-        String[] areaId = new String[1];
+        String[] photoId = new String[1];
         requests.withUploadSlot(() -> {
             MultipartBody body = requests.multipart(ctx);
             requireCsrf(s, Requests.field(body, "_csrf"));
-            areaId[0] = Requests.field(body, "areaId");
             byte[] bytes = Requests.file(body, "photo");
-            PhotoService.Uploaded up = records.photos().upload(c, sessionId, new PhotoService.Upload(bytes, areaId[0], null, null, false));
+            PhotoService.Uploaded up = records.photos().upload(c, sessionId, new PhotoService.Upload(bytes, Requests.field(body, "areaId"),
+                    null, null, false));
             Audit.subject(ctx, "photo", up.photo().id(), null);
+            photoId[0] = up.photo().id();
         });
-        ctx.redirect("/areas/" + areaId[0], HttpStatus.SEE_OTHER);
+        ctx.redirect("/photos/" + photoId[0] + "/gray-card?uploaded=1", HttpStatus.SEE_OTHER);
     }
 
     private void createSessionWithPhoto(Context ctx, StaffService.Session s) throws IOException {
@@ -501,6 +515,7 @@ final class WebPages {
         Area area = records.areas().area(c, areaId);
         requests.requireMultipart(ctx);
         String[] error = new String[1];
+        String[] photoId = new String[1];
         requests.withUploadSlot(() -> {
             MultipartBody body = requests.multipart(ctx);
             requireCsrf(s, Requests.field(body, "_csrf"));
@@ -510,6 +525,7 @@ final class WebPages {
             try {
                 PhotoService.Uploaded up = records.photos().upload(c, ts.id(), new PhotoService.Upload(bytes, area.id(), null, null, false));
                 Audit.subject(ctx, "photo", up.photo().id(), area.patientId());
+                photoId[0] = up.photo().id();
             } catch (Failure f) {
                 // The photo was refused: the session it was for goes too, so that the timeline shows no empty session.
                 records.sessions().deleteSession(c, ts.id());
@@ -521,7 +537,95 @@ final class WebPages {
             render(ctx, "area.jte", timeline(s, areaId, null, error[0]));
             return;
         }
-        ctx.redirect("/areas/" + areaId, HttpStatus.SEE_OTHER);
+        ctx.redirect("/photos/" + photoId[0] + "/gray-card?uploaded=1", HttpStatus.SEE_OTHER);
+    }
+
+    // --- the grey card and the scale, marked on the photo ---
+
+    private void grayCardPage(Context ctx, StaffService.Session s, String photoId, PixelRect typed, boolean uploaded, String error)
+            throws IOException {
+        Caller c = s.caller();
+        Photo p = records.photos().photo(c, photoId);
+        Area area = records.areas().area(c, p.areaId());
+        Patient patient = records.patients().patient(c, area.patientId());
+        TreatmentSession session = records.sessions().session(c, p.sessionId());
+        PixelRect rect = typed != null ? typed : p.grayRef();
+        String found = typed != null || p.grayRef() != null ? "marked" : "none";
+        if (rect == null) {
+            Optional<PixelRect> proposed = records.photos().proposeGrayCard(c, photoId);
+            if (proposed.isPresent()) {
+                rect = proposed.get();
+                found = "proposed";
+            } else {
+                int side = Math.max(8, Math.min(p.width(), p.height()) / 8);
+                rect = new PixelRect((p.width() - side) / 2, (p.height() - side) / 2, side, side);
+            }
+        }
+        render(ctx, "graycard.jte", new WebViews.GrayCard(frame(s, "Grey card", "patients"), p.id(), area.id(), area.name(),
+                patient.reference(), day(session.date()), p.width(), p.height(), rect.x(), rect.y(), rect.width(), rect.height(), found,
+                uploaded, error));
+    }
+
+    private void setGrayCard(Context ctx, StaffService.Session s) throws IOException {
+        String photoId = ctx.pathParam("photoId");
+        PixelRect rect = null;
+        try {
+            rect = new PixelRect(intField(ctx, "x"), intField(ctx, "y"), intField(ctx, "w"), intField(ctx, "h"));
+            Photo updated = records.photos().updatePhoto(s.caller(), photoId, new PhotoService.PhotoChange(Change.keep(),
+                    Change.to(Requests.rect("grayRef", new int[] {rect.x(), rect.y(), rect.width(), rect.height()}))));
+            ctx.redirect("/areas/" + updated.areaId(), HttpStatus.SEE_OTHER);
+        } catch (Failure | IllegalArgumentException f) {
+            ctx.status(f instanceof Failure failure ? Problems.status(failure.kind()) : 400);
+            grayCardPage(ctx, s, photoId, null, false, f.getMessage());
+        }
+    }
+
+    private void scalePage(Context ctx, StaffService.Session s, String areaId, double[] typed, String error) throws IOException {
+        Caller c = s.caller();
+        Area area = records.areas().area(c, areaId);
+        Patient patient = records.patients().patient(c, area.patientId());
+        TrendInfo trend = records.trends().trend(c, areaId, false);
+        Photo baseline = trend.baselinePhoto() == null ? null : records.photos().photo(c, trend.baselinePhoto());
+        int w = baseline == null ? 0 : baseline.width();
+        int h = baseline == null ? 0 : baseline.height();
+        int[] line = typed != null ? new int[] {(int) typed[0], (int) typed[1], (int) typed[2], (int) typed[3]}
+                : new int[] {w / 3, h / 2, 2 * w / 3, h / 2};
+        String length = typed != null ? number(typed[4], null) : "10";
+        render(ctx, "scale.jte", new WebViews.Scale(frame(s, "Scale", "patients"), area.id(), area.name(), patient.reference(),
+                baseline == null ? null : baseline.id(), w, h, line[0], line[1], line[2], line[3], length, scale(area), error));
+    }
+
+    private void setScale(Context ctx, StaffService.Session s) throws IOException {
+        String areaId = ctx.pathParam("areaId");
+        double[] typed = null;
+        try {
+            typed = new double[] {intField(ctx, "x1"), intField(ctx, "y1"), intField(ctx, "x2"), intField(ctx, "y2"), 0};
+            Double mm = Requests.doubleParam("lengthMm", blankToNull(ctx.formParam("lengthMm"), true));
+            if (mm == null || !(mm > 0) || mm > 1000) {
+                throw Failure.invalid("lengthMm", "Give the line's length on the ruler in millimetres, like 10.");
+            }
+            typed[4] = mm;
+            double px = Math.hypot(typed[2] - typed[0], typed[3] - typed[1]);
+            if (px < 20) {
+                throw Failure.invalid("line", "The line is only " + Math.round(px) + " pixels long; draw it over at least a few "
+                        + "millimetres of the ruler (20 pixels or more) for a scale worth having.");
+            }
+            records.areas().updateArea(s.caller(), areaId, new org.dermatrend.service.AreaService.AreaChange(Change.keep(), Change.keep(),
+                    Change.to(mm / px)));
+            ctx.redirect("/areas/" + areaId, HttpStatus.SEE_OTHER);
+        } catch (Failure f) {
+            ctx.status(Problems.status(f.kind()));
+            scalePage(ctx, s, areaId, typed, f.getMessage());
+        }
+    }
+
+    private static int intField(Context ctx, String name) {
+        String text = Optional.ofNullable(ctx.formParam(name)).orElse("").strip();
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw Failure.invalid(name, "'" + name + "' must be a whole number of pixels, got '" + text + "'.");
+        }
     }
 
     private void report(Context ctx, StaffService.Session s) throws Exception {

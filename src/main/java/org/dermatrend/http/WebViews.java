@@ -66,7 +66,7 @@ public final class WebViews {
      * @param advice   what to do about it, or null
      */
     public record Entry(String sessionId, String date, String treatment, String photoId, String state, String headline,
-                        String detail, String advice, List<String> warnings, boolean baseline, boolean usable) {
+                        String detail, String advice, List<String> warnings, boolean baseline, boolean usable, boolean grayCard) {
         public boolean hasPhoto() {
             return photoId != null;
         }
@@ -81,6 +81,21 @@ public final class WebViews {
     public record Timeline(Frame frame, String patientId, String patientReference, String areaId, String areaName, String scale,
                            List<Entry> entries, List<MetricRow> metrics, boolean pending, List<LinkRow> links, String newLink,
                            String error, String today, long maxUploadMb) {
+    }
+
+    /**
+     * Marking the grey card on a photo: the photo's upright size and the rectangle shown first (the one marked, the
+     * one proposed, or a guess in the middle), in the photo's pixels.
+     *
+     * @param found how the rectangle came: marked, proposed or none
+     */
+    public record GrayCard(Frame frame, String photoId, String areaId, String areaName, String patientReference, String date,
+                           int width, int height, int x, int y, int w, int h, String found, boolean uploaded, String error) {
+    }
+
+    /** Setting an area's scale from a line drawn over a ruler in its baseline photo (pixels of that photo). */
+    public record Scale(Frame frame, String areaId, String areaName, String patientReference, String photoId, int width, int height,
+                        int x1, int y1, int x2, int y2, String lengthMm, String current, String error) {
     }
 
     public record StaffRow(String id, String name, String email, String roleLabel, String status, boolean canDisable,

@@ -302,46 +302,76 @@ public final class PhotoService {
             params.release();
         }
     }
-    /** Thumbnails kept in memory (at most 32 MB), so a timeline that polls does not decode its photos again. */
-    private final com.github.benmanes.caffeine.cache.Cache<String, byte[]> thumbnails = com.github.benmanes.caffeine.cache.Caffeine
-            .newBuilder().maximumWeight(32L * 1024 * 1024).weigher((String k, byte[] v) -> v.length)
+    /** Small copies kept in memory (at most 48 MB), so a timeline that polls does not decode its photos again. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, byte[]> resized = com.github.benmanes.caffeine.cache.Caffeine
+            .newBuilder().maximumWeight(48L * 1024 * 1024).weigher((String k, byte[] v) -> v.length)
             .expireAfterAccess(java.time.Duration.ofMinutes(10)).build();
+    private final org.dermatrend.calibrate.GrayCardFinder cards = new org.dermatrend.calibrate.GrayCardFinder();
 
     /** The longest side of a thumbnail, in pixels. */
     public static final int THUMBNAIL_SIDE = 320;
+    /** The longest side of the copy a person marks the grey card or a ruler on, in pixels. */
+    public static final int PREVIEW_SIDE = 1200;
 
     /**
      * The photo as a JPEG at most {@link #THUMBNAIL_SIDE} pixels on its longer side, upright, without metadata (for the
      * web app's timeline). The caller's access is checked on every call; only the pixels are cached.
      */
     public Image thumbnail(Caller caller, String id) throws IOException {
+        return resized(caller, id, THUMBNAIL_SIDE);
+    }
+
+    /** As {@link #thumbnail}, at most {@link #PREVIEW_SIDE} pixels on its longer side (for marking on it). */
+    public Image preview(Caller caller, String id) throws IOException {
+        return resized(caller, id, PREVIEW_SIDE);
+    }
+
+    private Image resized(Caller caller, String id, int side) throws IOException {
         Photo p = photo(caller, id);
-        byte[] cached = thumbnails.getIfPresent(p.id() + "|" + p.sha256());
+        String key = p.id() + "|" + p.sha256() + "|" + side;
+        byte[] cached = resized.getIfPresent(key);
         if (cached != null) {
             return new Image(cached, "image/jpeg");
         }
+        try (DecodedPhoto d = decodeStored(p)) {
+            MatOfByte out = new MatOfByte();
+            MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 85);
+            org.opencv.core.Mat small = new org.opencv.core.Mat();
+            try {
+                double scale = Math.min(1.0, side / (double) Math.max(d.width(), d.height()));
+                org.opencv.imgproc.Imgproc.resize(d.bgr(), small, new org.opencv.core.Size(Math.max(1, Math.round(d.width() * scale)),
+                        Math.max(1, Math.round(d.height() * scale))), 0, 0, org.opencv.imgproc.Imgproc.INTER_AREA);
+                if (!Imgcodecs.imencode(".jpg", small, out, params)) {
+                    throw new IOException("could not encode a small copy of photo " + p.id());
+                }
+                byte[] bytes = out.toArray();
+                resized.put(key, bytes);
+                return new Image(bytes, "image/jpeg");
+            } finally {
+                small.release();
+                out.release();
+                params.release();
+            }
+        }
+    }
+
+    /**
+     * Where the grey card seems to be in the photo ({@link org.dermatrend.calibrate.GrayCardFinder}), in upright pixels,
+     * for a person to confirm or move; empty when nothing looks like one. Proposes only: nothing is changed.
+     */
+    public Optional<PixelRect> proposeGrayCard(Caller caller, String id) throws IOException {
+        Photo p = photo(caller, id);
+        try (DecodedPhoto d = decodeStored(p)) {
+            return cards.find(d).map(org.dermatrend.calibrate.GrayCardFinder.Proposal::rect);
+        }
+    }
+
+    private DecodedPhoto decodeStored(Photo p) throws IOException {
         byte[] original = store.get(p.clinicId(), p.sha256()).orElseThrow(() -> new IOException("photo " + p.id() + " has no bytes in the store"));
         DecodeResult r = decoder.decode(original);
         if (r.isRefused()) {
             throw Failure.unprocessable("image-refused", "The stored photo cannot be decoded: " + r.refusal().message());
         }
-        MatOfByte out = new MatOfByte();
-        MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 85);
-        org.opencv.core.Mat small = new org.opencv.core.Mat();
-        try (DecodedPhoto d = r.photo()) {
-            double scale = Math.min(1.0, THUMBNAIL_SIDE / (double) Math.max(d.width(), d.height()));
-            org.opencv.imgproc.Imgproc.resize(d.bgr(), small, new org.opencv.core.Size(Math.max(1, Math.round(d.width() * scale)),
-                    Math.max(1, Math.round(d.height() * scale))), 0, 0, org.opencv.imgproc.Imgproc.INTER_AREA);
-            if (!Imgcodecs.imencode(".jpg", small, out, params)) {
-                throw new IOException("could not encode the thumbnail of photo " + p.id());
-            }
-            byte[] bytes = out.toArray();
-            thumbnails.put(p.id() + "|" + p.sha256(), bytes);
-            return new Image(bytes, "image/jpeg");
-        } finally {
-            small.release();
-            out.release();
-            params.release();
-        }
+        return r.photo();
     }
 }

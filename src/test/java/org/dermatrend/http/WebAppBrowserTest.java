@@ -132,17 +132,56 @@ class WebAppBrowserTest {
         actions++;
         submit(By.cssSelector("form[action$='/sessions'] button"));
         actions++;
+        assertTrue(actions <= 8, "page actions from sign-in to the first photo uploaded: " + actions);
+
+        // The upload leads to the grey card, proposed where it is: one more action confirms it.
+        waitForTitle("Grey card");
+        assertTrue(driver.findElement(By.id("mark-help")).getText().startsWith("A flat, neutral patch was found"),
+                driver.findElement(By.id("mark-help")).getText());
+        int x = Integer.parseInt(driver.findElement(By.id("gx")).getAttribute("value"));
+        int y = Integer.parseInt(driver.findElement(By.id("gy")).getAttribute("value"));
+        assertTrue(x >= 34 && x <= 34 + 137 && y >= 27 && y <= 27 + 137, "proposed on the card (34,27,137,137): " + x + "," + y);
+        // The box moves with the keyboard too (and the fields follow).
+        driver.findElement(By.cssSelector(".marker .mark")).sendKeys(org.openqa.selenium.Keys.ARROW_RIGHT);
+        assertTrue(Integer.parseInt(driver.findElement(By.id("gx")).getAttribute("value")) > x, "the arrow key moved the box");
+        driver.findElement(By.cssSelector(".marker .mark")).sendKeys(org.openqa.selenium.Keys.ARROW_LEFT);
+        check("web-graycard");
+        submit(By.cssSelector("form[action$='/gray-card'] button"));
+        actions++;
         waitForTitle("forehead");
-        assertTrue(actions <= 8, "page actions from sign-in to the first photo: " + actions);
+        System.out.println("web app: page actions from sign-in to the first photo uploaded and its grey card confirmed: " + actions);
 
         // The timeline polls while the analysis runs and shows its end without a reload.
         new WebDriverWait(driver, Duration.ofSeconds(90)).until(d -> !d.findElements(By.cssSelector(".badge-done, .badge-failed")).isEmpty());
         WebElement badge = driver.findElement(By.cssSelector(".entry .badge"));
         assertEquals("Analysed", badge.getText(), "the demo photo is analysed: " + driver.findElement(By.cssSelector(".entry")).getText());
         assertTrue(driver.findElement(By.cssSelector(".entry")).getText().contains("baseline"), "the first photo is the baseline");
+        new WebDriverWait(driver, Duration.ofSeconds(90)).until(d -> d.findElements(By.cssSelector(".badge-queued, .badge-running"))
+                .isEmpty());
+        assertFalse(driver.findElement(By.cssSelector(".entry")).getText().contains("not calibrated"),
+                "analysed again with the grey card: " + driver.findElement(By.cssSelector(".entry")).getText());
         WebElement thumb = driver.findElement(By.cssSelector(".entry img"));
         assertTrue((Boolean) js("return arguments[0].complete && arguments[0].naturalWidth > 100;", thumb), "the thumbnail loads");
         check("web-area-new");
+
+        // The scale from a line drawn over a ruler: drag across the picture, give the length.
+        submit(By.linkText("set the scale from a ruler"));
+        waitForTitle("Scale");
+        WebElement overlay = driver.findElement(By.cssSelector(".marker .overlay"));
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(overlay, -200, 0).clickAndHold().moveByOffset(400, 0)
+                .release().perform();
+        int x1 = Integer.parseInt(driver.findElement(By.id("x1")).getAttribute("value"));
+        int x2 = Integer.parseInt(driver.findElement(By.id("x2")).getAttribute("value"));
+        assertTrue(x2 - x1 > 300, "the drag drew the line: " + x1 + " → " + x2);
+        WebElement length = driver.findElement(By.id("length"));
+        length.clear();
+        length.sendKeys("20");
+        assertTrue(driver.findElement(By.id("scale-readout")).getText().contains("mm per pixel"),
+                driver.findElement(By.id("scale-readout")).getText());
+        check("web-scale");
+        submit(By.cssSelector("form[action$='/scale'] button"));
+        waitForTitle("forehead");
+        assertTrue(driver.findElement(By.tagName("h1")).getText().contains("mm per pixel"), driver.findElement(By.tagName("h1")).getText());
     }
 
     @Test
