@@ -201,13 +201,13 @@ class WebAppBrowserTest {
         submit(By.cssSelector(".tiles a"));
         waitForTitle("left-cheek");
         new WebDriverWait(driver, Duration.ofSeconds(120)).until(d -> d.findElements(By.cssSelector(".badge-queued, .badge-running"))
-                .isEmpty() && !d.findElements(By.cssSelector("#trend-heading + table")).isEmpty());
+                .isEmpty() && !d.findElements(By.cssSelector("#trend-heading ~ .table-wrap table")).isEmpty());
         assertEquals(5, driver.findElements(By.cssSelector(".entry .badge-done")).size(), "five analysed sessions");
         assertTrue(driver.findElements(By.cssSelector(".verdict")).size() >= 3, "verdicts per measure");
         check("web-area");
 
         submit(By.cssSelector("form[action$='/share'] button"));
-        String link = driver.findElement(By.cssSelector("input.copy")).getAttribute("value");
+        String link = waitFor(By.cssSelector("input.copy")).getAttribute("value");
         assertTrue(link.startsWith(base + "/shared/reports/"), link);
         check("web-area-shared");
 
@@ -224,14 +224,14 @@ class WebAppBrowserTest {
         check("web-staff");
         driver.findElement(By.id("invite-email")).sendKeys("nurse@demo.clinic");
         submit(By.cssSelector("form[action='/admin/staff'] button"));
-        String invitation = driver.findElement(By.cssSelector("input.copy")).getAttribute("value");
+        String invitation = waitFor(By.cssSelector("input.copy")).getAttribute("value");
         assertTrue(invitation.startsWith(base + "/invitations/"), invitation);
         check("web-staff-invited");
 
         driver.get(base + "/admin/keys");
         driver.findElement(By.id("key-label")).sendKeys("booking app");
         submit(By.cssSelector("form[action='/admin/keys'] button"));
-        assertTrue(driver.findElement(By.cssSelector("input.copy")).getAttribute("value").startsWith("dtk_"));
+        assertTrue(waitFor(By.cssSelector("input.copy")).getAttribute("value").startsWith("dtk_"));
         check("web-keys");
 
         driver.get(base + "/account");
@@ -274,6 +274,11 @@ class WebAppBrowserTest {
 
     private static void submit(By by) {
         driver.findElement(by).click();
+    }
+
+    /** The element, once the page that has it has loaded (a click that submits a form returns before that). */
+    private static WebElement waitFor(By by) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(by));
     }
 
     private static void waitForTitle(String start) {
