@@ -199,3 +199,113 @@ function enableMarkers(root) {
 }
 
 document.addEventListener("DOMContentLoaded", () => enableMarkers(document));
+
+// Guided capture: the camera with the baseline as a ghost; every half second a small copy of the frame is checked
+// against the baseline and the hints are shown; "Take the photo" uploads the frame at the camera's full resolution
+// as a new session. Round-trip times are kept in window.dermatrendGuideTimes (the browser test reads them).
+function enableCapture(root) {
+  const box = root.querySelector("[data-capture]");
+  if (!box || box.dataset.captureReady) {
+    return;
+  }
+  box.dataset.captureReady = "1";
+  const video = box.querySelector("video");
+  const ghost = box.querySelector(".ghost");
+  const status = box.querySelector("[data-guidance]");
+  const take = box.querySelector("[data-take]");
+  const form = box.querySelector("[data-capture-form]");
+  const opacity = box.querySelector("[data-ghost-opacity]");
+  const times = [];
+  window.dermatrendGuideTimes = times;
+  const showOpacity = () => { ghost.style.opacity = String(Number(opacity.value) / 100); };
+  opacity.addEventListener("input", showOpacity);
+  showOpacity();
+
+  const frameBlob = (longSide, quality) => new Promise((resolve) => {
+    const w = video.videoWidth;
+    const h = video.videoHeight;
+    const f = longSide > 0 ? Math.min(1, longSide / Math.max(w, h)) : 1;
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.round(w * f);
+    canvas.height = Math.round(h * f);
+    canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
+    canvas.toBlob(resolve, "image/jpeg", quality);
+  });
+
+  const show = (g) => {
+    box.dataset.state = g.state;
+    status.textContent = g.state === "ok" ? "Lined up: take the photo now." : g.hints.join(". ") + ".";
+    take.classList.toggle("ready", g.state === "ok");
+  };
+
+  let busy = false;
+  const check = async () => {
+    if (busy || video.videoWidth === 0 || take.disabled) {
+      return;
+    }
+    busy = true;
+    const t0 = performance.now();
+    try {
+      const body = await frameBlob(640, 0.8);
+      const r = await fetch(box.dataset.check, { method: "POST", body, credentials: "same-origin",
+        headers: { "Content-Type": "image/jpeg", "X-CSRF-Token": box.dataset.csrf } });
+      if (r.ok) {
+        show(await r.json());
+        times.push(performance.now() - t0);
+      } else if (r.status !== 503) {
+        status.textContent = "The pose cannot be checked now (" + r.status + "); you can still take the photo.";
+      }
+    } catch (e) {
+      status.textContent = "The pose cannot be checked now (no connection); you can still take the photo.";
+    } finally {
+      busy = false;
+    }
+  };
+
+  take.addEventListener("click", async () => {
+    if (video.videoWidth === 0) {
+      return;
+    }
+    take.disabled = true;
+    take.textContent = "Uploading…";
+    const data = new FormData(form);
+    data.append("photo", await frameBlob(0, 0.95), "capture.jpg");
+    try {
+      const r = await fetch(form.action, { method: "POST", body: data, credentials: "same-origin" });
+      if (r.redirected && r.ok) {
+        window.location.assign(r.url);
+        return;
+      }
+      const page = new DOMParser().parseFromString(await r.text(), "text/html");
+      const error = page.querySelector(".error, [role=alert]");
+      status.textContent = error ? error.textContent : "The photo was not accepted (" + r.status + ").";
+    } catch (e) {
+      status.textContent = "The photo could not be sent (no connection); try again.";
+    }
+    take.disabled = false;
+    take.textContent = "Take the photo";
+  });
+
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+    status.textContent = "This browser cannot open the camera here (it needs https). Upload a photo file from the timeline instead.";
+    take.disabled = true;
+    return;
+  }
+  navigator.mediaDevices.getUserMedia({ audio: false,
+    video: { facingMode: { ideal: "environment" }, width: { ideal: 4032 }, height: { ideal: 3024 } } })
+    .then((stream) => {
+      video.srcObject = stream;
+      return video.play();
+    })
+    .then(() => {
+      status.textContent = "Line the skin up with the ghost…";
+      window.setInterval(check, 500);
+    })
+    .catch((e) => {
+      status.textContent = "The camera could not be opened (" + e.name + "). Allow the camera for this site, or upload a photo "
+        + "file from the timeline instead.";
+      take.disabled = true;
+    });
+}
+
+document.addEventListener("DOMContentLoaded", () => enableCapture(document));

@@ -93,7 +93,8 @@ public final class ApiServer {
     public record Deps(AccessService access, RecordServices records, ScoringService scoring, ReportService reports, FhirService fhir,
                        AuditLog audit, Readiness readiness, PrometheusMeterRegistry meters, EventLog events, ObjectMapper json,
                        Settings settings, String publicUrl, java.util.List<String> corsOrigins,
-                       org.dermatrend.service.WebhookService webhooks, org.dermatrend.service.StaffService staff) {
+                       org.dermatrend.service.WebhookService webhooks, org.dermatrend.service.StaffService staff,
+                       org.dermatrend.service.CaptureService capture) {
     }
 
     private ApiServer() {
@@ -113,7 +114,7 @@ public final class ApiServer {
         AuditController auditLog = new AuditController(d.audit(), d.json());
         WebhookController webhooks = new WebhookController(d.webhooks(), requests, d.json());
         Audit audit = new Audit(d.audit());
-        WebPages web = new WebPages(d.staff(), d.records(), d.reports(), d.access(), requests, limits, audit, d.publicUrl(),
+        WebPages web = new WebPages(d.staff(), d.records(), d.reports(), d.access(), d.capture(), requests, limits, audit, d.publicUrl(),
                 d.settings().maxUploadBytes(), java.time.Clock.systemUTC());
         ScoringController scoring = new ScoringController(d.scoring(), requests, 2 * d.settings().maxUploadBytes() + 1024 * 1024);
 

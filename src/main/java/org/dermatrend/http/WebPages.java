@@ -82,6 +82,7 @@ final class WebPages {
     }
 
     private final StaffService staff;
+    private final org.dermatrend.service.CaptureService capture;
     private final RecordServices records;
     private final ReportService reports;
     private final AccessService access;
@@ -94,8 +95,10 @@ final class WebPages {
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final SecureRandom random = new SecureRandom();
 
-    WebPages(StaffService staff, RecordServices records, ReportService reports, AccessService access, Requests requests,
-             RateLimits limits, Audit audit, String publicUrl, long maxUploadBytes, Clock clock) {
+    WebPages(StaffService staff, RecordServices records, ReportService reports, AccessService access,
+             org.dermatrend.service.CaptureService capture, Requests requests, RateLimits limits, Audit audit, String publicUrl,
+             long maxUploadBytes, Clock clock) {
+        this.capture = capture;
         this.staff = staff;
         this.records = records;
         this.reports = reports;
@@ -147,6 +150,8 @@ final class WebPages {
         r.post("/photos/{photoId}/gray-card", signedIn(this::setGrayCard));
         r.get("/areas/{areaId}/scale", signedIn((ctx, s) -> scalePage(ctx, s, ctx.pathParam("areaId"), null, null)));
         r.post("/areas/{areaId}/scale", signedIn(this::setScale));
+        r.get("/areas/{areaId}/capture", signedIn(this::capturePage));
+        r.post("/areas/{areaId}/capture/check", signedIn(this::checkFrame));
         r.get("/areas/{areaId}/report", signedIn(this::report));
         r.post("/areas/{areaId}/share", signedIn(this::share));
         r.post("/report-links/{linkId}/revoke", signedIn((ctx, s) -> {
@@ -281,7 +286,8 @@ final class WebPages {
             audit.resolve(ctx, s.caller());
             if (ctx.method() == io.javalin.http.HandlerType.POST) {
                 checkOrigin(ctx);
-                if (!isMultipart(ctx) && !equal(s.csrfToken(), ctx.formParam("_csrf"))) {
+                String header = ctx.header("X-CSRF-Token");
+                if (!isMultipart(ctx) && !equal(s.csrfToken(), header != null ? header : ctx.formParam("_csrf"))) {
                     throw Failure.forbidden("This form had expired (or came from another site). Go back, reload the page and "
                             + "send it again.");
                 }
@@ -626,6 +632,45 @@ final class WebPages {
         } catch (NumberFormatException e) {
             throw Failure.invalid(name, "'" + name + "' must be a whole number of pixels, got '" + text + "'.");
         }
+    }
+
+    // --- guided capture ---
+
+    private void capturePage(Context ctx, StaffService.Session s) {
+        Caller c = s.caller();
+        Area area = records.areas().area(c, ctx.pathParam("areaId"));
+        c.require("take photos", Role.ADMIN, Role.CLINICIAN);
+        Patient patient = records.patients().patient(c, area.patientId());
+        String baseline = capture.baseline(c, area.id()).map(Photo::id).orElse(null);
+        String tolerance = String.format(Locale.ROOT, "within %.0f %% of the frame in position, %.0f %% in distance and %.0f° in rotation",
+                100 * org.dermatrend.align.PoseGuide.MAX_SHIFT, 100 * org.dermatrend.align.PoseGuide.MAX_SCALE_CHANGE,
+                org.dermatrend.align.PoseGuide.MAX_ROTATION_DEG);
+        render(ctx, "capture.jte", new WebViews.Capture(frame(s, "Guided photo", "patients"), area.id(), area.name(), patient.reference(),
+                baseline, today().toString(), tolerance));
+    }
+
+    private void checkFrame(Context ctx, StaffService.Session s) throws IOException {
+        String type = ctx.contentType();
+        if (type == null || !(type.startsWith("image/jpeg") || type.startsWith("image/png"))) {
+            throw Failure.unsupportedMediaType("Send the camera frame as image/jpeg.");
+        }
+        org.dermatrend.align.PoseGuide.Guidance g = capture.check(s.caller(), ctx.pathParam("areaId"), ctx.bodyAsBytes());
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("state", g.state());
+        answer.put("hints", g.hints());
+        answer.put("shiftX", finite(g.shiftX()));
+        answer.put("shiftY", finite(g.shiftY()));
+        answer.put("scale", finite(g.scale()));
+        answer.put("rotationDeg", finite(g.rotationDeg()));
+        answer.put("tilt", finite(g.tilt()));
+        answer.put("cornerError", finite(g.cornerError()));
+        answer.put("ms", Math.round(g.ms()));
+        ctx.header("Cache-Control", "no-store");
+        ctx.json(answer);
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? Math.round(v * 10000) / 10000.0 : null;
     }
 
     private void report(Context ctx, StaffService.Session s) throws Exception {

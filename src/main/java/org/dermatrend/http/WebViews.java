@@ -81,6 +81,9 @@ public final class WebViews {
     public record Timeline(Frame frame, String patientId, String patientReference, String areaId, String areaName, String scale,
                            List<Entry> entries, List<MetricRow> metrics, boolean pending, List<LinkRow> links, String newLink,
                            String error, String today, long maxUploadMb) {
+        public boolean hasBaseline() {
+            return entries.stream().anyMatch(Entry::hasPhoto);
+        }
     }
 
     /**
@@ -96,6 +99,11 @@ public final class WebViews {
     /** Setting an area's scale from a line drawn over a ruler in its baseline photo (pixels of that photo). */
     public record Scale(Frame frame, String areaId, String areaName, String patientReference, String photoId, int width, int height,
                         int x1, int y1, int x2, int y2, String lengthMm, String current, String error) {
+    }
+
+    /** Guided capture: the camera with the area's baseline as a ghost (baselinePhotoId null: no baseline yet). */
+    public record Capture(Frame frame, String areaId, String areaName, String patientReference, String baselinePhotoId, String today,
+                          String tolerance) {
     }
 
     public record StaffRow(String id, String name, String email, String roleLabel, String status, boolean canDisable,

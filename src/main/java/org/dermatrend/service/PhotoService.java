@@ -326,6 +326,11 @@ public final class PhotoService {
         return resized(caller, id, PREVIEW_SIDE);
     }
 
+    /** The photo as a JPEG at most {@code side} pixels on its longer side (cached like the thumbnails). */
+    public Image sized(Caller caller, String id, int side) throws IOException {
+        return resized(caller, id, side);
+    }
+
     private Image resized(Caller caller, String id, int side) throws IOException {
         Photo p = photo(caller, id);
         String key = p.id() + "|" + p.sha256() + "|" + side;

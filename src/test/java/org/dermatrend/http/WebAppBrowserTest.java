@@ -206,6 +206,12 @@ class WebAppBrowserTest {
         assertTrue(driver.findElements(By.cssSelector(".verdict")).size() >= 3, "verdicts per measure");
         check("web-area");
 
+        submit(By.linkText("Take a guided photo with the camera"));
+        waitForTitle("Guided photo");
+        check("web-capture-page");
+        driver.navigate().back();
+        waitForTitle("left-cheek");
+
         submit(By.cssSelector("form[action$='/share'] button"));
         String link = waitFor(By.cssSelector("input.copy")).getAttribute("value");
         assertTrue(link.startsWith(base + "/shared/reports/"), link);
