@@ -131,6 +131,15 @@ final class WebPages {
         r.post("/patients", signedIn(this::createPatient));
         r.get("/patients/{patientId}", signedIn((ctx, s) -> patientPage(ctx, s, ctx.pathParam("patientId"), null, "", "")));
         r.post("/patients/{patientId}/areas", signedIn(this::createArea));
+        r.post("/patients/{patientId}/erase", signedIn((ctx, s) -> {
+            records.patients().deletePatient(s.caller(), ctx.pathParam("patientId"));
+            ctx.redirect("/patients?erased=1", HttpStatus.SEE_OTHER);
+        }));
+        r.post("/photos/{photoId}/erase", signedIn((ctx, s) -> {
+            Photo p = records.photos().photo(s.caller(), ctx.pathParam("photoId"));
+            records.photos().deletePhoto(s.caller(), p.id());
+            ctx.redirect("/areas/" + p.areaId(), HttpStatus.SEE_OTHER);
+        }));
         r.post("/patients/{patientId}/sessions", signedIn(this::createSession));
         r.get("/areas/{areaId}", signedIn((ctx, s) -> render(ctx, "area.jte", timeline(s, ctx.pathParam("areaId"), null, null))));
         r.get("/areas/{areaId}/timeline", signedIn((ctx, s) -> render(ctx, "timeline.jte",
@@ -310,7 +319,8 @@ final class WebPages {
         List<WebViews.PatientRow> rows = found.items().stream()
                 .map(p -> new WebViews.PatientRow(p.id(), p.reference(), day(p.createdAt()))).toList();
         render(ctx, "patients.jte", new WebViews.Patients(frame(s, "Patients", "patients"), q, rows, found.total(), page, pages, error,
-                reference));
+                reference, "1".equals(ctx.queryParam("erased")) ? "The patient and all their photos, analyses and share links are erased."
+                : null));
     }
 
     private void createPatient(Context ctx, StaffService.Session s) {

@@ -32,7 +32,7 @@ public final class WebViews {
 
     /** The patient list: one page of a search by reference. */
     public record Patients(Frame frame, String query, List<PatientRow> rows, long total, int page, int pages, String error,
-                           String reference) {
+                           String reference, String notice) {
         public boolean hasPrevious() {
             return page > 1;
         }

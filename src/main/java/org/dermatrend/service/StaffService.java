@@ -231,6 +231,7 @@ public final class StaffService {
             throw Failure.unauthenticated("The email address or the password is wrong.");
         }
         failures.invalidate(address);
+        sweepNowAndThen();
         Staff staff = found.get().staff();
         String token = token();
         String csrf = token();
@@ -282,7 +283,18 @@ public final class StaffService {
         repository.changePassword(c.staff().id(), passwordHash(replacement), clock.instant(), session.tokenHash());
     }
 
-    /** Removes ended sign-ins (called now and then). */
+    private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Removes ended sign-ins at most every 10 minutes, from a sign-in (so abandoned ones do not pile up). */
+    private void sweepNowAndThen() {
+        long now = clock.millis();
+        long last = lastSweep.get();
+        if (now - last > Duration.ofMinutes(10).toMillis() && lastSweep.compareAndSet(last, now)) {
+            sweep();
+        }
+    }
+
+    /** Removes ended sign-ins; how many. */
     public int sweep() {
         Instant now = clock.instant();
         return repository.deleteEndedSessions(now, now.minus(settings.idle()));

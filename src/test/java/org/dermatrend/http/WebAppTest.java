@@ -274,4 +274,25 @@ class WebAppTest {
         assertTrue(api404.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), "the API stays JSON");
         assertNull(setCookie(missing, WebPages.COOKIE));
     }
+
+    @Test
+    void anAdminErasesAPhotoAndAPatientFromThePages() throws Exception {
+        ApiHarness.Patient p = api.patient(ApiHarness.ADMIN_KEY, "ERASE-WEB", 1);
+        JsonNode up = api.upload(ApiHarness.ADMIN_KEY, p.sessionIds().get(0), p.areaId(), ApiHarness.demoPhoto(1), null).expect(201).json();
+        String photoId = up.get("photo").get("id").asText();
+        Browser b = new Browser();
+        b.signIn("boss@clinic.example", adminPassword);
+        assertTrue(b.get("/areas/" + p.areaId()).body().contains("/photos/" + photoId + "/erase"), "the timeline offers to erase it");
+        HttpResponse<String> erased = b.post("/photos/" + photoId + "/erase", Map.of("_csrf", b.csrf), null);
+        assertEquals(303, erased.statusCode());
+        assertEquals("/areas/" + p.areaId(), erased.headers().firstValue("Location").orElse(null));
+        assertEquals(404, api.get("/v1/photos/" + photoId, ApiHarness.ADMIN_KEY).status());
+
+        b.get("/patients/" + p.id());
+        HttpResponse<String> gone = b.post("/patients/" + p.id() + "/erase", Map.of("_csrf", b.csrf), null);
+        assertEquals(303, gone.statusCode());
+        assertTrue(b.get("/patients?erased=1").body().contains("are erased"));
+        assertEquals(404, b.get("/patients/" + p.id()).statusCode());
+        assertEquals(404, api.get("/v1/patients/" + p.id(), ApiHarness.ADMIN_KEY).status());
+    }
 }
