@@ -251,8 +251,10 @@ final class WebPages {
         }
         Staff s = invited.get();
         String clinic = access.clinic(new Caller(s.clinicId(), null, s.role(), false)).name();
+        String formToken = token();
+        ctx.cookie(cookie(ctx, FORM_COOKIE, formToken, 3600));
         render(ctx, "invitation.jte", new WebViews.Invitation(token, StaffService.placeholder(s) ? null : s.email(), email,
-                s.role().label(), clinic, name, error, StaffService.MIN_PASSWORD));
+                s.role().label(), clinic, name, error, StaffService.MIN_PASSWORD, formToken));
     }
 
     private void acceptInvitation(Context ctx) {
@@ -261,6 +263,11 @@ final class WebPages {
         String token = ctx.pathParam("token");
         String name = Optional.ofNullable(ctx.formParam("name")).orElse("");
         String email = Optional.ofNullable(ctx.formParam("email")).orElse("").strip();
+        if (!equal(ctx.cookie(FORM_COOKIE), ctx.formParam("_form"))) {
+            ctx.status(403);
+            invitationPage(ctx, token, email, name, "The form had expired; please send it again.");
+            return;
+        }
         Staff accepted;
         try {
             accepted = staff.accept(token, email, name, ctx.formParam("password"));
@@ -270,6 +277,7 @@ final class WebPages {
             return;
         }
         StaffService.SignIn signIn = staff.signIn(accepted.email(), ctx.formParam("password"));
+        ctx.cookie(cookie(ctx, FORM_COOKIE, "", 0));
         ctx.cookie(cookie(ctx, COOKIE, signIn.token(), -1));
         ctx.redirect("/patients", HttpStatus.SEE_OTHER);
     }

@@ -24,7 +24,7 @@ public final class WebViews {
 
     /** @param email the invited address, or null when the person gives theirs (the first admin's invitation) */
     public record Invitation(String token, String email, String typedEmail, String roleLabel, String clinicName, String name,
-                             String error, int minPassword) {
+                             String error, int minPassword, String formToken) {
     }
 
     public record PatientRow(String id, String reference, String created) {

@@ -105,6 +105,12 @@ class WebAppTest {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    private static String formToken(HttpResponse<String> page) {
+        Matcher m = Pattern.compile("name=\"_form\" value=\"([^\"]+)\"").matcher(page.body());
+        assertTrue(m.find(), "the form carries its token");
+        return m.group(1);
+    }
+
     private static String setCookie(HttpResponse<String> r, String name) {
         return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "=")).findFirst().orElse(null);
     }
@@ -220,12 +226,16 @@ class WebAppTest {
         HttpResponse<String> page = b.get("/invitations/" + inv.token());
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("Your email address"), "the person gives their address");
-        HttpResponse<String> weak = b.post("/invitations/" + inv.token(), Map.of("email", "first@clinic.example", "name", "First",
-                "password", "short"), null);
+        String form = formToken(page);
+        HttpResponse<String> forged = new Browser().post("/invitations/" + inv.token(), Map.of("email", "first@clinic.example",
+                "name", "First", "password", "a long enough password"), null);
+        assertEquals(403, forged.statusCode(), "without the form's token nothing is accepted");
+        HttpResponse<String> weak = b.post("/invitations/" + inv.token(), Map.of("_form", form, "email", "first@clinic.example",
+                "name", "First", "password", "short"), null);
         assertEquals(400, weak.statusCode());
         assertTrue(weak.body().contains("at least " + StaffService.MIN_PASSWORD + " characters"));
-        HttpResponse<String> ok = b.post("/invitations/" + inv.token(), Map.of("email", "First@Clinic.example", "name", "First",
-                "password", "a long enough password"), null);
+        HttpResponse<String> ok = b.post("/invitations/" + inv.token(), Map.of("_form", formToken(weak), "email", "First@Clinic.example",
+                "name", "First", "password", "a long enough password"), null);
         assertEquals(303, ok.statusCode(), ok.body());
         assertEquals(200, b.get("/admin/staff").statusCode(), "signed in as an admin");
         assertEquals(404, new Browser().get("/invitations/" + inv.token()).statusCode(), "spent");
