@@ -217,18 +217,34 @@ function enableCapture(root) {
   const opacity = box.querySelector("[data-ghost-opacity]");
   const times = [];
   window.dermatrendGuideTimes = times;
+  // The viewfinder has the baseline's shape before the camera starts (and if it never does).
+  box.querySelector(".viewfinder").style.aspectRatio = box.dataset.aspect;
+  window.setTimeout(() => {
+    if (video.videoWidth === 0 && !take.disabled) {
+      status.textContent = "Waiting for the camera: allow it in the browser's prompt, or upload a photo file from the timeline.";
+    }
+  }, 8000);
   const showOpacity = () => { ghost.style.opacity = String(Number(opacity.value) / 100); };
   opacity.addEventListener("input", showOpacity);
   showOpacity();
 
+  // The frame cut to the baseline's shape (its centre), as the viewfinder shows it: a 16:9 camera and a 4:3 baseline
+  // would otherwise never line up. longSide 0: the camera's full resolution.
+  const [aw, ah] = box.dataset.aspect.split("/").map(Number);
   const frameBlob = (longSide, quality) => new Promise((resolve) => {
-    const w = video.videoWidth;
-    const h = video.videoHeight;
+    const vw = video.videoWidth;
+    const vh = video.videoHeight;
+    let w = vw;
+    let h = Math.round(vw * ah / aw);
+    if (h > vh) {
+      h = vh;
+      w = Math.round(vh * aw / ah);
+    }
     const f = longSide > 0 ? Math.min(1, longSide / Math.max(w, h)) : 1;
     const canvas = document.createElement("canvas");
     canvas.width = Math.round(w * f);
     canvas.height = Math.round(h * f);
-    canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
+    canvas.getContext("2d").drawImage(video, (vw - w) / 2, (vh - h) / 2, w, h, 0, 0, canvas.width, canvas.height);
     canvas.toBlob(resolve, "image/jpeg", quality);
   });
 
@@ -252,6 +268,8 @@ function enableCapture(root) {
       if (r.ok) {
         show(await r.json());
         times.push(performance.now() - t0);
+      } else if (r.status === 401) {
+        status.textContent = "Your sign-in has ended: sign in again in another tab, then come back here.";
       } else if (r.status !== 503) {
         status.textContent = "The pose cannot be checked now (" + r.status + "); you can still take the photo.";
       }
@@ -268,22 +286,30 @@ function enableCapture(root) {
     }
     take.disabled = true;
     take.textContent = "Uploading…";
-    const data = new FormData(form);
-    data.append("photo", await frameBlob(0, 0.95), "capture.jpg");
     try {
+      const photo = await frameBlob(0, 0.95);
+      if (!photo) {
+        throw new Error("the camera frame could not be encoded");
+      }
+      const data = new FormData(form);
+      data.append("photo", photo, "capture.jpg");
       const r = await fetch(form.action, { method: "POST", body: data, credentials: "same-origin" });
-      if (r.redirected && r.ok) {
+      if (r.status === 401) {
+        status.textContent = "Your sign-in has ended, so the photo was not kept: sign in again in another tab, then take it again.";
+      } else if (r.redirected && r.ok && new URL(r.url).pathname.startsWith("/photos/")) {
         window.location.assign(r.url);
         return;
+      } else {
+        const page = new DOMParser().parseFromString(await r.text(), "text/html");
+        const error = page.querySelector(".error, [role=alert]");
+        status.textContent = error ? error.textContent : "The photo was not accepted (" + r.status + ").";
       }
-      const page = new DOMParser().parseFromString(await r.text(), "text/html");
-      const error = page.querySelector(".error, [role=alert]");
-      status.textContent = error ? error.textContent : "The photo was not accepted (" + r.status + ").";
     } catch (e) {
-      status.textContent = "The photo could not be sent (no connection); try again.";
+      status.textContent = "The photo could not be sent (" + e.message + "); try again.";
+    } finally {
+      take.disabled = false;
+      take.textContent = "Take the photo";
     }
-    take.disabled = false;
-    take.textContent = "Take the photo";
   });
 
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
@@ -309,3 +335,16 @@ function enableCapture(root) {
 }
 
 document.addEventListener("DOMContentLoaded", () => enableCapture(document));
+
+// The timeline's poll does not replace a section the person is working in (a chosen file, a focused field).
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const section = event.detail.elt;
+  if (!section || section.id !== "timeline") {
+    return;
+  }
+  const chosen = Array.from(section.querySelectorAll('input[type="file"]')).some((i) => i.files && i.files.length > 0);
+  const focused = section.contains(document.activeElement) && document.activeElement !== section;
+  if (chosen || focused) {
+    event.preventDefault();
+  }
+});

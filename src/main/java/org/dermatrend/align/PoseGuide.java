@@ -90,7 +90,12 @@ public final class PoseGuide {
     /** Prepares a baseline photo (upright {@code CV_8UC3}); the caller closes it. */
     public static Reference reference(Mat baselineBgr) {
         Mat small = shrink(baselineBgr);
-        return new Reference(small, sharpness(small));
+        try {
+            return new Reference(small, sharpness(small));
+        } catch (RuntimeException e) {
+            small.release();
+            throw e;
+        }
     }
 
     /** Guidance for one camera frame (upright {@code CV_8UC3}, any size). */

@@ -148,7 +148,8 @@ final class Audit {
         return switch (ctx.method().name()) {
             case "GET", "HEAD" -> "read";
             case "POST" -> route.endsWith("/report-links") || route.endsWith("/share") ? "share"
-                    : route.endsWith("/revoke") ? "revoke" : "create";
+                    : route.endsWith("/revoke") ? "revoke" : route.endsWith("/erase") ? "delete"
+                    : route.endsWith("/gray-card") || route.endsWith("/scale") ? "update" : "create";
             case "PATCH", "PUT" -> "update";
             case "DELETE" -> route.startsWith("/v1/report-links") ? "revoke" : "delete";
             default -> ctx.method().name().toLowerCase(java.util.Locale.ROOT);

@@ -144,8 +144,8 @@ final class WebPages {
         r.get("/areas/{areaId}", signedIn((ctx, s) -> render(ctx, "area.jte", timeline(s, ctx.pathParam("areaId"), null, null))));
         r.get("/areas/{areaId}/timeline", signedIn((ctx, s) -> render(ctx, "timeline.jte",
                 timeline(s, ctx.pathParam("areaId"), null, null))));
-        r.post("/areas/{areaId}/sessions", signedIn(this::createSessionWithPhoto));
-        r.post("/sessions/{sessionId}/photos", signedIn(this::uploadPhoto));
+        r.post("/areas/{areaId}/sessions", signedInUpload(this::createSessionWithPhoto));
+        r.post("/sessions/{sessionId}/photos", signedInUpload(this::uploadPhoto));
         r.get("/photos/{photoId}/thumbnail", signedIn((ctx, s) -> {
             PhotoService.Image image = records.photos().thumbnail(s.caller(), ctx.pathParam("photoId"));
             ctx.header("Cache-Control", "private, no-store").contentType(image.mediaType()).result(image.bytes());
@@ -284,17 +284,23 @@ final class WebPages {
 
     /** Wraps a page that needs a sign-in: without one, the browser goes to the sign-in page and comes back after. */
     private io.javalin.http.Handler signedIn(PageHandler handler) {
+        return signedIn(handler, false);
+    }
+
+    /**
+     * As {@link #signedIn(PageHandler)} for the two photo uploads, whose multipart body carries the CSRF token: the handler
+     * checks it once the body is read ({@link #requireCsrf}). Every other route refuses a multipart body.
+     */
+    private io.javalin.http.Handler signedInUpload(PageHandler handler) {
+        return signedIn(handler, true);
+    }
+
+    private io.javalin.http.Handler signedIn(PageHandler handler, boolean multipartChecksItsOwnToken) {
         return ctx -> {
             page(ctx);
             Optional<StaffService.Session> session = staff.session(ctx.cookie(COOKIE));
             if (session.isEmpty()) {
-                String here = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-                String target = "/sign-in" + (ctx.method() == io.javalin.http.HandlerType.GET ? "?next=" + encode(here) : "");
-                if (ctx.header("HX-Request") != null) {
-                    ctx.header("HX-Redirect", target).status(401);
-                    return;
-                }
-                ctx.redirect(target, HttpStatus.SEE_OTHER);
+                notSignedIn(ctx);
                 return;
             }
             StaffService.Session s = session.get();
@@ -303,14 +309,47 @@ final class WebPages {
             audit.resolve(ctx, s.caller());
             if (ctx.method() == io.javalin.http.HandlerType.POST) {
                 checkOrigin(ctx);
-                String header = ctx.header("X-CSRF-Token");
-                if (!isMultipart(ctx) && !equal(s.csrfToken(), header != null ? header : ctx.formParam("_csrf"))) {
-                    throw Failure.forbidden("This form had expired (or came from another site). Go back, reload the page and "
-                            + "send it again.");
+                if (isMultipart(ctx)) {
+                    if (!multipartChecksItsOwnToken) {
+                        throw Failure.forbidden("This form cannot be sent this way. Go back, reload the page and send it again.");
+                    }
+                } else {
+                    String header = ctx.header("X-CSRF-Token");
+                    if (!equal(s.csrfToken(), header != null ? header : ctx.formParam("_csrf"))) {
+                        throw Failure.forbidden("This form had expired (or came from another site). Go back, reload the page and "
+                                + "send it again.");
+                    }
                 }
             }
             handler.handle(ctx, s);
         };
+    }
+
+    /**
+     * Without a sign-in: a page goes to the sign-in and comes back after; an htmx request is told to go there (back to the
+     * page it was on, not to its fragment); a script's fetch gets 401, so that it can say so instead of following a
+     * redirect to a page it cannot use (and losing, say, the photo it sent).
+     */
+    private static void notSignedIn(Context ctx) {
+        boolean get = ctx.method() == io.javalin.http.HandlerType.GET;
+        if (ctx.header("HX-Request") != null) {
+            String current = ctx.header("HX-Current-URL");
+            String path = null;
+            try {
+                path = current == null ? null : java.net.URI.create(current).getRawPath();
+            } catch (IllegalArgumentException e) {
+                path = null;
+            }
+            ctx.header("HX-Redirect", "/sign-in?next=" + encode(nextPath(path))).status(401);
+            return;
+        }
+        String mode = ctx.header("Sec-Fetch-Mode");
+        if (mode != null && !mode.equals("navigate")) {
+            ctx.status(401).contentType("text/plain; charset=utf-8").result("Your sign-in has ended: sign in again, then retry.");
+            return;
+        }
+        String here = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+        ctx.redirect("/sign-in" + (get ? "?next=" + encode(here) : ""), HttpStatus.SEE_OTHER);
     }
 
     // --- patients ---
@@ -555,6 +594,9 @@ final class WebPages {
                 records.sessions().deleteSession(c, ts.id());
                 ctx.status(Problems.status(f.kind()));
                 error[0] = "The photo was not accepted, so no session was added: " + f.getMessage();
+            } catch (IOException | RuntimeException e) {
+                records.sessions().deleteSession(c, ts.id());
+                throw e;
             }
         });
         if (error[0] != null) {
@@ -659,12 +701,13 @@ final class WebPages {
         Area area = records.areas().area(c, ctx.pathParam("areaId"));
         c.require("take photos", Role.ADMIN, Role.CLINICIAN);
         Patient patient = records.patients().patient(c, area.patientId());
-        String baseline = capture.baseline(c, area.id()).map(Photo::id).orElse(null);
+        Optional<Photo> base = capture.baseline(c, area.id());
+        String baseline = base.map(Photo::id).orElse(null);
         String tolerance = String.format(Locale.ROOT, "within %.0f %% of the frame in position, %.0f %% in distance and %.0f° in rotation",
                 100 * org.dermatrend.align.PoseGuide.MAX_SHIFT, 100 * org.dermatrend.align.PoseGuide.MAX_SCALE_CHANGE,
                 org.dermatrend.align.PoseGuide.MAX_ROTATION_DEG);
         render(ctx, "capture.jte", new WebViews.Capture(frame(s, "Guided photo", "patients"), area.id(), area.name(), patient.reference(),
-                baseline, today().toString(), tolerance));
+                baseline, today().toString(), tolerance, base.map(Photo::width).orElse(4), base.map(Photo::height).orElse(3)));
     }
 
     private void checkFrame(Context ctx, StaffService.Session s) throws IOException {
@@ -864,9 +907,18 @@ final class WebPages {
 
     /** A POST from a page of another site is refused (SameSite=Strict keeps the cookie away too; this also covers sign-in). */
     private void checkOrigin(Context ctx) {
+        String site = ctx.header("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin")) {
+            throw Failure.forbidden("This form was sent from another site; open dermatrend's own page and send it there.");
+        }
         String origin = ctx.header("Origin");
-        if (origin == null || origin.equals("null")) {
-            return; // older browsers, privacy settings and non-browser clients send none; the CSRF token still has to match
+        if (origin == null) {
+            return; // older browsers and non-browser clients send none; the CSRF token still has to match
+        }
+        if (origin.equals("null")) {
+            // Our pages send their Origin (Referrer-Policy: same-origin); "null" comes from a sandboxed or privacy-stripped
+            // context, which is not one of our pages.
+            throw Failure.forbidden("This form was sent from a page whose origin is hidden; open dermatrend's own page and send it there.");
         }
         String own = ctx.scheme() + "://" + ctx.host();
         if (!origin.equals(own) && !origin.equals(publicUrl)) {

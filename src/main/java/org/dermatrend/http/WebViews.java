@@ -103,7 +103,7 @@ public final class WebViews {
 
     /** Guided capture: the camera with the area's baseline as a ghost (baselinePhotoId null: no baseline yet). */
     public record Capture(Frame frame, String areaId, String areaName, String patientReference, String baselinePhotoId, String today,
-                          String tolerance) {
+                          String tolerance, int baselineWidth, int baselineHeight) {
     }
 
     public record StaffRow(String id, String name, String email, String roleLabel, String status, boolean canDisable,

@@ -75,13 +75,12 @@ public final class CaptureService {
             if (f.isRefused()) {
                 throw Failure.invalid("frame", "The frame could not be read: " + f.refusal().message());
             }
-            MatOfByte buf = new MatOfByte(small);
-            Mat baseBgr = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
-            buf.release();
-            try (DecodedPhoto live = f.photo(); PoseGuide.Reference reference = PoseGuide.reference(baseBgr)) {
-                return guide.guide(reference, live.bgr());
-            } finally {
-                baseBgr.release();
+            try (DecodedPhoto live = f.photo(); org.dermatrend.cv.MatScope scope = new org.dermatrend.cv.MatScope()) {
+                MatOfByte buf = scope.track(new MatOfByte(small));
+                Mat baseBgr = scope.track(Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR));
+                try (PoseGuide.Reference reference = PoseGuide.reference(baseBgr)) {
+                    return guide.guide(reference, live.bgr());
+                }
             }
         } finally {
             slots.release();

@@ -307,6 +307,14 @@ public final class PhotoService {
             .newBuilder().maximumWeight(48L * 1024 * 1024).weigher((String k, byte[] v) -> v.length)
             .expireAfterAccess(java.time.Duration.ofMinutes(10)).build();
     private final org.dermatrend.calibrate.GrayCardFinder cards = new org.dermatrend.calibrate.GrayCardFinder();
+    /** Grey-card proposals by photo id and content (a page reloaded does not decode again). */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Optional<PixelRect>> proposals = com.github.benmanes.caffeine.cache
+            .Caffeine.newBuilder().maximumSize(1000).expireAfterAccess(java.time.Duration.ofMinutes(30)).build();
+    /**
+     * Full decodes for the pages (thumbnails, previews, proposals) at once: each holds a whole photo in native memory (up to
+     * 150 MB at the intake's pixel limit), so at most two run; the rest wait up to 10 s, then get 503.
+     */
+    private final java.util.concurrent.Semaphore pageDecodes = new java.util.concurrent.Semaphore(2);
 
     /** The longest side of a thumbnail, in pixels. */
     public static final int THUMBNAIL_SIDE = 320;
@@ -338,7 +346,8 @@ public final class PhotoService {
         if (cached != null) {
             return new Image(cached, "image/jpeg");
         }
-        try (DecodedPhoto d = decodeStored(p)) {
+        DecodedPhoto decoded = decodeStored(p);
+        try (DecodedPhoto d = decoded) {
             MatOfByte out = new MatOfByte();
             MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 85);
             org.opencv.core.Mat small = new org.opencv.core.Mat();
@@ -357,6 +366,8 @@ public final class PhotoService {
                 out.release();
                 params.release();
             }
+        } finally {
+            pageDecodes.release();
         }
     }
 
@@ -366,12 +377,39 @@ public final class PhotoService {
      */
     public Optional<PixelRect> proposeGrayCard(Caller caller, String id) throws IOException {
         Photo p = photo(caller, id);
+        String key = p.id() + "|" + p.sha256();
+        Optional<PixelRect> known = proposals.getIfPresent(key);
+        if (known != null) {
+            return known;
+        }
         try (DecodedPhoto d = decodeStored(p)) {
-            return cards.find(d).map(org.dermatrend.calibrate.GrayCardFinder.Proposal::rect);
+            Optional<PixelRect> found = cards.find(d).map(org.dermatrend.calibrate.GrayCardFinder.Proposal::rect);
+            proposals.put(key, found);
+            return found;
+        } finally {
+            pageDecodes.release();
         }
     }
 
+    /** Decodes a stored photo holding one of {@link #pageDecodes}; the caller releases it. */
     private DecodedPhoto decodeStored(Photo p) throws IOException {
+        try {
+            if (!pageDecodes.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw Failure.overloaded("Busy preparing other photos; reload the page in a few seconds.", 3);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Failure.overloaded("The server is stopping; try again in a moment.", 5);
+        }
+        try {
+            return decodeStoredNow(p);
+        } catch (IOException | RuntimeException e) {
+            pageDecodes.release();
+            throw e;
+        }
+    }
+
+    private DecodedPhoto decodeStoredNow(Photo p) throws IOException {
         byte[] original = store.get(p.clinicId(), p.sha256()).orElseThrow(() -> new IOException("photo " + p.id() + " has no bytes in the store"));
         DecodeResult r = decoder.decode(original);
         if (r.isRefused()) {

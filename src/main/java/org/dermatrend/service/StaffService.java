@@ -116,7 +116,8 @@ public final class StaffService {
         Staff staff = new Staff(UUID.randomUUID().toString(), clinicId, email, name, role, now, now.plus(settings.invitation()), null,
                 true);
         if (!repository.insertInvited(staff, hash(token))) {
-            throw Failure.conflict("email-taken", "There is already an account for " + email + "; an address can have one account.");
+            throw Failure.conflict("email-taken", email + " cannot be invited: the address already has an account (one account per "
+                    + "address). Ask its holder which address to use.");
         }
         return new Invitation(staff, token);
     }
@@ -163,7 +164,7 @@ public final class StaffService {
             accepted = repository.accept(hash(token), address, cleanName, passwordHash(password), clock.instant());
         } catch (RuntimeException e) {
             if (org.dermatrend.store.Database.isUniqueViolation(e)) {
-                throw Failure.conflict("email-taken", "There is already an account for " + address + "; sign in with it instead.");
+                throw Failure.conflict("email-taken", address + " already has an account; sign in with it, or accept with another address.");
             }
             throw e;
         }
@@ -197,11 +198,10 @@ public final class StaffService {
         if (staff.disabledAt() != null) {
             return;
         }
-        if (staff.role() == Role.ADMIN && staff.active() && repository.countActiveAdmins(caller.clinicId()) <= 1) {
+        if (!repository.disable(caller.clinicId(), staffId, clock.instant()) && staff.role() == Role.ADMIN) {
             throw Failure.conflict("last-admin", "This is the clinic's last admin account; make another admin before disabling it, "
                     + "or nobody could manage the clinic's staff.");
         }
-        repository.disable(caller.clinicId(), staffId, clock.instant());
     }
 
     // --- signing in ---
@@ -214,20 +214,20 @@ public final class StaffService {
      */
     public SignIn signIn(String email, String password) {
         String address = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
-        AtomicInteger failed = failures.get(address, a -> new AtomicInteger());
-        if (failed.get() >= settings.failuresPerAccount()) {
+        // Every attempt is counted before its password is checked, so that attempts sent in parallel (each waiting for
+        // a hashing slot) cannot all pass the check before any of them fails; a success clears the count.
+        AtomicInteger attempts = failures.get(address, a -> new AtomicInteger());
+        if (attempts.incrementAndGet() > settings.failuresPerAccount()) {
             throw Failure.tooManyRequests("Too many failed sign-ins for this account; wait " + settings.lockout().toMinutes()
                     + " minutes, or ask your clinic's admin to check the account.", (int) settings.lockout().toSeconds());
         }
         if (password == null || password.isEmpty() || password.length() > MAX_PASSWORD || address.length() > 254) {
-            failed.incrementAndGet();
             throw Failure.unauthenticated("The email address or the password is wrong.");
         }
         Optional<StaffRepository.Credentials> found = repository.findByEmail(address);
         String stored = found.map(StaffRepository.Credentials::passwordHash).orElse(null);
         boolean ok = checkPassword(password, stored != null ? stored : DECOY) && stored != null && found.get().staff().active();
         if (!ok) {
-            failed.incrementAndGet();
             throw Failure.unauthenticated("The email address or the password is wrong.");
         }
         failures.invalidate(address);

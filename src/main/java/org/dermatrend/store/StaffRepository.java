@@ -119,13 +119,21 @@ public final class StaffRepository {
         });
     }
 
-    /** Disables an account, ends its sign-ins and spends its invitation; false when it was already disabled. */
+    /**
+     * Disables an account, ends its sign-ins and spends its invitation, in one statement that leaves the clinic at least
+     * one active admin (two admins disabling each other at once cannot both succeed); false when nothing was disabled
+     * (already disabled, or the clinic's last active admin).
+     */
     public boolean disable(String clinicId, String staffId, Instant at) {
         return jdbi.inTransaction(h -> {
             int n = h.createUpdate("UPDATE staff SET disabled_at = :at, invite_hash = NULL WHERE clinic_id = :clinic AND id = :id "
-                            + "AND disabled_at IS NULL")
+                            + "AND disabled_at IS NULL AND (role <> 'admin' OR password_hash IS NULL OR (SELECT COUNT(*) FROM staff o "
+                            + "WHERE o.clinic_id = :clinic AND o.role = 'admin' AND o.password_hash IS NOT NULL AND o.disabled_at IS NULL "
+                            + "AND o.id <> :id) >= 1)")
                     .bind("at", Database.utc(at)).bind("clinic", clinicId).bind("id", staffId).execute();
-            h.createUpdate("DELETE FROM staff_sessions WHERE staff_id = :id").bind("id", staffId).execute();
+            if (n == 1) {
+                h.createUpdate("DELETE FROM staff_sessions WHERE staff_id = :id").bind("id", staffId).execute();
+            }
             return n == 1;
         });
     }

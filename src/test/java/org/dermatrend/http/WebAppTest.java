@@ -305,4 +305,29 @@ class WebAppTest {
         assertEquals(404, b.get("/patients/" + p.id()).statusCode());
         assertEquals(404, api.get("/v1/patients/" + p.id(), ApiHarness.ADMIN_KEY).status());
     }
+
+    @Test
+    void aMultipartBodyOrAForeignFetchCannotSkipTheToken() throws Exception {
+        Browser b = new Browser();
+        b.signIn("boss@clinic.example", adminPassword);
+        b.get("/patients");
+        String patientPath = b.post("/patients", Map.of("_csrf", b.csrf, "reference", "MULTIPART-1"), null).headers()
+                .firstValue("Location").orElseThrow();
+        String boundary = "dtboundary";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> multipart = b.send(HttpRequest.newBuilder(URI.create(api.base() + patientPath + "/erase"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertEquals(403, multipart.statusCode(), "a multipart body does not skip the CSRF token");
+        HttpResponse<String> crossSite = b.send(HttpRequest.newBuilder(URI.create(api.base() + patientPath + "/erase"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-site")
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + enc(b.csrf))));
+        assertEquals(403, crossSite.statusCode(), "a request from another site (even with the token) is refused");
+        HttpResponse<String> hidden = b.post(patientPath + "/erase", Map.of("_csrf", b.csrf), "null");
+        assertEquals(403, hidden.statusCode(), "an origin-less context is refused");
+        assertEquals(200, b.get(patientPath).statusCode(), "the patient is still there");
+
+        HttpResponse<String> script = new Browser().send(HttpRequest.newBuilder(URI.create(api.base() + patientPath))
+                .header("Sec-Fetch-Mode", "cors").GET());
+        assertEquals(401, script.statusCode(), "a script's fetch without a sign-in is told so, not redirected");
+    }
 }
