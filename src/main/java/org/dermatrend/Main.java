@@ -32,7 +32,7 @@ import picocli.CommandLine.Command;
             "Turns clinic skin photos into trustworthy numbers: pore size, redness and scar depth, "
                     + "and their trends across treatment sessions.",
             ""},
-        subcommands = {DecodeCommand.class, QualityCommand.class, ScoreCommand.class, SynthCommand.class, EvalCommand.class, EvalAlignCommand.class, EvalScarsCommand.class, CompareCommand.class, TrainCommand.class, ServeCommand.class, EvalRepeatabilityCommand.class, TrendCommand.class, ReportCommand.class, FsckCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DecodeCommand.class, QualityCommand.class, ScoreCommand.class, SynthCommand.class, EvalCommand.class, EvalAlignCommand.class, EvalScarsCommand.class, CompareCommand.class, TrainCommand.class, ServeCommand.class, EvalRepeatabilityCommand.class, TrendCommand.class, ReportCommand.class, FsckCommand.class, org.dermatrend.cli.StaffCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 1 an input was refused, 2 bad usage, 4 a photo failed the quality gate, "
                 + "6 the scar-relief model is missing or fails its checksum.",
             "Run 'dermatrend COMMAND --help' for a command's options and examples."})

@@ -99,7 +99,12 @@ public final class StaffService {
      * reserved {@code .invalid} domain, RFC 2606), which the person replaces with their own when accepting it.
      */
     public Invitation inviteFirstAdmin(String clinicId) {
-        return invite(clinicId, "first-admin-" + UUID.randomUUID().toString().substring(0, 8) + PLACEHOLDER_DOMAIN, Role.ADMIN, null);
+        return inviteAnyAddress(clinicId, Role.ADMIN.label());
+    }
+
+    /** An invitation with a role at which the person gives their own address (the operator's command line makes these). */
+    public Invitation inviteAnyAddress(String clinicId, String roleLabel) {
+        return invite(clinicId, "invited-" + UUID.randomUUID().toString().substring(0, 8) + PLACEHOLDER_DOMAIN, staffRole(roleLabel), null);
     }
 
     /** The placeholder addresses' domain: no real address ends so. */
@@ -163,7 +168,7 @@ public final class StaffService {
         try {
             accepted = repository.accept(hash(token), address, cleanName, passwordHash(password), clock.instant());
         } catch (RuntimeException e) {
-            if (org.dermatrend.store.Database.isUniqueViolation(e)) {
+            if (org.dermatrend.store.Database.isUniqueViolation(e.getCause())) {
                 throw Failure.conflict("email-taken", address + " already has an account; sign in with it, or accept with another address.");
             }
             throw e;

@@ -41,6 +41,12 @@ public final class ClinicRepository {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM clinics").mapTo(Long.class).one());
     }
 
+    /** The operator clinic (the one made at first start), if the database has one. */
+    public Optional<Clinic> findOperator() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM clinics WHERE operator = :yes ORDER BY created_at LIMIT 1")
+                .bind("yes", true).map((rs, ctx) -> Rows.clinic(rs)).findOne());
+    }
+
     public Optional<Clinic> findClinic(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM clinics WHERE id = :id").bind("id", id)
                 .map((rs, ctx) -> Rows.clinic(rs)).findOne());

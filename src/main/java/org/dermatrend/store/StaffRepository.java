@@ -36,7 +36,7 @@ public final class StaffRepository {
                     .bind("expires", Database.utc(staff.invitationExpiresAt())).bind("at", Database.utc(staff.createdAt())).execute());
             return true;
         } catch (RuntimeException e) {
-            if (Database.isUniqueViolation(e)) {
+            if (Database.isUniqueViolation(e.getCause())) {
                 return false;
             }
             throw e;
@@ -52,7 +52,7 @@ public final class StaffRepository {
                     .bind("role", staff.role().label()).bind("hash", passwordHash).bind("at", Database.utc(staff.createdAt())).execute());
             return true;
         } catch (RuntimeException e) {
-            if (Database.isUniqueViolation(e)) {
+            if (Database.isUniqueViolation(e.getCause())) {
                 return false;
             }
             throw e;

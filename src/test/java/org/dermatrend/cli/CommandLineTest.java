@@ -42,7 +42,7 @@ class CommandLineTest {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             for (String command : new String[] {"synth", "quality", "decode", "score", "eval", "eval-align", "eval-scars", "compare", "train",
-                "trend", "report", "serve", "fsck", "eval-repeatability"}) {
+                "trend", "report", "serve", "fsck", "eval-repeatability", "staff"}) {
                 Object[] r = run(command, "--help");
                 assertEquals(0, r[0], command);
                 assertTrue(((String) r[1]).contains("Examples:"), command + " help has examples");

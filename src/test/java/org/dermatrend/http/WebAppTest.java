@@ -330,4 +330,23 @@ class WebAppTest {
                 .header("Sec-Fetch-Mode", "cors").GET());
         assertEquals(401, script.statusCode(), "a script's fetch without a sign-in is told so, not redirected");
     }
+
+    @Test
+    void anAddressWithAnAccountCannotBeInvitedOrTakenAgain() throws Exception {
+        Browser b = new Browser();
+        b.signIn("boss@clinic.example", adminPassword);
+        b.get("/admin/staff");
+        HttpResponse<String> taken = b.post("/admin/staff", Map.of("_csrf", b.csrf, "email", "Boss@clinic.example", "role", "clinician"),
+                null);
+        assertEquals(409, taken.statusCode(), "a page saying so, not an error: " + taken.statusCode());
+        assertTrue(taken.body().contains("already has an account"), "says why");
+        StaffService.Invitation open = api.app().staff().inviteAnyAddress(clinicId, "reviewer");
+        Browser someone = new Browser();
+        HttpResponse<String> page = someone.get("/invitations/" + open.token());
+        HttpResponse<String> clash = someone.post("/invitations/" + open.token(), Map.of("_form", formToken(page), "email",
+                "boss@clinic.example", "name", "Someone", "password", "a long enough password"), null);
+        assertEquals(409, clash.statusCode());
+        assertTrue(clash.body().contains("already has an account"));
+        assertEquals(200, new Browser().get("/invitations/" + open.token()).statusCode(), "the invitation still works");
+    }
 }
