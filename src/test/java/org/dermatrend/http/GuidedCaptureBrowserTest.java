@@ -34,7 +34,6 @@ import org.dermatrend.synth.Phantom;
 import org.dermatrend.synth.PhantomRenderer;
 import org.dermatrend.synth.PhantomSpec;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Core;
@@ -50,8 +49,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -65,8 +62,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * frame-check round trip (median) is printed for docs/benchmarks.md.
  */
 class GuidedCaptureBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final int W = 1440;
     private static final int H = 1080;
     private static final int FPS = 4;
@@ -80,13 +75,7 @@ class GuidedCaptureBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String msg = "Chromium or chromedriver is missing (apt-get install chromium chromium-driver)";
-            if ("1".equals(System.getenv("DERMATREND_REQUIRE_BROWSER"))) {
-                throw new AssertionError(msg + " but DERMATREND_REQUIRE_BROWSER=1");
-            }
-            Assumptions.abort(msg);
-        }
+        org.dermatrend.browser.Chromium.require(true, null);
         temp = Files.createTempDirectory("capture-test");
         api = ApiHarness.start("sqlite", temp);
         var first = api.app().bootstrapped().orElseThrow();
@@ -106,14 +95,8 @@ class GuidedCaptureBrowserTest {
                 new SessionService.SessionInput(LocalDate.of(2026, 1, 5), null, null, null, null));
         api.app().records().photos().upload(admin, session.id(), new PhotoService.Upload(jpeg(baseline, 95), area.id(), null, null, false));
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=1200,1000",
-                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", "--use-file-for-fake-video-capture=" + clip,
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build(),
-                options);
+        driver = org.dermatrend.browser.Chromium.start(1200, 1000, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                "--use-file-for-fake-video-capture=" + clip);
         driver.get(api.base() + "/sign-in");
         driver.findElement(By.id("email")).sendKeys("camera@demo.clinic");
         driver.findElement(By.id("password")).sendKeys(password);

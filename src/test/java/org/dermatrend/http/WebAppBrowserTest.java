@@ -14,7 +14,6 @@ import org.dermatrend.cli.ServeCommand;
 import org.dermatrend.domain.Role;
 import org.dermatrend.service.Caller;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,11 +25,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -46,8 +42,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebAppBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path AXE = Path.of(System.getenv().getOrDefault("DERMATREND_AXE", "/tmp/dermatrend-axe"),
             "node_modules/axe-core/axe.min.js");
     private static final String EMAIL = "admin@demo.clinic";
@@ -62,14 +56,7 @@ class WebAppBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER) || !Files.isRegularFile(AXE)) {
-            String msg = "Chromium, chromedriver or axe-core is missing (apt-get install chromium chromium-driver; npm install "
-                    + "--prefix /tmp/dermatrend-axe axe-core)";
-            if ("1".equals(System.getenv("DERMATREND_REQUIRE_BROWSER"))) {
-                throw new AssertionError(msg + " but DERMATREND_REQUIRE_BROWSER=1");
-            }
-            Assumptions.abort(msg);
-        }
+        org.dermatrend.browser.Chromium.require(Files.isRegularFile(AXE), "or axe-core (npm install --prefix /tmp/dermatrend-axe axe-core)");
         axe = Files.readString(AXE);
         temp = Files.createTempDirectory("webapp-test");
         api = ApiHarness.start("sqlite", temp);
@@ -78,17 +65,7 @@ class WebAppBrowserTest {
         password = api.app().staff().createWithPassword(first.clinic().id(), EMAIL, "Demo admin", Role.ADMIN);
         base = api.base();
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=1200,1300",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        driver = org.dermatrend.browser.Chromium.start(1200, 1300);
     }
 
     @AfterAll

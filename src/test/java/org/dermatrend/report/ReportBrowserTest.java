@@ -12,7 +12,6 @@ import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.dermatrend.Main;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -20,11 +19,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The demo patient's report as a person sees it, in headless Chromium (Debian's chromium and
@@ -34,33 +30,15 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * unless DERMATREND_REQUIRE_BROWSER=1 (CI installs it and sets that).
  */
 class ReportBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path HTML = Path.of("target/report-demo.html").toAbsolutePath();
     private static ChromeDriver driver;
 
     @BeforeAll
     static void start() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String msg = "Chromium or chromedriver is missing (apt-get install chromium chromium-driver)";
-            if ("1".equals(System.getenv("DERMATREND_REQUIRE_BROWSER"))) {
-                throw new AssertionError(msg + " but DERMATREND_REQUIRE_BROWSER=1");
-            }
-            Assumptions.abort(msg);
-        }
+        org.dermatrend.browser.Chromium.require(true, null);
         assertEquals(0, Main.run("report", "datasets/demo/manifest.json", "--out", HTML.toString(), "--pdf",
                 HTML.resolveSibling("report-demo.pdf").toString()));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=1100,1400",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        driver = org.dermatrend.browser.Chromium.start(1100, 1400);
         driver.get(HTML.toUri().toString());
     }
 
