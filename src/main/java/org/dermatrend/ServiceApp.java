@@ -480,7 +480,7 @@ public final class ServiceApp implements AutoCloseable {
                     new ApiServer.Settings(config.maxUploadBytes(), 32, Math.max(2, 2 * config.workers()),
                             ApiServer.Settings.DEFAULT_AUTH_FAILURES_PER_MINUTE, config.keyRequestsPerMinute(),
                             config.addressRequestsPerMinute()), config.publicUrl(), config.corsOriginList(), webhookService,
-                    staff, new org.dermatrend.service.CaptureService(areas, photoService, photos)));
+                    staff, new org.dermatrend.service.CaptureService(areas, photoService)));
             return new ServiceApp(config, db, store, services, workers, dispatcher, server, access, records, first, staff);
         } catch (RuntimeException | IOException e) {
             if (store != null) {

@@ -26,7 +26,8 @@ import org.opencv.imgproc.Imgproc;
  * corner residual): a photo taken inside it is one whose metrics that MDC was measured on.
  */
 public final class PoseGuide {
-    static final int WORK_SIDE = 480;
+    /** The long side, in pixels, of the copies frames and baselines are compared at. */
+    public static final int WORK_SIDE = 480;
     /** Tolerance: the re-capture study's ranges. */
     public static final double MAX_SHIFT = 0.03;
     public static final double MAX_SCALE_CHANGE = 0.05;

@@ -156,9 +156,8 @@ public final class GrayCardCalibrator {
 
     /** CIELAB chroma of a linear RGB colour brought to an 18 % grey's luminance (so exposure does not change it). */
     static double chroma(double[] linearRgb) {
-        double scale = DEFAULT_CARD_REFLECTANCE / ColorMath.luminance(linearRgb[0], linearRgb[1], linearRgb[2]);
-        double[] lab = ColorMath.linearRgbToLab(linearRgb[0] * scale, linearRgb[1] * scale, linearRgb[2] * scale);
-        return Math.hypot(lab[1], lab[2]);
+        double[] ab = chromaticity(linearRgb);
+        return Math.hypot(ab[0], ab[1]);
     }
 
     /**

@@ -192,9 +192,12 @@ public final class ApiServer {
                 problems.write(ctx, 500, "internal-error", "The request failed on an internal error; it has been logged.", Map.of());
             });
             config.routes.error(404, "*", ctx -> {
-                if (!Problems.written(ctx) && ctx.attribute(PAGE) == null && wantsPage(ctx)) {
+                if (Problems.written(ctx) || ctx.attribute(PAGE) != null) {
+                    return;
+                }
+                if (wantsPage(ctx)) {
                     web.notFound(ctx);
-                } else if (!Problems.written(ctx) && ctx.attribute(PAGE) == null) {
+                } else {
                     problems.write(ctx, 404, "not-found", "No such resource: " + ctx.method() + " " + ctx.path()
                             + ". The API is described at /openapi.yaml.", Map.of());
                 }

@@ -64,6 +64,8 @@ final class WebPages {
     static final String FORM_COOKIE = "dt_form";
     /** Set on a request handled by a page, so that failures are answered with a page too. */
     static final String WEB = "dermatrend.web";
+    /** The sign-in a page's request carried, once known (failure pages show the frame without looking it up again). */
+    private static final String SESSION = "dermatrend.web.session";
     /**
      * The pages' Content-Security-Policy: only our own scripts and styles (none inline), images from us and from
      * the camera (blob:), forms posted only to us.
@@ -304,6 +306,7 @@ final class WebPages {
                 return;
             }
             StaffService.Session s = session.get();
+            ctx.attribute(SESSION, s);
             limits.keyRequest("staff:" + s.staff().id());
             ctx.attribute(ApiServer.CALLER, s.caller());
             audit.resolve(ctx, s.caller());
@@ -315,10 +318,7 @@ final class WebPages {
                     }
                 } else {
                     String header = ctx.header("X-CSRF-Token");
-                    if (!equal(s.csrfToken(), header != null ? header : ctx.formParam("_csrf"))) {
-                        throw Failure.forbidden("This form had expired (or came from another site). Go back, reload the page and "
-                                + "send it again.");
-                    }
+                    requireCsrf(s, header != null ? header : ctx.formParam("_csrf"));
                 }
             }
             handler.handle(ctx, s);
@@ -334,7 +334,7 @@ final class WebPages {
         boolean get = ctx.method() == io.javalin.http.HandlerType.GET;
         if (ctx.header("HX-Request") != null) {
             String current = ctx.header("HX-Current-URL");
-            String path = null;
+            String path;
             try {
                 path = current == null ? null : java.net.URI.create(current).getRawPath();
             } catch (IllegalArgumentException e) {
@@ -634,14 +634,13 @@ final class WebPages {
 
     private void setGrayCard(Context ctx, StaffService.Session s) throws IOException {
         String photoId = ctx.pathParam("photoId");
-        PixelRect rect = null;
         try {
-            rect = new PixelRect(intField(ctx, "x"), intField(ctx, "y"), intField(ctx, "w"), intField(ctx, "h"));
-            Photo updated = records.photos().updatePhoto(s.caller(), photoId, new PhotoService.PhotoChange(Change.keep(),
-                    Change.to(Requests.rect("grayRef", new int[] {rect.x(), rect.y(), rect.width(), rect.height()}))));
+            PixelRect rect = Requests.rect("grayRef", new int[] {intField(ctx, "x"), intField(ctx, "y"), intField(ctx, "w"),
+                    intField(ctx, "h")});
+            Photo updated = records.photos().updatePhoto(s.caller(), photoId, new PhotoService.PhotoChange(Change.keep(), Change.to(rect)));
             ctx.redirect("/areas/" + updated.areaId(), HttpStatus.SEE_OTHER);
-        } catch (Failure | IllegalArgumentException f) {
-            ctx.status(f instanceof Failure failure ? Problems.status(failure.kind()) : 400);
+        } catch (Failure f) {
+            ctx.status(Problems.status(f.kind()));
             grayCardPage(ctx, s, photoId, null, false, f.getMessage());
         }
     }
@@ -650,8 +649,7 @@ final class WebPages {
         Caller c = s.caller();
         Area area = records.areas().area(c, areaId);
         Patient patient = records.patients().patient(c, area.patientId());
-        TrendInfo trend = records.trends().trend(c, areaId, false);
-        Photo baseline = trend.baselinePhoto() == null ? null : records.photos().photo(c, trend.baselinePhoto());
+        Photo baseline = baselinePhoto(c, areaId).orElse(null);
         int w = baseline == null ? 0 : baseline.width();
         int h = baseline == null ? 0 : baseline.height();
         int[] line = typed != null ? new int[] {(int) typed[0], (int) typed[1], (int) typed[2], (int) typed[3]}
@@ -696,12 +694,23 @@ final class WebPages {
 
     // --- guided capture ---
 
-    private void capturePage(Context ctx, StaffService.Session s) {
+    /**
+     * The photo the area's follow-ups are measured against, as the trend has it (the first whose analysis passed as a
+     * baseline), or, while none has, the area's first photo: what the scale is drawn on and the camera lines up with.
+     */
+    private Optional<Photo> baselinePhoto(Caller c, String areaId) throws IOException {
+        TrendInfo trend = records.trends().trend(c, areaId, false);
+        String id = trend.baselinePhoto() != null ? trend.baselinePhoto()
+                : trend.sessions().stream().map(TrendInfo.Session::photo).findFirst().orElse(null);
+        return id == null ? Optional.empty() : Optional.of(records.photos().photo(c, id));
+    }
+
+    private void capturePage(Context ctx, StaffService.Session s) throws IOException {
         Caller c = s.caller();
         Area area = records.areas().area(c, ctx.pathParam("areaId"));
         c.require("take photos", Role.ADMIN, Role.CLINICIAN);
         Patient patient = records.patients().patient(c, area.patientId());
-        Optional<Photo> base = capture.baseline(c, area.id());
+        Optional<Photo> base = baselinePhoto(c, area.id());
         String baseline = base.map(Photo::id).orElse(null);
         String tolerance = String.format(Locale.ROOT, "within %.0f %% of the frame in position, %.0f %% in distance and %.0f° in rotation",
                 100 * org.dermatrend.align.PoseGuide.MAX_SHIFT, 100 * org.dermatrend.align.PoseGuide.MAX_SCALE_CHANGE,
@@ -715,7 +724,8 @@ final class WebPages {
         if (type == null || !(type.startsWith("image/jpeg") || type.startsWith("image/png"))) {
             throw Failure.unsupportedMediaType("Send the camera frame as image/jpeg.");
         }
-        org.dermatrend.align.PoseGuide.Guidance g = capture.check(s.caller(), ctx.pathParam("areaId"), ctx.bodyAsBytes());
+        org.dermatrend.align.PoseGuide.Guidance g = capture.check(s.caller(), ctx.pathParam("areaId"), ctx.queryParam("baseline"),
+                ctx.bodyAsBytes());
         Map<String, Object> answer = new java.util.LinkedHashMap<>();
         answer.put("state", g.state());
         answer.put("hints", g.hints());
@@ -840,23 +850,24 @@ final class WebPages {
         if (retry != null) {
             ctx.header("Retry-After", retry.toString());
         }
-        StaffService.Session s = staff.session(ctx.cookie(COOKIE)).orElse(null);
-        String heading = switch (Problems.status(f.kind())) {
+        StaffService.Session s = sessionOf(ctx);
+        int status = Problems.status(f.kind());
+        String heading = switch (status) {
             case 403 -> "Not allowed";
             case 404 -> "Not found";
             case 409 -> "Cannot do that now";
             case 413 -> "Too large";
             case 429 -> "Too many requests";
             case 503 -> "Busy";
-            default -> Problems.status(f.kind()) >= 500 ? "Something went wrong" : "Please check what you sent";
+            default -> status >= 500 ? "Something went wrong" : "Please check what you sent";
         };
-        problem(ctx, s, Problems.status(f.kind()), heading, f.getMessage(), s == null ? "/sign-in" : "/patients", s == null ? "Sign in" : "Patients");
+        problem(ctx, s, status, heading, f.getMessage(), s == null ? "/sign-in" : "/patients", s == null ? "Sign in" : "Patients");
     }
 
     /** The page answering an unexpected error (logged by the server's handler). */
     void internalError(Context ctx) {
         ctx.attribute(Problems.CODE, "internal-error");
-        StaffService.Session s = staff.session(ctx.cookie(COOKIE)).orElse(null);
+        StaffService.Session s = sessionOf(ctx);
         problem(ctx, s, 500, "Something went wrong", "The page failed on an internal error; it has been logged. Try again, and tell "
                 + "your clinic's admin if it keeps happening.", s == null ? "/sign-in" : "/patients", s == null ? "Sign in" : "Patients");
     }
@@ -864,9 +875,15 @@ final class WebPages {
     /** The page for an address that names no page. */
     void notFound(Context ctx) {
         page(ctx);
-        StaffService.Session s = staff.session(ctx.cookie(COOKIE)).orElse(null);
+        StaffService.Session s = sessionOf(ctx);
         problem(ctx, s, 404, "Not found", "There is no page at this address. It may have been erased, or the link is mistyped.",
                 s == null ? "/sign-in" : "/patients", s == null ? "Sign in" : "Patients");
+    }
+
+    /** The request's sign-in: the one the wrapper found, or (a request no wrapper handled) looked up. */
+    private StaffService.Session sessionOf(Context ctx) {
+        StaffService.Session known = ctx.attribute(SESSION);
+        return known != null ? known : staff.session(ctx.cookie(COOKIE)).orElse(null);
     }
 
     private void problem(Context ctx, StaffService.Session s, int status, String heading, String message, String back, String label) {

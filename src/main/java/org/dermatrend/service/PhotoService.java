@@ -284,15 +284,11 @@ public final class PhotoService {
      */
     public Image photoImage(Caller caller, String id) throws IOException {
         Photo p = photo(caller, id);
-        byte[] original = store.get(p.clinicId(), p.sha256()).orElseThrow(() -> new IOException("photo " + p.id() + " has no bytes in the store"));
-        DecodeResult r = decoder.decode(original);
-        if (r.isRefused()) {
-            throw Failure.unprocessable("image-refused", "The stored photo cannot be decoded: " + r.refusal().message());
-        }
-        boolean jpeg = r.photo().header().format() == ImageFormat.JPEG;
+        DecodedPhoto decoded = decodeStoredNow(p);
+        boolean jpeg = decoded.header().format() == ImageFormat.JPEG;
         MatOfByte out = new MatOfByte();
         MatOfInt params = jpeg ? new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 95) : new MatOfInt();
-        try (DecodedPhoto d = r.photo()) {
+        try (DecodedPhoto d = decoded) {
             if (!Imgcodecs.imencode(jpeg ? ".jpg" : ".png", d.bgr(), out, params)) {
                 throw new IOException("could not encode photo " + p.id());
             }
@@ -409,6 +405,7 @@ public final class PhotoService {
         }
     }
 
+    /** Decodes a stored photo (its bytes from the store, refused ones as 422). */
     private DecodedPhoto decodeStoredNow(Photo p) throws IOException {
         byte[] original = store.get(p.clinicId(), p.sha256()).orElseThrow(() -> new IOException("photo " + p.id() + " has no bytes in the store"));
         DecodeResult r = decoder.decode(original);

@@ -164,16 +164,11 @@ public final class StaffService {
         }
         String cleanName = name(name);
         checkNewPassword(password, address);
-        boolean accepted;
-        try {
-            accepted = repository.accept(hash(token), address, cleanName, passwordHash(password), clock.instant());
-        } catch (RuntimeException e) {
-            if (org.dermatrend.store.Database.isUniqueViolation(e.getCause())) {
-                throw Failure.conflict("email-taken", address + " already has an account; sign in with it, or accept with another address.");
-            }
-            throw e;
+        StaffRepository.Acceptance done = repository.accept(hash(token), address, cleanName, passwordHash(password), clock.instant());
+        if (done == StaffRepository.Acceptance.ADDRESS_TAKEN) {
+            throw Failure.conflict("email-taken", address + " already has an account; sign in with it, or accept with another address.");
         }
-        if (!accepted) {
+        if (done == StaffRepository.Acceptance.UNUSABLE) {
             throw Failure.conflict("invitation-unusable", "This invitation link has just been used or has expired. Ask your clinic's "
                     + "admin for a new one.");
         }

@@ -20,26 +20,11 @@ public final class PatientRepository {
 
     /** Stores a patient; false when the clinic already has one with this reference. */
     public boolean insertPatient(Patient p) {
-        return unlessDuplicate(() -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO patients (id, clinic_id, reference, created_at) "
+        return RecordEdits.unlessDuplicate(() -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO patients (id, clinic_id, reference, created_at) "
                         + "SELECT :id, :clinic, :reference, :at WHERE NOT EXISTS "
                         + "(SELECT 1 FROM patients WHERE clinic_id = :clinic AND reference = :reference)")
                 .bind("id", p.id()).bind("clinic", p.clinicId()).bind("reference", p.reference())
                 .bind("at", Database.utc(p.createdAt())).execute()) == 1);
-    }
-
-    /**
-     * Runs an insert guarded by NOT EXISTS; a concurrent insert of the same key can still win between
-     * the check and the write, and then the unique constraint refuses this one: also "duplicate".
-     */
-    private boolean unlessDuplicate(java.util.function.BooleanSupplier insert) {
-        try {
-            return insert.getAsBoolean();
-        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-            if (Database.isUniqueViolation(e.getCause())) {
-                return false;
-            }
-            throw e;
-        }
     }
 
     public Optional<Patient> findPatient(String clinicId, String id) {
@@ -81,7 +66,7 @@ public final class PatientRepository {
 
     /** Stores an area; false when the patient already has an area of this name. */
     public boolean insertArea(Area a) {
-        return unlessDuplicate(() -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO areas (id, clinic_id, patient_id, name, roi, mm_per_px, created_at) "
+        return RecordEdits.unlessDuplicate(() -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO areas (id, clinic_id, patient_id, name, roi, mm_per_px, created_at) "
                         + "SELECT :id, :clinic, :patient, :name, :roi, :mm, :at WHERE NOT EXISTS "
                         + "(SELECT 1 FROM areas WHERE patient_id = :patient AND name = :name)")
                 .bind("id", a.id()).bind("clinic", a.clinicId()).bind("patient", a.patientId()).bind("name", a.name())

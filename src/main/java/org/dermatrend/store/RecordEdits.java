@@ -419,6 +419,10 @@ public final class RecordEdits {
         }
     }
 
+    /**
+     * Runs a write that a unique constraint may refuse (an insert guarded by NOT EXISTS can still lose to a concurrent
+     * one between its check and its write): false when the constraint refused it.
+     */
     static boolean unlessDuplicate(java.util.function.BooleanSupplier change) {
         try {
             return change.getAsBoolean();

@@ -28,35 +28,19 @@ public final class StaffRepository {
 
     /** Stores an invited account (no password) with its invitation's hash; false when the address is taken. */
     public boolean insertInvited(Staff staff, String inviteHash) {
-        try {
-            jdbi.useHandle(h -> h.createUpdate("INSERT INTO staff (id, clinic_id, email, name, role, invite_hash, invite_expires_at, "
-                            + "created_at) VALUES (:id, :clinic, :email, :name, :role, :invite, :expires, :at)")
-                    .bind("id", staff.id()).bind("clinic", staff.clinicId()).bind("email", staff.email()).bind("name", staff.name())
-                    .bind("role", staff.role().label()).bind("invite", inviteHash)
-                    .bind("expires", Database.utc(staff.invitationExpiresAt())).bind("at", Database.utc(staff.createdAt())).execute());
-            return true;
-        } catch (RuntimeException e) {
-            if (Database.isUniqueViolation(e.getCause())) {
-                return false;
-            }
-            throw e;
-        }
+        return RecordEdits.unlessDuplicate(() -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO staff (id, clinic_id, email, name, "
+                        + "role, invite_hash, invite_expires_at, created_at) VALUES (:id, :clinic, :email, :name, :role, :invite, :expires, :at)")
+                .bind("id", staff.id()).bind("clinic", staff.clinicId()).bind("email", staff.email()).bind("name", staff.name())
+                .bind("role", staff.role().label()).bind("invite", inviteHash)
+                .bind("expires", Database.utc(staff.invitationExpiresAt())).bind("at", Database.utc(staff.createdAt())).execute()) == 1);
     }
 
     /** Stores an account that may sign in at once (the demo clinic's admin). False when the address is taken. */
     public boolean insertActive(Staff staff, String passwordHash) {
-        try {
-            jdbi.useHandle(h -> h.createUpdate("INSERT INTO staff (id, clinic_id, email, name, role, password_hash, created_at, "
-                            + "password_changed_at) VALUES (:id, :clinic, :email, :name, :role, :hash, :at, :at)")
-                    .bind("id", staff.id()).bind("clinic", staff.clinicId()).bind("email", staff.email()).bind("name", staff.name())
-                    .bind("role", staff.role().label()).bind("hash", passwordHash).bind("at", Database.utc(staff.createdAt())).execute());
-            return true;
-        } catch (RuntimeException e) {
-            if (Database.isUniqueViolation(e.getCause())) {
-                return false;
-            }
-            throw e;
-        }
+        return RecordEdits.unlessDuplicate(() -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO staff (id, clinic_id, email, name, "
+                        + "role, password_hash, created_at, password_changed_at) VALUES (:id, :clinic, :email, :name, :role, :hash, :at, :at)")
+                .bind("id", staff.id()).bind("clinic", staff.clinicId()).bind("email", staff.email()).bind("name", staff.name())
+                .bind("role", staff.role().label()).bind("hash", passwordHash).bind("at", Database.utc(staff.createdAt())).execute()) == 1);
     }
 
     public Optional<Credentials> findByEmail(String email) {
@@ -89,16 +73,30 @@ public final class StaffRepository {
                 .bind("clinic", clinicId).map((rs, ctx) -> staff(rs)).list());
     }
 
+    /** How an acceptance ended. */
+    public enum Acceptance {
+        ACCEPTED,
+        /** The invitation was spent, expired or withdrawn meanwhile. */
+        UNUSABLE,
+        /** The address the person gave already has an account. */
+        ADDRESS_TAKEN
+    }
+
     /**
      * Accepts an invitation: sets the address, name and password and spends the token, in one statement that only
-     * succeeds while the invitation is unspent and unexpired. False when it was not.
+     * succeeds while the invitation is unspent and unexpired.
      */
-    public boolean accept(String inviteHash, String email, String name, String passwordHash, Instant now) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE staff SET email = :email, name = :name, password_hash = :hash, invite_hash = NULL, "
-                        + "invite_expires_at = NULL, password_changed_at = :now WHERE invite_hash = :invite AND password_hash IS NULL "
-                        + "AND disabled_at IS NULL AND invite_expires_at > :now")
-                .bind("email", email).bind("name", name).bind("hash", passwordHash).bind("invite", inviteHash)
-                .bind("now", Database.utc(now)).execute()) == 1;
+    public Acceptance accept(String inviteHash, String email, String name, String passwordHash, Instant now) {
+        boolean[] accepted = new boolean[1];
+        boolean addressFree = RecordEdits.unlessDuplicate(() -> {
+            accepted[0] = jdbi.withHandle(h -> h.createUpdate("UPDATE staff SET email = :email, name = :name, password_hash = :hash, "
+                            + "invite_hash = NULL, invite_expires_at = NULL, password_changed_at = :now WHERE invite_hash = :invite "
+                            + "AND password_hash IS NULL AND disabled_at IS NULL AND invite_expires_at > :now")
+                    .bind("email", email).bind("name", name).bind("hash", passwordHash).bind("invite", inviteHash)
+                    .bind("now", Database.utc(now)).execute()) == 1;
+            return true;
+        });
+        return !addressFree ? Acceptance.ADDRESS_TAKEN : accepted[0] ? Acceptance.ACCEPTED : Acceptance.UNUSABLE;
     }
 
     /** A new invitation for an account that has not accepted one yet (the old token stops working). */
