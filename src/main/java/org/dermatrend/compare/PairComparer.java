@@ -50,8 +50,17 @@ public final class PairComparer {
                           Optional<PixelRect> roi) {
     }
 
-    /** @return the comparison; the caller owns it */
+    /** @return the comparison, its scores' calibrated pixels kept; the caller owns it */
     public Comparison compare(DecodedPhoto before, DecodedPhoto after, Request request, StageTimer timer) {
+        return compare(before, after, request, timer, true);
+    }
+
+    /**
+     * @param keepPixels whether the scores keep their calibrated pixels (for overlays); without, the baseline's are
+     *                   released once it is measured, before the follow-up is, which lowers the pair's peak memory
+     * @return the comparison; the caller owns it
+     */
+    public Comparison compare(DecodedPhoto before, DecodedPhoto after, Request request, StageTimer timer, boolean keepPixels) {
         timer.restart();
         Alignment alignment = aligner.align(before.bgr(), after.bgr(), before.validMask(), after.validMask());
         timer.lap("align");
@@ -104,6 +113,9 @@ public final class PairComparer {
         } catch (RuntimeException e) {
             preparedAfter.close();
             throw e;
+        }
+        if (!keepPixels) {
+            preparedBefore.releasePixels();
         }
         try {
             SkinScore afterScore = scorer.measure(preparedAfter, timer);

@@ -36,6 +36,16 @@ public final class MatScope implements AutoCloseable {
         return mat;
     }
 
+    /**
+     * Frees {@code mats}' pixels now, before the scope ends, once nothing reads them: a stage that makes many
+     * working images then holds only those still in use. They stay tracked (releasing twice is harmless).
+     */
+    public void releaseNow(Mat... mats) {
+        for (Mat m : mats) {
+            m.release();
+        }
+    }
+
     @Override
     public void close() {
         for (Mat m : owned) {

@@ -106,6 +106,9 @@ public final class SkinMasker {
             Core.magnitude(labPlanes.get(1), labPlanes.get(2), chroma);
             Mat hue = scope.mat();
             Core.phase(labPlanes.get(1), labPlanes.get(2), hue, true);
+            // The working images are freed as soon as they are read for the last time: at 0.02 mm/px a 12 MP photo's are
+            // 12 MB each, and holding all of them to the end tripled the stage's peak memory (docs/benchmarks.md).
+            scope.releaseNow(lab, labPlanes.get(1), labPlanes.get(2));
 
             // The frame: ROI ∩ opaque.
             Mat frame = scope.track(Mat.zeros(rows, cols, CvType.CV_8UC1));
@@ -121,6 +124,7 @@ public final class SkinMasker {
             Mat colour = scope.mat();
             Core.bitwise_and(hueOk, chromaOk, colour);
             Core.bitwise_and(colour, frame, colour);
+            scope.releaseNow(hue, chroma, hueOk, chromaOk);
 
             // Glare: any raw channel clipped, or very light and nearly colourless.
             Mat rawMax = scope.mat();
@@ -149,6 +153,9 @@ public final class SkinMasker {
             light.convertTo(light, CvType.CV_8U);
             Core.bitwise_or(glare, light, glare);
             Core.bitwise_and(glare, frame, glare);
+            scope.releaseNow(rawMax, rawFloat, rawLab, rawChroma, light, pale);
+            raw.forEach(scope::releaseNow);
+            rawPlanes.forEach(scope::releaseNow);
 
             // Clean the colour mask: open speckle, close gaps, fill enclosed holes (pores, strands,
             // glare spots inside skin), drop small islands.
@@ -157,8 +164,8 @@ public final class SkinMasker {
             Imgproc.morphologyEx(skin, skin, Imgproc.MORPH_OPEN, ellipse(scope, 3));
             Imgproc.morphologyEx(skin, skin, Imgproc.MORPH_CLOSE, ellipse(scope, odd(0.3 / scale)));
             long frameArea = Core.countNonZero(frame);
-            fillHoles(scope, skin, Math.max(64, (long) (0.02 * frameArea)));
-            removeIslands(scope, skin, Math.max(64, (long) (0.005 * frameArea)));
+            fillHoles(skin, Math.max(64, (long) (0.02 * frameArea)));
+            removeIslands(skin, Math.max(64, (long) (0.005 * frameArea)));
             Core.bitwise_and(skin, frame, skin);
             long skinColoured = Core.countNonZero(skin);
             double medianL = median(scope, lightness, skin);
@@ -210,7 +217,14 @@ public final class SkinMasker {
         return band;
     }
 
-    private Mat findHair(MatScope scope, Mat lightness, Mat skin, double medianL, double scale) {
+    /** The hair mask, owned by {@code outer}; the working images are freed on return. */
+    private Mat findHair(MatScope outer, Mat lightness, Mat skin, double medianL, double scale) {
+        try (MatScope scope = new MatScope()) {
+            return outer.track(scope.keep(findHairIn(scope, lightness, skin, medianL, scale)));
+        }
+    }
+
+    private Mat findHairIn(MatScope scope, Mat lightness, Mat skin, double medianL, double scale) {
         Mat kernel = ellipse(scope, odd(config.hairKernelMm() / scale));
         Mat blackhat = scope.mat();
         Imgproc.morphologyEx(lightness, blackhat, Imgproc.MORPH_BLACKHAT, kernel);
@@ -251,7 +265,13 @@ public final class SkinMasker {
     }
 
     /** Sets to 255 the zero regions of {@code mask} that do not touch the border and are smaller than {@code maxArea}. */
-    private static void fillHoles(MatScope scope, Mat mask, long maxArea) {
+    private static void fillHoles(Mat mask, long maxArea) {
+        try (MatScope scope = new MatScope()) {
+            fillHolesIn(scope, mask, maxArea);
+        }
+    }
+
+    private static void fillHolesIn(MatScope scope, Mat mask, long maxArea) {
         Mat holes = scope.mat();
         Core.bitwise_not(mask, holes);
         Components components = components(scope, holes, 4);
@@ -280,7 +300,13 @@ public final class SkinMasker {
     }
 
     /** Clears the non-zero regions of {@code mask} smaller than {@code minArea}. */
-    private static void removeIslands(MatScope scope, Mat mask, long minArea) {
+    private static void removeIslands(Mat mask, long minArea) {
+        try (MatScope scope = new MatScope()) {
+            removeIslandsIn(scope, mask, minArea);
+        }
+    }
+
+    private static void removeIslandsIn(MatScope scope, Mat mask, long minArea) {
         Components components = components(scope, mask, 8);
         Mat labels = components.labels();
         int n = components.count();

@@ -78,11 +78,21 @@ public final class PoreDetector {
             int h = lin.rows();
             Mat y = scope.mat();
             Core.extractChannel(lin, y, 2);
+            if (lin != linear) {
+                // Working images are freed after their last read, so the stage holds a few at once, not all of them.
+                scope.releaseNow(lin);
+            }
             Core.max(y, new Scalar(1e-4), y);
             Mat dark = scope.mat();
             Core.log(y, dark);
+            scope.releaseNow(y);
             Core.multiply(dark, new Scalar(-1), dark);
-            Mat residual = residualDarkness(scope, dark, mask, config.backgroundMm() / workScale, config.seedContrast());
+            Mat residual;
+            try (MatScope background = new MatScope()) {
+                residual = scope.track(background.keep(residualDarkness(background, dark, mask, config.backgroundMm() / workScale,
+                        config.seedContrast())));
+            }
+            scope.releaseNow(dark);
             float[] r = new float[w * h];
             residual.get(0, 0, r);
             byte[] m = new byte[w * h];
@@ -321,8 +331,7 @@ public final class PoreDetector {
             Imgproc.threshold(residual, candidates, exclude / 2, 1, Imgproc.THRESH_BINARY);
             Imgproc.dilate(candidates, candidates, grow);
             Mat keep = scope.mat();
-            Core.subtract(Mat.ones(candidates.size(), CvType.CV_32F), candidates, keep);
-            scope.track(keep);
+            Core.subtract(scope.track(Mat.ones(candidates.size(), CvType.CV_32F)), candidates, keep);
             Mat w = scope.mat();
             Core.multiply(weight, keep, w);
             background = normalisedBlur(scope, dark, w, sigmaPx);

@@ -84,6 +84,8 @@ public final class RednessMeter {
             Core.max(linear, new Scalar(1e-4, 1e-4, 1e-4), safe);
             Mat od = scope.mat();
             Core.log(safe, od);
+            // Working images are freed after their last read: the stage's peak memory is then a few of them, not all.
+            scope.releaseNow(safe, notPore);
             Core.multiply(od, new Scalar(-1, -1, -1), od); // −ln B, −ln G, −ln R
             List<Mat> ch = new ArrayList<>();
             Core.split(od, ch);
@@ -92,6 +94,8 @@ public final class RednessMeter {
             Mat ei = scope.mat();
             Core.subtract(ch.get(1), ch.get(2), ei);
             double erythema = Core.mean(ei, mask).val[0] * 100 / Math.log(10);
+            scope.releaseNow(ei);
+            ch.forEach(scope::releaseNow);
 
             Mat haem = scope.mat();
             Mat mel = scope.mat();
@@ -99,6 +103,7 @@ public final class RednessMeter {
             Core.transform(od, mel, row(scope, UNMIX[0]));
             double haemoglobin = Core.mean(haem, mask).val[0];
             double melanin = Core.mean(mel, mask).val[0];
+            scope.releaseNow(od, mel);
 
             double sigma = config.smoothingMm() / scale;
             Mat smooth = haem;
@@ -111,6 +116,7 @@ public final class RednessMeter {
             red.convertTo(red, CvType.CV_8U);
             Core.bitwise_and(red, mask, red);
             double redArea = Core.countNonZero(red) / (double) n;
+            scope.releaseNow(haem, smooth, red);
 
             Mat lab = scope.track(LabImage.fromLinear(linear));
             Scalar meanLab = Core.mean(lab, mask);

@@ -15,6 +15,7 @@ public final class PreparedPhoto implements AutoCloseable {
     private final Calibration calibration;
     private final QualityReport quality;
     private final PhotoContext context;
+    private boolean pixelsReleased;
 
     PreparedPhoto(Mat linear, SkinMask mask, Calibration calibration, QualityReport quality, PhotoContext context) {
         this.linear = linear;
@@ -24,9 +25,22 @@ public final class PreparedPhoto implements AutoCloseable {
         this.context = context;
     }
 
-    /** {@code CV_32FC3} BGR linear light, calibrated when {@link Calibration#calibrated()}. */
+    /**
+     * {@code CV_32FC3} BGR linear light, calibrated when {@link Calibration#calibrated()}.
+     *
+     * @throws IllegalStateException after {@link #releasePixels}
+     */
     public Mat linear() {
+        if (pixelsReleased) {
+            throw new IllegalStateException("the prepared photo's pixels were released after it was measured");
+        }
         return linear;
+    }
+
+    /** Frees the calibrated pixels early (the mask, calibration and quality stay), once nothing will read them. */
+    public void releasePixels() {
+        pixelsReleased = true;
+        linear.release();
     }
 
     public SkinMask mask() {
