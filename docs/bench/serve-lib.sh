@@ -4,13 +4,13 @@ export ONEDNN_MAX_CPU_ISA=AVX2
 KEY=bench-admin-key-0123456789abcdefghijkl
 H="Authorization: Bearer $KEY"
 
-# start_service [serve options...]: starts target/dermatrend.jar serve on a free loopback port with a new
+# start_service [serve options...]: starts target/dermatrend.jar (or $JAR, with $JAVA_OPTS) serve on a free loopback port with a new
 # temporary data folder (the embedded database), waits until it is ready, and stops it and deletes the
 # folder when the script exits. Sets DATA, PORT, PID and B (the base URL).
 start_service() {
   DATA=$(mktemp -d)
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  DERMATREND_ADMIN_KEY=$KEY java -jar target/dermatrend.jar serve --port "$PORT" --data-dir "$DATA" "$@" > "$DATA/serve.log" 2>&1 &
+  DERMATREND_ADMIN_KEY=$KEY java ${JAVA_OPTS:-} -jar "${JAR:-target/dermatrend.jar}" serve --port "$PORT" --data-dir "$DATA" "$@" > "$DATA/serve.log" 2>&1 &
   PID=$!
   # wait reports the killed service's status (143), which set -e would take for a failure before the rm.
   trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT

@@ -84,7 +84,7 @@ public final class Main implements Runnable {
     private static ServeCommand.Server service(ServeCommand.Settings s) throws IOException {
         ServiceApp.Config config = new ServiceApp.Config(s.host(), s.port(), s.dataDir(), s.dbUrl(), null, s.workers(),
                 s.maxQueued(), s.maxUploadBytes(), s.lease(), s.adminKey(), s.syncMaxPixels(), s.ratePerKey(), s.ratePerAddress(),
-                s.publicUrl(), s.corsOrigins(), s.allowPrivateWebhookTargets(), s.webhookRetrySchedule(), s.photoStore());
+                s.publicUrl(), s.corsOrigins(), s.allowPrivateWebhookTargets(), s.webhookRetrySchedule(), s.photoStore(), s.decodeBudgetPixels());
         ServiceApp app = ServiceApp.create(config, ReliefModel.loadPackaged());
         return new ServeCommand.Server() {
             @Override

@@ -91,12 +91,21 @@ public final class ServiceApp implements AutoCloseable {
      * @param addressRequestsPerMinute requests one client address may make a minute, 1 to 1 000 000 (default 1200), then 429
      * @param photoStore      {@code s3://bucket[/prefix]} for photos in S3 or an S3-compatible store (endpoint, region and
      *                        credentials from the environment, {@link S3PhotoStore#open}), or null for {@code dataDir/photos}
+     * @param decodeBudgetPixels pixels the analyses and the synchronous endpoints may hold decoded at once (an analysis of
+     *                        a follow-up counts its photo and its baseline); work past it waits its turn (workers) or gets 503
      */
     public record Config(String host, int port, Path dataDir, String dbUrl, String dbSchema, int workers, int maxPending,
                          long maxUploadBytes, Duration lease, String adminKey, long syncMaxPixels,
                          int keyRequestsPerMinute, int addressRequestsPerMinute, String publicUrl, String corsOrigins,
-                         boolean allowPrivateWebhookTargets, String webhookRetrySchedule, String photoStore) {
+                         boolean allowPrivateWebhookTargets, String webhookRetrySchedule, String photoStore,
+                         long decodeBudgetPixels) {
+        /** The default decode budget: one pair of 12-megapixel photos (about 1 GB while analysed), see {@link ScoringService}. */
+        public static final long DEFAULT_DECODE_BUDGET_PIXELS = 26_000_000L;
+
         public Config {
+            if (decodeBudgetPixels < 1_000_000L || decodeBudgetPixels > 1_000_000_000L) {
+                throw new IllegalArgumentException("--decode-budget-megapixels must be 1 to 1000, got " + decodeBudgetPixels / 1e6);
+            }
             if (photoStore != null) {
                 photoStore = S3PhotoStore.Location.parse(photoStore).toString();
             }
@@ -154,91 +163,98 @@ public final class ServiceApp implements AutoCloseable {
             int cores = Runtime.getRuntime().availableProcessors();
             return new Config("0.0.0.0", 8080, dataDir, null, null, cores, 200, 40L * 1024 * 1024, Duration.ofMinutes(10), null,
                     Budgets.DEFAULT_SYNC_MAX_PIXELS, ApiServer.Settings.DEFAULT_KEY_REQUESTS_PER_MINUTE,
-                    ApiServer.Settings.DEFAULT_ADDRESS_REQUESTS_PER_MINUTE, null, null, false, DEFAULT_WEBHOOK_RETRY_SCHEDULE, null);
+                    ApiServer.Settings.DEFAULT_ADDRESS_REQUESTS_PER_MINUTE, null, null, false, DEFAULT_WEBHOOK_RETRY_SCHEDULE, null,
+                    DEFAULT_DECODE_BUDGET_PIXELS);
         }
 
         /** A copy with another {@code port}: port to listen on, 0..65535 (0 picks a free one). */
         public Config withPort(int p) {
             return new Config(host, p, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, decodeBudgetPixels);
         }
 
         /** A copy with another {@code dbUrl} and {@code dbSchema} (null, null: the embedded SQLite database). */
         public Config withDatabase(String url, String schema) {
             return new Config(host, port, dataDir, url, schema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, decodeBudgetPixels);
         }
 
         /** A copy with other {@code workers}, {@code maxPending} and {@code lease}. */
         public Config withQueue(int w, int pending, Duration l) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, w, pending, maxUploadBytes, l, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, decodeBudgetPixels);
         }
 
         /** A copy with another {@code maxUploadBytes}: largest photo accepted, bytes. */
         public Config withMaxUploadBytes(long bytes) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, bytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, decodeBudgetPixels);
         }
 
         /** A copy with another {@code adminKey}: the first admin key, or null to generate one. */
         public Config withAdminKey(String key) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, key, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, decodeBudgetPixels);
         }
 
         /** A copy with another {@code host}: address to listen on. */
         public Config withHost(String host) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, decodeBudgetPixels);
         }
 
         /** A copy with another {@code dataDir}: the photo store and, without a dbUrl, the SQLite database. */
         public Config withDataDir(Path dataDir) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, decodeBudgetPixels);
         }
 
         /** A copy with another {@code dbUrl}: a JDBC URL, or null for the embedded SQLite database. */
         public Config withDbUrl(String dbUrl) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, decodeBudgetPixels);
         }
 
         /** A copy with another {@code dbSchema}: the schema to use (created when missing), or null for the default. */
         public Config withDbSchema(String dbSchema) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, decodeBudgetPixels);
         }
 
         /** A copy with another {@code workers}: analysis threads, 1..64. */
         public Config withWorkers(int workers) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, decodeBudgetPixels);
         }
 
         /** A copy with another {@code maxPending}: queued + running analyses above which uploads get 503. */
         public Config withMaxPending(int maxPending) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, decodeBudgetPixels);
         }
 
         /** A copy with another {@code lease}: how long a worker may hold an analysis before it counts as abandoned. */
         public Config withLease(Duration lease) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, decodeBudgetPixels);
         }
 
         /** The largest photo, in pixels, that {@code POST /v1/score} and {@code /v1/compare} decode. */
         public Config withSyncMaxPixels(long pixels) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, pixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, decodeBudgetPixels);
+        }
+
+        /** A copy with another {@code decodeBudgetPixels}: pixels held decoded at once by analyses and the synchronous endpoints. */
+        public Config withDecodeBudgetPixels(long pixels) {
+            return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, pixels);
         }
 
         /** A copy with another {@code keyRequestsPerMinute}: requests one API key may make a minute (--rate-per-key). */
         public Config withKeyRequestsPerMinute(int perMinute) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    perMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                    perMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, decodeBudgetPixels);
         }
 
         /**
@@ -248,7 +264,7 @@ public final class ServiceApp implements AutoCloseable {
          */
         public Config withPublicUrl(String url) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, url, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                    keyRequestsPerMinute, addressRequestsPerMinute, url, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, decodeBudgetPixels);
         }
 
         /**
@@ -257,7 +273,7 @@ public final class ServiceApp implements AutoCloseable {
          */
         public Config withCorsOrigins(String origins) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, origins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, origins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, decodeBudgetPixels);
         }
 
         /** The Standard Webhooks retry schedule: after a failed attempt, wait 5 s, then 5 min, … (27 h 35 min in all). */
@@ -269,7 +285,7 @@ public final class ServiceApp implements AutoCloseable {
          */
         public Config withAllowPrivateWebhookTargets(boolean allow) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allow, webhookRetrySchedule, photoStore);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allow, webhookRetrySchedule, photoStore, decodeBudgetPixels);
         }
 
         /**
@@ -278,7 +294,8 @@ public final class ServiceApp implements AutoCloseable {
          */
         public Config withWebhookRetrySchedule(String schedule) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, schedule, photoStore);
+                    keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, schedule, photoStore,
+                    decodeBudgetPixels);
         }
 
         /** The retry schedule as waits; an unreadable one is refused naming the flag. */
@@ -361,13 +378,13 @@ public final class ServiceApp implements AutoCloseable {
         public Config withPhotoStore(String location) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
                     keyRequestsPerMinute, addressRequestsPerMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule,
-                    location);
+                    location, decodeBudgetPixels);
         }
 
         /** A copy with another {@code addressRequestsPerMinute}: requests one client address may make a minute (--rate-per-address). */
         public Config withAddressRequestsPerMinute(int perMinute) {
             return new Config(host, port, dataDir, dbUrl, dbSchema, workers, maxPending, maxUploadBytes, lease, adminKey, syncMaxPixels,
-                    keyRequestsPerMinute, perMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                    keyRequestsPerMinute, perMinute, publicUrl, corsOrigins, allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, decodeBudgetPixels);
         }
     }
 
@@ -410,6 +427,7 @@ public final class ServiceApp implements AutoCloseable {
      * on first start. Nothing listens or runs until {@link #start}.
      */
     public static ServiceApp create(Config config, ReliefModel model) throws IOException {
+        LOG.info("{}", org.dermatrend.util.NativeMemory.boundForService());
         Clock clock = Clock.systemUTC();
         String url = config.dbUrl() != null ? config.dbUrl() : Database.embeddedUrl(config.dataDir());
         Database db = Database.open(url, config.dbSchema(), config.workers() + 8);
@@ -424,7 +442,7 @@ public final class ServiceApp implements AutoCloseable {
             EventLog events = EventLog.slf4j(clock);
             Services services = Services.create(new ConfigIntake(ConfigIntake.defaults().maxPixels(), config.maxUploadBytes(),
                     ConfigIntake.defaults().minShortSidePx()), model, 1);
-            ScoringService scoring = new ScoringService(services.analyzer(), config.syncMaxPixels(), config.workers(), 10_000);
+            ScoringService scoring = new ScoringService(services.analyzer(), config.syncMaxPixels(), config.decodeBudgetPixels(), 10_000);
             PatientRepository patients = new PatientRepository(db);
             PhotoRepository photos = new PhotoRepository(db);
             AnalysisQueue queue = new AnalysisQueue(db);
@@ -475,11 +493,17 @@ public final class ServiceApp implements AutoCloseable {
                 checks.put("model", "up");
                 return checks;
             };
+            // Stored uploads stream here before their intake; what a crash left is deleted now.
+            java.nio.file.Path spool = config.dataDir().resolve("spool");
+            int leftovers = org.dermatrend.http.Spool.prepare(spool);
+            if (leftovers > 0) {
+                LOG.info("deleted {} upload(s) a stop cut short from the spool folder", leftovers);
+            }
             Javalin server = ApiServer.create(new ApiServer.Deps(access, records, scoring, reports, fhir, audit, readiness, meters, events,
                     json,
                     new ApiServer.Settings(config.maxUploadBytes(), 32, Math.max(2, 2 * config.workers()),
                             ApiServer.Settings.DEFAULT_AUTH_FAILURES_PER_MINUTE, config.keyRequestsPerMinute(),
-                            config.addressRequestsPerMinute()), config.publicUrl(), config.corsOriginList(), webhookService,
+                            config.addressRequestsPerMinute(), spool), config.publicUrl(), config.corsOriginList(), webhookService,
                     staff, new org.dermatrend.service.CaptureService(areas, photoService)));
             return new ServiceApp(config, db, store, services, workers, dispatcher, server, access, records, first, staff);
         } catch (RuntimeException | IOException e) {

@@ -70,11 +70,12 @@ public final class ServeCommand implements Callable<Integer> {
      * @param webhookRetrySchedule the waits after each failed webhook attempt, like {@code 5s,5m,30m,2h,5h,10h,10h}
      * @param photoStore      {@code s3://bucket[/prefix]} for photos in S3 or an S3-compatible store, or null for the data
      *                        directory's {@code photos/} folder
+     * @param decodeBudgetPixels pixels analyses and the synchronous endpoints may hold decoded at once
      */
     public record Settings(String host, int port, Path dataDir, String dbUrl, int workers, int maxQueued,
                            long maxUploadBytes, Duration lease, String adminKey, long syncMaxPixels, int ratePerKey, int ratePerAddress,
                            String publicUrl, String corsOrigins, boolean allowPrivateWebhookTargets, String webhookRetrySchedule,
-                           String photoStore) {
+                           String photoStore, long decodeBudgetPixels) {
     }
 
     /** The service as serve drives it: built unstarted, started once, closed at shutdown. */
@@ -154,6 +155,12 @@ public final class ServeCommand implements Callable<Integer> {
             + "background up to the intake limit of 50.", defaultValue = "24")
     double syncMaxMegapixels;
 
+    @Option(names = "--decode-budget-megapixels", paramLabel = "MP", description = "Pixels the analyses and POST /v1/score and "
+            + "/v1/compare may hold decoded at once, megapixels (default: ${DEFAULT-VALUE}: one pair of 12 MP photos, about 1 GB "
+            + "while analysed). A follow-up counts its photo and its baseline; analyses past the budget wait their turn, the "
+            + "synchronous endpoints answer 503 after 10 s. Raise it with memory to spare.", defaultValue = "26")
+    double decodeBudgetMegapixels;
+
     @Option(names = "--lease-seconds", description = "How long an analysis may run before a crashed worker's job is taken "
             + "over by another (default: ${DEFAULT-VALUE}).", defaultValue = "600")
     int leaseSeconds;
@@ -206,7 +213,7 @@ public final class ServeCommand implements Callable<Integer> {
         Settings settings = new Settings(host, port, dir, dbUrl, workers, maxQueued, (long) (maxUploadMb * 1024 * 1024),
                 Duration.ofSeconds(leaseSeconds), System.getenv("DERMATREND_ADMIN_KEY"), Math.round(syncMaxMegapixels * 1e6),
                 ratePerKey, ratePerAddress, publicUrl, corsOrigins == null || corsOrigins.isEmpty() ? null : String.join(",", corsOrigins),
-                allowPrivateWebhookTargets, webhookRetrySchedule, photoStore);
+                allowPrivateWebhookTargets, webhookRetrySchedule, photoStore, Math.round(decodeBudgetMegapixels * 1e6));
         Server app;
         try {
             app = launcher.create(settings);

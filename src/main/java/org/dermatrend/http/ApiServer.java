@@ -49,14 +49,16 @@ public final class ApiServer {
     /**
      * @param maxUploadBytes      largest photo accepted, in bytes (a request may carry two, for compare)
      * @param jettyThreads        request threads
-     * @param uploadSlots         requests that may be streaming photo bodies into memory at once; more get 503
+     * @param uploadSlots         requests to the synchronous endpoints that may be streaming photo bodies into memory at
+     *                            once; more get 503 (stored uploads stream to disk instead)
      * @param authFailuresPerMinute unknown or revoked keys one client address may send per minute before it
      *                            gets 429 for the rest of the minute ({@link RateLimits})
      * @param keyRequestsPerMinute requests one API key may make per minute, then 429 for the rest of it
      * @param addressRequestsPerMinute requests one client address may make per minute (all but /health/*), then 429
+     * @param spoolDir            where stored uploads stream to before their intake ({@link Spool}; prepared by the caller)
      */
     public record Settings(long maxUploadBytes, int jettyThreads, int uploadSlots, int authFailuresPerMinute,
-                           int keyRequestsPerMinute, int addressRequestsPerMinute) {
+                           int keyRequestsPerMinute, int addressRequestsPerMinute, java.nio.file.Path spoolDir) {
         /** The default failed-authentication limit per address and minute. */
         public static final int DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
         /** The default request limit per API key and minute (10 a second on average; all at once is allowed). */
@@ -102,7 +104,8 @@ public final class ApiServer {
 
     public static Javalin create(Deps d) {
         Problems problems = new Problems(d.meters());
-        Requests requests = new Requests(d.json(), d.settings().maxUploadBytes() + 1024 * 1024, d.settings().uploadSlots());
+        Requests requests = new Requests(d.json(), d.settings().maxUploadBytes() + 1024 * 1024, d.settings().uploadSlots(),
+                d.settings().spoolDir());
         RateLimits limits = new RateLimits(d.settings().keyRequestsPerMinute(), d.settings().addressRequestsPerMinute(),
                 d.settings().authFailuresPerMinute(), d.meters());
         Authenticator authenticator = ctx -> authenticate(ctx, d.access(), limits);

@@ -21,11 +21,19 @@ import org.eclipse.jetty.io.content.ByteBufferContentSource;
  * half-way leaves bytes in flight, and the client may see a reset instead of the answer). Reading is
  * bounded: at most {@code limit} bytes (413 beyond, as they stream in), and a client that sends slower
  * than {@value #MIN_BYTES_PER_SECOND} B/s on average after the first {@value #GRACE_SECONDS} s is cut off
- * (408). Photos stay in memory: they are never written to a temporary file.
+ * (408).
+ *
+ * <p>Two ways to hold it. {@link #read} keeps the body in memory, for the synchronous endpoints, whose
+ * requests are counted by upload slots. {@link #spool} streams it to a file in the service's spool folder
+ * (in its data directory, owner-only, deleted when the body is closed, leftovers of a crash deleted at
+ * the next start), so that a burst of stored uploads costs disk, not memory: the photo is read into memory
+ * only afterwards, for the short intake step.
  */
-final class MultipartBody {
+final class MultipartBody implements AutoCloseable {
     static final int MIN_BYTES_PER_SECOND = 2048;
     static final int GRACE_SECONDS = 10;
+    /** Disk a spooled upload must leave free beyond its own two copies (the raw body and its photo part). */
+    static final long SPOOL_RESERVE_BYTES = 256L * 1024 * 1024;
 
     private final MultiPartFormData.Parts parts;
 
@@ -33,31 +41,90 @@ final class MultipartBody {
         this.parts = parts;
     }
 
-    static MultipartBody read(Context ctx, long limit) throws IOException {
+    /**
+     * Streams the body to a file in {@code dir} (at most {@code limit} bytes), then parses it there: parts
+     * over 64 KiB become files in {@code dir} too. The caller closes the body, which deletes them.
+     *
+     * @throws Failure 503 when the disk has less free space than the upload's two copies and a reserve
+     */
+    static MultipartBody spool(Context ctx, long limit, java.nio.file.Path dir) throws IOException {
+        String boundary = boundary(ctx);
+        long declared = Math.max(ctx.req().getContentLengthLong(), 0);
+        long usable = java.nio.file.Files.getFileStore(dir).getUsableSpace();
+        if (usable < 2 * Math.max(declared, limit / 8) + SPOOL_RESERVE_BYTES) {
+            throw Failure.overloaded("The service's disk is nearly full (" + usable / (1024 * 1024) + " MB free); the upload was "
+                    + "not taken. Try again later; the operator needs to free space.", 60);
+        }
+        java.nio.file.Path raw = Spool.newFile(dir);
+        try {
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(raw)) {
+                copyBody(ctx, limit, out);
+            }
+            MultiPartFormData.Parser parser = parser(boundary, limit);
+            parser.setFilesDirectory(dir);
+            parser.setMaxMemoryFileSize(64 * 1024);
+            return parse(parser, Content.Source.from(raw));
+        } finally {
+            java.nio.file.Files.deleteIfExists(raw);
+        }
+    }
+
+    /** The file parts' bytes: what reading them into memory will take. */
+    long fileBytes() {
+        long n = 0;
+        for (MultiPart.Part p : parts) {
+            if (p.getFileName() != null) {
+                n += Math.max(p.getLength(), 0);
+            }
+        }
+        return n;
+    }
+
+    /** Deletes the parts' files, if any. */
+    @Override
+    public void close() {
+        parts.close();
+    }
+
+    private static String boundary(Context ctx) {
         String type = ctx.contentType();
         String boundary = type == null ? null : MultiPart.extractBoundary(type);
         if (boundary == null || boundary.isEmpty()) {
             throw Failure.invalid("body", "The multipart body has no boundary; send the photo as multipart/form-data "
                     + "(curl -F photo=@file.jpg).");
         }
-        byte[] body = readAll(ctx, limit);
+        return boundary;
+    }
+
+    private static MultiPartFormData.Parser parser(String boundary, long limit) {
         MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
         parser.setMaxLength(limit);
         parser.setMaxFileSize(limit);
         parser.setMaxMemoryFileSize(limit);
         parser.setMaxParts(16);
         parser.setPartHeadersMaxLength(16 * 1024);
+        return parser;
+    }
+
+    private static MultipartBody parse(MultiPartFormData.Parser parser, Content.Source source) {
         try {
-            return new MultipartBody(parser.parse(new ByteBufferContentSource(ByteBuffer.wrap(body))).get(10, TimeUnit.SECONDS));
+            return new MultipartBody(parser.parse(source).get(30, TimeUnit.SECONDS));
         } catch (ExecutionException e) {
             throw Failure.invalid("body", "The multipart body is malformed (" + describe(e.getCause())
                     + "); send the photo as multipart/form-data (curl -F photo=@file.jpg).");
         } catch (TimeoutException e) {
-            throw Failure.invalid("body", "The multipart body could not be parsed in 10 s.");
+            throw Failure.invalid("body", "The multipart body could not be parsed in 30 s.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Failure.overloaded("The service is shutting down; try again shortly.", 5);
         }
+    }
+
+    static MultipartBody read(Context ctx, long limit) throws IOException {
+        String boundary = boundary(ctx);
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(ctx.req().getContentLengthLong(), 0), limit));
+        copyBody(ctx, limit, out);
+        return parse(parser(boundary, limit), new ByteBufferContentSource(ByteBuffer.wrap(out.toByteArray())));
     }
 
     private static String describe(Throwable t) {
@@ -65,9 +132,8 @@ final class MultipartBody {
         return m == null ? "unreadable" : m.replaceAll("[^\\x20-\\x7E]", "?").substring(0, Math.min(120, m.length()));
     }
 
-    private static byte[] readAll(Context ctx, long limit) throws IOException {
+    private static void copyBody(Context ctx, long limit, java.io.OutputStream out) throws IOException {
         long start = System.nanoTime();
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(ctx.req().getContentLengthLong(), 0), limit));
         byte[] buf = new byte[64 * 1024];
         InputStream in = ctx.req().getInputStream();
         long total = 0;
@@ -79,7 +145,7 @@ final class MultipartBody {
                 throw Failure.requestTimeout("The upload stopped arriving (" + total + " bytes received); send it again.");
             }
             if (n < 0) {
-                return out.toByteArray();
+                return;
             }
             total += n;
             if (total > limit) {

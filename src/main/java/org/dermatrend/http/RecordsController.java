@@ -164,8 +164,7 @@ final class RecordsController {
         // Role and session are checked before the body is read: a refused caller does not get to stream a photo.
         photos.uploadTarget(c, ctx.pathParam("sessionId"));
         requests.requireMultipart(ctx);
-        requests.withUploadSlot(() -> {
-            MultipartBody body = requests.multipart(ctx);
+        requests.withStoredUpload(ctx, body -> {
             byte[] bytes = Requests.file(body, "photo");
             PhotoService.Upload upload = new PhotoService.Upload(bytes, Requests.field(body, "areaId"),
                     Requests.rectParam("grayRef", Requests.field(body, "grayRef")), ctx.header("Idempotency-Key"),

@@ -24,16 +24,59 @@ final class Requests {
     private final ObjectMapper strict;
     private final long maxUploadBytes;
     private final java.util.concurrent.Semaphore uploadSlots;
+    private final java.nio.file.Path spoolDir;
+    /** Kilobytes of stored uploads' photos that may be in memory at once (their intake step). */
+    private final java.util.concurrent.Semaphore intakeKb;
+    private final int intakeKbTotal;
 
     /**
      * @param maxUploadBytes largest multipart request with one photo
-     * @param uploadSlots    requests that may stream photos into memory at once
+     * @param uploadSlots    requests that may stream photos into memory at once (the synchronous endpoints)
+     * @param spoolDir       where stored uploads stream to before their intake ({@link Spool})
      */
-    Requests(ObjectMapper json, long maxUploadBytes, int uploadSlots) {
+    Requests(ObjectMapper json, long maxUploadBytes, int uploadSlots, java.nio.file.Path spoolDir) {
         this.json = json;
         this.strict = strictCopy(json);
         this.maxUploadBytes = maxUploadBytes;
         this.uploadSlots = new java.util.concurrent.Semaphore(uploadSlots);
+        this.spoolDir = spoolDir;
+        // Room for the intake of about four photos at the upload limit, or many smaller ones; each holds its photo a few
+        // times over (the bytes, the copy without metadata) for the tens of milliseconds the intake takes.
+        this.intakeKbTotal = (int) Math.min(Integer.MAX_VALUE, 4 * maxUploadBytes / 1024);
+        this.intakeKb = new java.util.concurrent.Semaphore(intakeKbTotal, true);
+    }
+
+    /** Work on a stored upload's spooled body. */
+    interface StoredUpload {
+        void run(MultipartBody body) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} on a stored upload's body, streamed to the spool folder first (so that any number of
+     * uploads arriving at once cost disk, not memory), once its photo's bytes fit the intake memory: the
+     * upload waits up to 30 s for that (the intake of others takes milliseconds), then 503. The spooled
+     * files are deleted when it returns.
+     */
+    void withStoredUpload(Context ctx, StoredUpload work) throws IOException {
+        try (MultipartBody body = MultipartBody.spool(ctx, maxUploadBytes, spoolDir)) {
+            int kb = (int) Math.max(1, Math.min(intakeKbTotal, body.fileBytes() / 1024 + 1));
+            boolean got;
+            try {
+                got = intakeKb.tryAcquire(kb, 30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Failure.overloaded("The service is shutting down; try again shortly.", 5);
+            }
+            if (!got) {
+                throw Failure.overloaded("Too many photos are being taken in at once; send it again in a few seconds. Nothing was "
+                        + "stored.", 5);
+            }
+            try {
+                work.run(body);
+            } finally {
+                intakeKb.release(kb);
+            }
+        }
     }
 
     /** Work that reads photo bodies. */

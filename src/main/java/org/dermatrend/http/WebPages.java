@@ -560,8 +560,7 @@ final class WebPages {
         records.photos().uploadTarget(c, sessionId);
         requests.requireMultipart(ctx);
         String[] photoId = new String[1];
-        requests.withUploadSlot(() -> {
-            MultipartBody body = requests.multipart(ctx);
+        requests.withStoredUpload(ctx, body -> {
             requireCsrf(s, Requests.field(body, "_csrf"));
             byte[] bytes = Requests.file(body, "photo");
             PhotoService.Uploaded up = records.photos().upload(c, sessionId, new PhotoService.Upload(bytes, Requests.field(body, "areaId"),
@@ -579,8 +578,7 @@ final class WebPages {
         requests.requireMultipart(ctx);
         String[] error = new String[1];
         String[] photoId = new String[1];
-        requests.withUploadSlot(() -> {
-            MultipartBody body = requests.multipart(ctx);
+        requests.withStoredUpload(ctx, body -> {
             requireCsrf(s, Requests.field(body, "_csrf"));
             byte[] bytes = Requests.file(body, "photo");
             SessionService.SessionInput input = sessionInput(name -> body.field(name, 4000));

@@ -81,7 +81,10 @@ public final class AnalysisRunner {
         }
         Analyzer.AreaSettings settings = Analyzer.AreaSettings.of(area.mmPerPx(), area.roi());
         StageTimer timer = new StageTimer();
-        Outcome outcome = scoring.asWorker(() -> {
+        // The pixels this analysis decodes: its photo and, as a follow-up, a baseline no larger than the area's largest photo.
+        long largestOther = photos.listByArea(job.clinicId(), area.id()).stream().map(DatedPhoto::photo)
+                .filter(p -> !p.id().equals(photo.id())).mapToLong(p -> (long) p.width() * p.height()).max().orElse(0);
+        Outcome outcome = scoring.asWorker((long) photo.width() * photo.height() + largestOther, () -> {
             // Listed once the turn is ours: a photo added while this job waited is seen.
             timer.restart();
             List<DatedPhoto> series = photos.listByArea(job.clinicId(), area.id());

@@ -213,13 +213,16 @@ public final class ReportService {
             }
         }
         List<SeriesMeasurer.Photo> series = new ArrayList<>();
+        long largest = 0;
         for (DatedPhoto dp : photos.listByArea(caller.clinicId(), area.id())) {
+            largest = Math.max(largest, (long) dp.photo().width() * dp.photo().height());
             byte[] bytes = store.get(dp.photo().clinicId(), dp.photo().sha256()).orElseThrow(() -> new IOException("photo " + dp.photo().id()
                     + " has no bytes in the store"));
             series.add(new SeriesMeasurer.Photo(dp.sessionDate(), dp.photo().id(), bytes, dp.photo().grayRef(), area.mmPerPx()));
         }
         ReportVisuals visuals = new ReportVisuals(services.overlays());
-        scoring.asWorker(() -> new SeriesMeasurer(services.analyzer()).measure(series, area.roi(), List.of(), visuals));
+        // The series is measured a pair at a time (baseline and one follow-up decoded at once).
+        scoring.asWorker(2 * largest, () -> new SeriesMeasurer(services.analyzer()).measure(series, area.roi(), List.of(), visuals));
         Cached built = new Cached(version, trend, visuals.frames());
         synchronized (cache) {
             cache.put(key, built);

@@ -135,7 +135,7 @@ class StoreOutageTest {
 
             AnalysisQueue queue = new AnalysisQueue(o.db());
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
-            ScoringService scoring = new ScoringService(services.analyzer(), 24_000_000L, 1, 10_000);
+            ScoringService scoring = new ScoringService(services.analyzer(), 24_000_000L, 26_000_000L, 10_000);
             AnalysisRunner runner = new AnalysisRunner(services.analyzer(), scoring, patients, new PhotoRepository(o.db()), queue, store,
                     ServiceApp.json(), meters);
             Duration lease = Duration.ofSeconds(2);
