@@ -5,13 +5,15 @@
 set -euo pipefail
 N=${1:-2000}
 source "$(dirname "$0")/serve-lib.sh"
-start_service --max-queued 100000
+start_service --max-queued 100000 --rate-per-key 1000000 --rate-per-address 1000000
 patient_area SOAK-1
-S=$(curl -s -H "$H" -H 'Content-Type: application/json' -d '{"date":"2026-01-05"}' $B/v1/patients/$P/sessions | jq -r .id)
 # Finished analyses (done or failed) in the shared queue.
 done_count() { curl -s -H "$H" $B/metrics | awk '/^dermatrend_analysis_queue\{state="(done|failed)"\}/ {n += $2} END {print int(n)}'; }
 t0=$(date +%s)
 for i in $(seq "$N"); do
+  # A session per photo (a session holds one photo of an area), a day apart.
+  S=$(curl -s -H "$H" -H 'Content-Type: application/json' -d "{\"date\":\"$(date -d "2020-01-01 + $i days" +%F)\"}" \
+    $B/v1/patients/$P/sessions | jq -r .id)
   curl -s -o /dev/null -H "$H" -F photo=@datasets/demo/session-$(( (i - 1) % 5 + 1 )).jpg -F areaId=$A $B/v1/sessions/$S/photos
 done
 echo "analyses done | RSS MB | minutes"

@@ -36,9 +36,12 @@ final class MultipartBody implements AutoCloseable {
     static final long SPOOL_RESERVE_BYTES = 256L * 1024 * 1024;
 
     private final MultiPartFormData.Parts parts;
+    /** The spool folder of this body's files, or null for a body in memory. */
+    private final java.nio.file.Path spooled;
 
-    private MultipartBody(MultiPartFormData.Parts parts) {
+    private MultipartBody(MultiPartFormData.Parts parts, java.nio.file.Path spooled) {
         this.parts = parts;
+        this.spooled = spooled;
     }
 
     /**
@@ -55,17 +58,22 @@ final class MultipartBody implements AutoCloseable {
             throw Failure.overloaded("The service's disk is nearly full (" + usable / (1024 * 1024) + " MB free); the upload was "
                     + "not taken. Try again later; the operator needs to free space.", 60);
         }
-        java.nio.file.Path raw = Spool.newFile(dir);
+        // A folder of its own: whatever the parser writes, on every path, goes with it.
+        java.nio.file.Path own = Spool.newFolder(dir);
         try {
-            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(raw)) {
+            java.nio.file.Path raw = own.resolve("body");
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(raw, java.nio.file.StandardOpenOption.CREATE_NEW)) {
                 copyBody(ctx, limit, out);
             }
             MultiPartFormData.Parser parser = parser(boundary, limit);
-            parser.setFilesDirectory(dir);
+            parser.setFilesDirectory(own);
             parser.setMaxMemoryFileSize(64 * 1024);
-            return parse(parser, Content.Source.from(raw));
-        } finally {
-            java.nio.file.Files.deleteIfExists(raw);
+            MultipartBody body = new MultipartBody(parse(parser, Content.Source.from(raw)).parts, own);
+            java.nio.file.Files.delete(raw);
+            return body;
+        } catch (IOException | RuntimeException e) {
+            Spool.delete(own);
+            throw e;
         }
     }
 
@@ -80,10 +88,13 @@ final class MultipartBody implements AutoCloseable {
         return n;
     }
 
-    /** Deletes the parts' files, if any. */
+    /** Deletes the parts' files and the body's spool folder, if any. */
     @Override
     public void close() {
         parts.close();
+        if (spooled != null) {
+            Spool.delete(spooled);
+        }
     }
 
     private static String boundary(Context ctx) {
@@ -108,7 +119,7 @@ final class MultipartBody implements AutoCloseable {
 
     private static MultipartBody parse(MultiPartFormData.Parser parser, Content.Source source) {
         try {
-            return new MultipartBody(parser.parse(source).get(30, TimeUnit.SECONDS));
+            return new MultipartBody(parser.parse(source).get(30, TimeUnit.SECONDS), null);
         } catch (ExecutionException e) {
             throw Failure.invalid("body", "The multipart body is malformed (" + describe(e.getCause())
                     + "); send the photo as multipart/form-data (curl -F photo=@file.jpg).");

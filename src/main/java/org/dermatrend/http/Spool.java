@@ -11,7 +11,7 @@ import org.dermatrend.util.OwnerOnly;
 
 /**
  * The folder stored uploads stream into before their intake ({@link MultipartBody#spool}): in the
- * service's data directory, readable by the service's user only. Its files live as long as one request;
+ * service's data directory, readable by the service's user only, a folder per upload. They live as long as one request;
  * {@link #prepare} deletes what a crash left behind (files older than an hour, so that another process
  * sharing the folder keeps the uploads it is receiving).
  */
@@ -30,18 +30,30 @@ public final class Spool {
         OwnerOnly.folder(dir);
         FileTime cutoff = FileTime.from(Instant.now().minus(LEFTOVER_AGE));
         int deleted = 0;
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(f) && Files.getLastModifiedTime(f).compareTo(cutoff) < 0 && Files.deleteIfExists(f)) {
-                    deleted++;
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path e : (Iterable<Path>) entries::iterator) {
+                if (Files.getLastModifiedTime(e).compareTo(cutoff) < 0) {
+                    delete(e);
+                    deleted += Files.exists(e) ? 0 : 1;
                 }
             }
         }
         return deleted;
     }
 
-    /** A new file in {@code dir} (owner-only on POSIX systems, as {@link Files#createTempFile} makes them). */
-    static Path newFile(Path dir) throws IOException {
-        return Files.createTempFile(dir, "upload-", ".part");
+    /** A new folder for one upload in {@code dir} (owner-only on POSIX systems, as {@link Files#createTempDirectory} makes them). */
+    static Path newFolder(Path dir) throws IOException {
+        return Files.createTempDirectory(dir, "upload-");
+    }
+
+    /** Deletes {@code path} and, for a folder, what it holds; what cannot be deleted now goes at the next start. */
+    static void delete(Path path) {
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // left for prepare() at the next start
+        }
     }
 }

@@ -106,7 +106,16 @@ class StoredUploadSpoolTest {
             api.upload(KEY, p.sessionIds().get(0), p.areaId(), "not a photo at all".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     null).problem(415, "unsupported-image");
             api.upload(KEY, p.sessionIds().get(0), "no-such-area", ApiHarness.demoPhoto(1), null).problem(400, "validation");
-            assertEquals(0, count(api.dataDir().resolve("spool")));
+            // A body cut off inside its photo part (over 64 KiB, so the parser had begun writing it to a file).
+            byte[] whole = ApiHarness.multipart("cut", List.of(new ApiHarness.Part("photo", "photo.jpg", ApiHarness.demoPhoto(2)),
+                    new ApiHarness.Part("areaId", null, p.areaId().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 2);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.base() + "/v1/sessions/"
+                    + p.sessionIds().get(0) + "/photos")).header("Authorization", "Bearer " + KEY)
+                    .header("Content-Type", "multipart/form-data; boundary=cut").POST(HttpRequest.BodyPublishers.ofByteArray(cut)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, r.statusCode(), r.body());
+            assertEquals(0, count(api.dataDir().resolve("spool")), "nothing of refused or malformed uploads stays in the spool");
         }
     }
 
@@ -116,9 +125,13 @@ class StoredUploadSpoolTest {
         Spool.prepare(spool);
         Path old = Files.writeString(spool.resolve("upload-old.part"), "left by a crash");
         Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Spool.LEFTOVER_AGE).minusSeconds(60)));
+        Path oldFolder = Files.createDirectory(spool.resolve("upload-123"));
+        Files.writeString(oldFolder.resolve("body"), "left by a crash too");
+        Files.setLastModifiedTime(oldFolder, FileTime.from(Instant.now().minus(Spool.LEFTOVER_AGE).minusSeconds(60)));
         Path recent = Files.writeString(spool.resolve("upload-recent.part"), "another process is receiving it");
-        assertEquals(1, Spool.prepare(spool));
+        assertEquals(2, Spool.prepare(spool));
         assertFalse(Files.exists(old));
+        assertFalse(Files.exists(oldFolder));
         assertTrue(Files.exists(recent));
         if (spool.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(spool)));
