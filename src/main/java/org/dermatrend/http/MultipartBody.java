@@ -68,7 +68,7 @@ final class MultipartBody implements AutoCloseable {
             MultiPartFormData.Parser parser = parser(boundary, limit);
             parser.setFilesDirectory(own);
             parser.setMaxMemoryFileSize(64 * 1024);
-            MultipartBody body = new MultipartBody(parse(parser, Content.Source.from(raw)).parts, own);
+            MultipartBody body = new MultipartBody(parse(parser, Content.Source.from(raw)), own);
             java.nio.file.Files.delete(raw);
             return body;
         } catch (IOException | RuntimeException e) {
@@ -117,14 +117,14 @@ final class MultipartBody implements AutoCloseable {
         return parser;
     }
 
-    private static MultipartBody parse(MultiPartFormData.Parser parser, Content.Source source) {
+    private static MultiPartFormData.Parts parse(MultiPartFormData.Parser parser, Content.Source source) {
         try {
-            return new MultipartBody(parser.parse(source).get(30, TimeUnit.SECONDS), null);
+            return parser.parse(source).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw Failure.invalid("body", "The multipart body is malformed (" + describe(e.getCause())
                     + "); send the photo as multipart/form-data (curl -F photo=@file.jpg).");
         } catch (TimeoutException e) {
-            throw Failure.invalid("body", "The multipart body could not be parsed in 30 s.");
+            throw Failure.invalid("body", "The multipart body could not be parsed in 10 s.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Failure.overloaded("The service is shutting down; try again shortly.", 5);
@@ -135,7 +135,7 @@ final class MultipartBody implements AutoCloseable {
         String boundary = boundary(ctx);
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(ctx.req().getContentLengthLong(), 0), limit));
         copyBody(ctx, limit, out);
-        return parse(parser(boundary, limit), new ByteBufferContentSource(ByteBuffer.wrap(out.toByteArray())));
+        return new MultipartBody(parse(parser(boundary, limit), new ByteBufferContentSource(ByteBuffer.wrap(out.toByteArray()))), null);
     }
 
     private static String describe(Throwable t) {
