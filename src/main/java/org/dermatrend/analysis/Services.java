@@ -16,6 +16,7 @@ import org.dermatrend.measure.ConfigScars;
 import org.dermatrend.measure.ScarDetector;
 import org.dermatrend.measure.SkinScorer;
 import org.dermatrend.overlay.OverlayRenderer;
+import org.dermatrend.prepare.Beside;
 import org.dermatrend.prepare.PhotoPreparer;
 import org.dermatrend.quality.ConfigQuality;
 import org.dermatrend.quality.QualityGate;
@@ -55,15 +56,21 @@ public record Services(PhotoDecoder decoder, PhotoPreparer preparer, SkinScorer 
     }
 
     /**
-     * As {@link #create(ConfigIntake, ReliefModel)}, with the threads one alignment's coarse search may
-     * use (1 for a service that already runs one analysis per core).
+     * As {@link #create(ConfigIntake, ReliefModel)}, with the cores one analysis may use: the alignment's coarse
+     * search shares out its grid over them, and with more than one the scar relief runs beside pores and redness
+     * and a follow-up is prepared beside its baseline (the same answers, sooner). 1 for a service that already runs
+     * one analysis per core.
      */
-    public static Services create(ConfigIntake intake, ReliefModel reliefModel, int alignThreads) {
+    public static Services create(ConfigIntake intake, ReliefModel reliefModel, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("an analysis needs at least 1 thread, got " + threads);
+        }
         PhotoPreparer preparer = defaultPreparer();
         ConfigRedness redness = ConfigRedness.defaults();
         SkinScorer scorer = new SkinScorer(preparer, new PoreDetector(ConfigPores.defaults()), new RednessMeter(redness),
-                new ScarDetector(ConfigScars.defaults(), new ReliefEstimator(reliefModel)));
-        Aligner aligner = new Aligner(ConfigAlignment.defaults(), alignThreads);
+                new ScarDetector(ConfigScars.defaults(), new ReliefEstimator(reliefModel)),
+                Beside.threads(Math.min(1, threads - 1)));
+        Aligner aligner = new Aligner(ConfigAlignment.defaults(), threads);
         return new Services(new PhotoDecoder(intake), preparer, scorer, new OverlayRenderer(1600, redness.redHaemoglobinIndex()),
                 aligner, new PairComparer(aligner, scorer), reliefModel);
     }
@@ -75,6 +82,7 @@ public record Services(PhotoDecoder decoder, PhotoPreparer preparer, SkinScorer 
 
     @Override
     public void close() {
+        scorer.beside().close();
         reliefModel.close();
     }
 }

@@ -50,6 +50,15 @@ public final class EvalScarsCommand implements Callable<Integer> {
     @Option(names = "--baseline-patches", defaultValue = "400", description = "Training patches the baseline's gain is fitted on (default: ${DEFAULT-VALUE}).")
     int baselinePatches;
 
+    @Option(names = "--size", defaultValue = "1000x750", paramLabel = "WxH", description = "Phantom size at 0.025 mm/px (default: ${DEFAULT-VALUE}); larger phantoms hold the same scars on more skin and span several of the network's tiles.")
+    String size;
+
+    @Option(names = "--tile-px", defaultValue = "" + ReliefEstimator.DEFAULT_TILE_PX, description = "The network's tile side in canonical pixels, a multiple of 16 (default: ${DEFAULT-VALUE}); images up to it run in one pass.")
+    int tilePx;
+
+    @Option(names = "--mirrors", defaultValue = "" + ReliefEstimator.DEFAULT_MIRRORS, description = "1, 2 or 4 mirror images averaged per tile (default: ${DEFAULT-VALUE}).")
+    int mirrors;
+
     @Option(names = "--write-set", paramLabel = "DIR", description = "Also save the rendered phantoms and their truth to DIR.")
     Path writeSet;
 
@@ -62,8 +71,13 @@ public final class EvalScarsCommand implements Callable<Integer> {
             System.err.println("dermatrend eval-scars: --method must be model, baseline or both");
             return 2;
         }
+        int[] wh = parseSize(size);
+        if (wh == null) {
+            System.err.println("dermatrend eval-scars: --size must be WxH with each side 256 to 8000 px, got " + size);
+            return 2;
+        }
         long t0 = System.nanoTime();
-        List<EvalCase> cases = EvalSet.readOrRender(fromSet, () -> ScarEvaluator.plan(seedBase, reduced), writeSet);
+        List<EvalCase> cases = EvalSet.readOrRender(fromSet, () -> ScarEvaluator.plan(seedBase, reduced, wh[0], wh[1]), writeSet);
         System.out.printf(Locale.ROOT, "%d phantoms ready in %.1f s%n%n", cases.size(), (System.nanoTime() - t0) / 1e9);
         boolean missed = false;
         if (!method.equals("model")) {
@@ -77,13 +91,24 @@ public final class EvalScarsCommand implements Callable<Integer> {
         }
         if (!method.equals("baseline")) {
             try (ReliefModel model = modelDir == null ? ReliefModel.loadPackaged() : ReliefModel.load(modelDir)) {
-                System.out.printf("# model (scar-relief, sha256 %s, from %s)%n%n", model.sha256(), model.source());
-                ScarEvaluator.Report r = report(new ReliefEstimator(model), cases);
+                System.out.printf("# model (scar-relief, sha256 %s, from %s; tiles of %d px, %d mirror images)%n%n", model.sha256(), model.source(), tilePx, mirrors);
+                ScarEvaluator.Report r = report(new ReliefEstimator(model, tilePx, ReliefEstimator.DEFAULT_OVERLAP_PX, mirrors), cases);
                 missed = !r.passed();
             }
         }
         System.out.printf(Locale.ROOT, "total %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return missed ? 5 : 0;
+    }
+
+    /** {@code WxH} with each side 256..8000, or null. */
+    private static int[] parseSize(String text) {
+        String[] parts = text.toLowerCase(Locale.ROOT).split("x");
+        try {
+            int[] wh = {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
+            return parts.length == 2 && wh[0] >= 256 && wh[1] >= 256 && wh[0] <= 8000 && wh[1] <= 8000 ? wh : null;
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            return null;
+        }
     }
 
     private static ScarEvaluator.Report report(ReliefMethod method, List<EvalCase> cases) {

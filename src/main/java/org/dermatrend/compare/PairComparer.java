@@ -17,6 +17,7 @@ import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 import org.opencv.imgproc.Imgproc;
 import org.dermatrend.measure.SkinScorer;
+import org.dermatrend.prepare.Beside;
 import org.dermatrend.prepare.PhotoContext;
 import org.dermatrend.prepare.StageTimer;
 
@@ -90,11 +91,19 @@ public final class PairComparer {
                 Optional.of(regionBefore));
         PhotoContext afterContext = new PhotoContext(afterMm.map(OptionalDouble::of).orElse(OptionalDouble.empty()),
                 request.grayRefAfter(), Optional.empty(), Optional.of(regionAfter));
-        PreparedPhoto preparedBefore = scorer.prepare(before, beforeContext, timer);
+        // The follow-up is prepared beside the baseline when the scorer has a core to spare (the command line).
+        Beside.Task<PreparedPhoto> afterTask = scorer.beside().start(t -> scorer.prepare(after, afterContext, t));
+        PreparedPhoto preparedBefore;
+        try {
+            preparedBefore = scorer.prepare(before, beforeContext, timer);
+        } catch (RuntimeException | Error e) {
+            afterTask.discard(PreparedPhoto::close);
+            throw e;
+        }
         PreparedPhoto preparedAfter;
         try {
-            preparedAfter = scorer.prepare(after, afterContext, timer);
-        } catch (RuntimeException e) {
+            preparedAfter = afterTask.join(timer);
+        } catch (RuntimeException | Error e) {
             preparedBefore.close();
             throw e;
         }

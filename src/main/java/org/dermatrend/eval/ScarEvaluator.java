@@ -53,6 +53,14 @@ public final class ScarEvaluator {
 
     /** The phantoms of the three suites; {@code reduced} plans a smaller set of each. */
     public static List<PhantomSuites.Planned> plan(long seedBase, boolean reduced) {
+        return plan(seedBase, reduced, WIDTH, HEIGHT);
+    }
+
+    /**
+     * As {@link #plan(long, boolean)} on phantoms of {@code width × height} pixels (the same scars on a larger
+     * field of skin: a test of how the relief network's tiling treats photos larger than one tile).
+     */
+    public static List<PhantomSuites.Planned> plan(long seedBase, boolean reduced, int width, int height) {
         List<PhantomSuites.Planned> out = new ArrayList<>();
         int depths = reduced ? 4 : 10;
         int perDepth = reduced ? 1 : 2;
@@ -61,7 +69,7 @@ public final class ScarEvaluator {
             for (int k = 0; k < perDepth; k++) {
                 long seed = seedBase + 100 * i + k;
                 SplittableRandom r = new SplittableRandom(seed);
-                PhantomSpec spec = scarred(seed, r).scarDepthMm(depth, depth)
+                PhantomSpec spec = scarred(seed, r, width, height).scarDepthMm(depth, depth)
                         .lightAzimuthDeg(360 * r.nextDouble()).lightElevationDeg(35 + 40 * r.nextDouble()).build();
                 out.add(new PhantomSuites.Planned("depth", "depth", String.format(Locale.ROOT, "depth-%03d-%d",
                         Math.round(depth * 1000), k), spec, null));
@@ -71,7 +79,7 @@ public final class ScarEvaluator {
         for (int i = 0; i < free; i++) {
             long seed = seedBase + 5000 + i;
             SplittableRandom r = new SplittableRandom(seed);
-            PhantomSpec spec = camera(PhantomSpec.builder(), r).size(WIDTH, HEIGHT).mmPerPx(MM_PER_PX).seed(seed)
+            PhantomSpec spec = camera(PhantomSpec.builder(), r).size(width, height).mmPerPx(MM_PER_PX).seed(seed)
                     .fitzpatrick(1 + i % 6).poresPerCm2(15 + 50 * r.nextDouble()).poreDiameterMm(0.06, 0.3 + 0.15 * r.nextDouble())
                     .poreDepthMm(0.03 + 0.08 * r.nextDouble()).pigmentSpots(r.nextInt(4))
                     .lightAzimuthDeg(360 * r.nextDouble()).lightElevationDeg(35 + 40 * r.nextDouble()).build();
@@ -85,7 +93,7 @@ public final class ScarEvaluator {
             for (int az : azimuths) {
                 for (int el : elevations) {
                     SplittableRandom r = new SplittableRandom(seed);
-                    PhantomSpec spec = scarred(seed, r).scarDepthMm(0.1, 0.4).lightAzimuthDeg(az).lightElevationDeg(el)
+                    PhantomSpec spec = scarred(seed, r, width, height).scarDepthMm(0.1, 0.4).lightAzimuthDeg(az).lightElevationDeg(el)
                             .noiseSeed(az * 100L + el).build();
                     out.add(new PhantomSuites.Planned("light", "skin-" + s, String.format(Locale.ROOT, "light-%d-az%03d-el%02d",
                             s, az, el), spec, null));
@@ -95,8 +103,8 @@ public final class ScarEvaluator {
         return out;
     }
 
-    private static PhantomSpec.Builder scarred(long seed, SplittableRandom r) {
-        return camera(PhantomSpec.builder(), r).size(WIDTH, HEIGHT).mmPerPx(MM_PER_PX).seed(seed)
+    private static PhantomSpec.Builder scarred(long seed, SplittableRandom r, int width, int height) {
+        return camera(PhantomSpec.builder(), r).size(width, height).mmPerPx(MM_PER_PX).seed(seed)
                 .fitzpatrick(1 + r.nextInt(6)).icepickScars(3).boxcarScars(2).rollingScars(1)
                 .poresPerCm2(15 + 40 * r.nextDouble()).poreDiameterMm(0.06, 0.3).pigmentSpots(r.nextInt(3));
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import org.dermatrend.cv.MatScope;
+import org.dermatrend.util.Select;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -101,7 +102,7 @@ public final class PoreDetector {
             // would otherwise make the skin between them answer like a dark spot.
             Mat darker = scope.mat();
             Imgproc.threshold(residual, darker, 0, 0, Imgproc.THRESH_TOZERO);
-            List<int[]> seeds = blobSeeds(scope, darker, m, w, h, workScale);
+            List<int[]> seeds = blobSeeds(scope, darker, mask, m, w, h, workScale);
             // Strongest blob first, so a pore claims its pixels before a weaker neighbour.
             seeds.sort((a, b) -> Float.compare(Float.intBitsToFloat(b[1]), Float.intBitsToFloat(a[1])));
             // A full diameter from the seed: on a flat-bottomed pore the first maximum may lie at the rim.
@@ -196,58 +197,80 @@ public final class PoreDetector {
      *
      * @return {pixel, float bits of B, float bits of the threshold at its scale}
      */
-    private List<int[]> blobSeeds(MatScope scope, Mat residual, byte[] m, int w, int h, double workScale) {
+    private List<int[]> blobSeeds(MatScope scope, Mat residual, Mat maskMat, byte[] m, int w, int h, double workScale) {
         double rMin = Math.max(MIN_SIGMA_PX * Math.sqrt(2), config.minDiameterMm() / 2 / workScale);
         double rMax = config.maxDiameterMm() / 2 / workScale;
         int n = Math.max(2, 1 + (int) Math.ceil(SCALES_PER_OCTAVE * Math.log(rMax / rMin) / Math.log(2)));
-        float[][] b = new float[3][];
-        float[][] bMax = new float[3][];
+        // A window over three scales: [0] the previous, [1] the current, [2] the next. Each holds B (lap), its 3×3 maximum
+        // (dil) and its threshold; the Mats of the scale leaving the window are reused for the one entering it.
+        Mat[] lap = new Mat[3];
+        Mat[] dil = new Mat[3];
         float[] thr = new float[3];
-        List<int[]> seeds = new ArrayList<>();
         Mat blurred = scope.mat();
-        Mat lap = scope.mat();
-        Mat dil = scope.mat();
         Mat kernel = scope.track(Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(3, 3)));
-        java.util.ArrayDeque<float[]> spare = new java.util.ArrayDeque<>();
+        Mat keep = scope.mat();
+        Mat test = scope.mat();
+        Mat points = scope.mat();
+        float[][] values = new float[3][];
+        java.util.ArrayDeque<Mat> spare = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<float[]> spareValues = new java.util.ArrayDeque<>();
+        List<int[]> seeds = new ArrayList<>();
         for (int k = 0; k <= n; k++) {
-            // Shift the window: b[0] previous scale, b[1] current, b[2] next; the oldest buffers are reused.
-            if (b[0] != null) {
-                spare.push(b[0]);
-                spare.push(bMax[0]);
+            if (lap[0] != null) {
+                spare.push(lap[0]);
+                spare.push(dil[0]);
+                spareValues.push(values[0]);
             }
-            b[0] = b[1];
-            bMax[0] = bMax[1];
+            values[0] = values[1];
+            values[1] = values[2];
+            values[2] = null;
+            lap[0] = lap[1];
+            dil[0] = dil[1];
             thr[0] = thr[1];
-            b[1] = b[2];
-            bMax[1] = bMax[2];
+            lap[1] = lap[2];
+            dil[1] = dil[2];
             thr[1] = thr[2];
-            b[2] = null;
-            bMax[2] = null;
+            lap[2] = null;
+            dil[2] = null;
             if (k < n) {
                 double sigma = rMin * Math.pow(rMax / rMin, (double) k / (n - 1)) / Math.sqrt(2);
+                Mat nl = spare.isEmpty() ? scope.mat() : spare.pop();
+                Mat nd = spare.isEmpty() ? scope.mat() : spare.pop();
                 Imgproc.GaussianBlur(residual, blurred, new Size(0, 0), sigma, sigma, Core.BORDER_REFLECT);
-                Imgproc.Laplacian(blurred, lap, CvType.CV_32F, 1, -sigma * sigma, 0, Core.BORDER_REFLECT);
-                Imgproc.dilate(lap, dil, kernel);
-                float[] nb = spare.isEmpty() ? new float[w * h] : spare.pop();
-                float[] nm = spare.isEmpty() ? new float[w * h] : spare.pop();
-                lap.get(0, 0, nb);
-                dil.get(0, 0, nm);
-                b[2] = nb;
-                bMax[2] = nm;
-                thr[2] = (float) Math.max(config.blobContrast(), config.blobNoiseFactor() * robustSd(b[2], m));
+                Imgproc.Laplacian(blurred, nl, CvType.CV_32F, 1, -sigma * sigma, 0, Core.BORDER_REFLECT);
+                Imgproc.dilate(nl, nd, kernel);
+                float[] v = spareValues.isEmpty() ? new float[w * h] : spareValues.pop();
+                nl.get(0, 0, v);
+                lap[2] = nl;
+                dil[2] = nd;
+                values[2] = v;
+                thr[2] = (float) Math.max(config.blobContrast(), config.blobNoiseFactor() * robustSd(v, m));
             }
-            if (b[1] == null) {
+            if (lap[1] == null) {
                 continue;
             }
-            float[] cur = b[1];
-            float[] curMax = bMax[1];
-            for (int p = 0; p < cur.length; p++) {
-                float v = cur[p];
-                if (m[p] == 0 || v < thr[1] || v < curMax[p]
-                        || (bMax[0] != null && v < bMax[0][p]) || (bMax[2] != null && v < bMax[2][p])) {
-                    continue;
+            // Maxima over position and scale, on skin, at or above the scale's threshold: the same pixels a loop
+            // comparing each one with its 3×3 maximum here and at both neighbouring scales keeps, in OpenCV's
+            // vectorised loops, so only the few candidates reach Java.
+            Core.compare(lap[1], new Scalar(thr[1]), keep, Core.CMP_GE);
+            Core.bitwise_and(keep, maskMat, keep);
+            for (Mat neighbour : new Mat[] {dil[1], dil[0], dil[2]}) {
+                if (neighbour != null) {
+                    Core.compare(lap[1], neighbour, test, Core.CMP_GE);
+                    Core.bitwise_and(keep, test, keep);
                 }
-                seeds.add(new int[] {p, Float.floatToIntBits(v), Float.floatToIntBits(thr[1])});
+            }
+            Core.findNonZero(keep, points);
+            int found = (int) points.total();
+            if (found == 0) {
+                continue;
+            }
+            int[] xy = new int[2 * found];
+            points.get(0, 0, xy);
+            float[] cur = values[1];
+            for (int i = 0; i < found; i++) {
+                int p = xy[2 * i + 1] * w + xy[2 * i];
+                seeds.add(new int[] {p, Float.floatToIntBits(cur[p]), Float.floatToIntBits(thr[1])});
             }
         }
         return seeds;
@@ -276,13 +299,11 @@ public final class PoreDetector {
                 s[i++] = v[p];
             }
         }
-        java.util.Arrays.sort(s);
-        float med = s[count / 2];
+        float med = Select.kth(s, count, count / 2);
         for (int j = 0; j < count; j++) {
             s[j] = Math.abs(s[j] - med);
         }
-        java.util.Arrays.sort(s);
-        return 1.4826 * s[count / 2];
+        return 1.4826 * Select.kth(s, count, count / 2);
     }
 
     /** The darkest skin pixel within one pixel of {@code p} (a blob's centre may sit beside its darkest point). */

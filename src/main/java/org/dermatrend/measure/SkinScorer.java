@@ -2,6 +2,7 @@ package org.dermatrend.measure;
 
 import java.util.Optional;
 import org.dermatrend.decode.DecodedPhoto;
+import org.dermatrend.prepare.Beside;
 import org.dermatrend.prepare.PhotoContext;
 import org.dermatrend.prepare.PhotoPreparer;
 import org.dermatrend.prepare.PreparedPhoto;
@@ -17,12 +18,27 @@ public final class SkinScorer {
     private final PoreDetector pores;
     private final RednessMeter redness;
     private final ScarDetector scars;
+    private final Beside beside;
 
     public SkinScorer(PhotoPreparer preparer, PoreDetector pores, RednessMeter redness, ScarDetector scars) {
+        this(preparer, pores, redness, scars, Beside.NONE);
+    }
+
+    /**
+     * @param beside where the scar relief runs while pores and redness are measured ({@link Beside#NONE}: after them,
+     *               in the caller); the answers are the same either way
+     */
+    public SkinScorer(PhotoPreparer preparer, PoreDetector pores, RednessMeter redness, ScarDetector scars, Beside beside) {
         this.preparer = preparer;
         this.pores = pores;
         this.redness = redness;
         this.scars = scars;
+        this.beside = beside;
+    }
+
+    /** Where this scorer runs stages beside others; a comparison prepares its follow-up there too. */
+    public Beside beside() {
+        return beside;
     }
 
     /** @return the score; the caller owns it */
@@ -43,10 +59,19 @@ public final class SkinScorer {
     /**
      * Pores, redness and scars inside {@code prepared}'s mask (as it is now); scars only when the photo
      * passed the gate. Takes ownership of {@code prepared}: the score closes it, and so does a failure here.
+     * The three only read the photo, so the scars may run {@link #beside} the other two.
      */
     public SkinScore measure(PreparedPhoto prepared, StageTimer timer) {
         PoreResult poreResult = null;
+        Beside.Task<ScarResult> scarTask = null;
         try {
+            if (prepared.quality().ok()) {
+                scarTask = beside.start(t -> {
+                    ScarResult r = scars.detect(prepared.linear(), prepared.mask().mask(), prepared.context().mmPerPx());
+                    t.lap("scars");
+                    return r;
+                });
+            }
             timer.restart();
             poreResult = pores.detect(prepared.linear(), prepared.mask().mask(), prepared.context().mmPerPx());
             timer.lap("pores");
@@ -54,12 +79,16 @@ public final class SkinScorer {
                     prepared.context().mmPerPx());
             timer.lap("redness");
             Optional<ScarResult> scarResult = Optional.empty();
-            if (prepared.quality().ok()) {
-                scarResult = Optional.of(scars.detect(prepared.linear(), prepared.mask().mask(), prepared.context().mmPerPx()));
-                timer.lap("scars");
+            if (scarTask != null) {
+                Beside.Task<ScarResult> task = scarTask;
+                scarTask = null; // joined: nothing left to discard, whatever happens now
+                scarResult = Optional.of(task.join(timer));
             }
             return new SkinScore(prepared, poreResult, red, scarResult);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            if (scarTask != null) {
+                scarTask.discard(ScarResult::close); // it reads the photo: let it finish before the photo is closed
+            }
             if (poreResult != null) {
                 poreResult.close();
             }

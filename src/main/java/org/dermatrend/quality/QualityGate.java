@@ -10,6 +10,7 @@ import org.dermatrend.cv.ColorMath;
 import org.dermatrend.cv.MatScope;
 import org.dermatrend.cv.PixelRect;
 import org.dermatrend.mask.SkinMask;
+import org.dermatrend.util.Select;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -224,8 +225,7 @@ public final class QualityGate {
                     sel[c++] = a[i];
                 }
             }
-            Arrays.sort(sel, 0, c);
-            float cut = sel[(int) (EDGE_QUANTILE * (c - 1))];
+            float cut = Select.kth(sel, c, (int) (EDGE_QUANTILE * (c - 1)));
             double s0 = 0;
             double s1 = 0;
             for (int i = 0; i < n; i++) {
@@ -260,14 +260,11 @@ public final class QualityGate {
             Mat region = scope.track(bgr8.submat(frame));
             Mat grey = scope.mat();
             Mat maxC = scope.mat();
-            Mat minC = scope.mat();
             java.util.List<Mat> planes = new ArrayList<>();
             Core.split(region, planes);
             planes.forEach(scope::track);
             Core.max(planes.get(0), planes.get(1), maxC);
             Core.max(maxC, planes.get(2), maxC);
-            Core.min(planes.get(0), planes.get(1), minC);
-            Core.min(minC, planes.get(2), minC);
             double total = inside == null ? frame.area() : Core.countNonZero(inside);
             if (total == 0) {
                 return new double[] {0, 0};
