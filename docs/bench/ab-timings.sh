@@ -29,16 +29,25 @@ def stages(path, skip_first_every):
     keep = [l for i, l in enumerate(runs) if i % skip_first_every != 0]   # drop each process's first (warm-up)
     out = {}
     for l in keep:
-        for name, ms in re.findall(r" (\w+) (\d+) ms", l.split(":", 1)[1].split("(total")[0]):
+        body = l.split(":", 1)[1]
+        for name, ms in re.findall(r" (\w+) (\d+) ms", body.split("(total")[0]):
             out.setdefault(name, []).append(float(ms))
-        out.setdefault("total", []).append(float(re.search(r"\(total (\d+) ms\)", l).group(1)))
+        # Stages run on a second core beside the others ("(total N ms; beside them: scars M ms, ...)").
+        beside = body.split("beside them:")[1] if "beside them:" in body else ""
+        for name, ms in re.findall(r" (\w+) (\d+) ms", beside):
+            out.setdefault(name + " (beside)", []).append(float(ms))
+        out.setdefault("total", []).append(float(re.search(r"\(total (\d+) ms", l).group(1)))
     return {k: statistics.median(v) for k, v in out.items()}, len(keep)
 for cmd, per in (("score", 8), ("compare", 7)):
     a, na = stages(f"{w}/{cmd}-A.txt", per)
     b, nb = stages(f"{w}/{cmd}-B.txt", per)
     print(f"\n{cmd}: medians of {na} (A) and {nb} (B) runs")
-    print("| stage | A ms | B ms | B / A |\n|---|---|---|---|")
-    for k in a:
-        if k in b:
-            print(f"| {k} | {a[k]:.0f} | {b[k]:.0f} | {b[k] / a[k]:.2f} |")
+    dec_a, dec_b = a.get("decode"), b.get("decode")
+    print("| stage | A ms | A × decode | B ms | B × decode | B / A |\n|---|---|---|---|---|---|")
+    for k in list(a) + [k for k in b if k not in a]:
+        va, vb = a.get(k), b.get(k)
+        cell = lambda v, d: ("–", "–") if v is None else (f"{v:.0f}", f"{v / d:.1f}")
+        (ma, ra), (mb, rb) = cell(va, dec_a), cell(vb, dec_b)
+        ratio = f"{vb / va:.2f}" if va and vb else "–"
+        print(f"| {k} | {ma} | {ra} | {mb} | {rb} | {ratio} |")
 PY

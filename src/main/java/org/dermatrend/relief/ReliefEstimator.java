@@ -1,7 +1,5 @@
 package org.dermatrend.relief;
 
-import ai.djl.inference.Predictor;
-import ai.djl.translate.TranslateException;
 import org.dermatrend.cv.MatScope;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -18,10 +16,10 @@ import java.util.List;
  * tile's prediction is weighted by a ramp that falls to near zero at its edges, so seams vanish and
  * every pixel's depth comes mostly from a tile that saw the skin around it. Each tile may also be run
  * mirrored and the answers averaged ({@code mirrors}; the default is 2). Images smaller than a tile are
- * padded by reflection. Thread-safe: each call makes its own predictor.
+ * padded by reflection. Thread-safe: each call makes its own {@link ReliefModel.Inference}.
  */
 public final class ReliefEstimator implements ReliefMethod {
-    public static final int DEFAULT_TILE_PX = 256;
+    public static final int DEFAULT_TILE_PX = 512;
     public static final int DEFAULT_OVERLAP_PX = 48;
     public static final int DEFAULT_MIRRORS = 2;
     private final ReliefModel model;
@@ -56,10 +54,14 @@ public final class ReliefEstimator implements ReliefMethod {
     }
 
     /**
-     * Tiles of 256 px (20 mm) overlapping by 48 px (about 4 mm, a third of the receptive field), each
-     * run as it is and mirrored left-right. The mirror average was chosen on the tuning phantoms
-     * (seeds 50001+): median depth error 0.045 → 0.039 mm, false scars 0.89 → 0.71 per 10 cm², CV under
-     * light changes 9.0 → 7.8 %, for twice the network time; four mirrors gained nothing more.
+     * Tiles of up to 512 px (41 mm) overlapping by 48 px (about 4 mm, a third of the receptive field), each
+     * run as it is and mirrored left-right. A 12-megapixel photo at 0.01 mm/px makes a 500 × 375 relief image:
+     * one tile, the whole image in one pass (it was six tiles of 256 px, each pixel seen about twice: the
+     * network now takes half the time, docs/benchmarks.md, with the scar figures unchanged within their noise,
+     * docs/metrics.md §9). Larger reliefs are still tiled, so the network's memory stays that of a 512-px tile.
+     * The mirror average was chosen on the tuning phantoms (seeds 50001+): median depth error 0.045 → 0.039 mm,
+     * false scars 0.89 → 0.71 per 10 cm², CV under light changes 9.0 → 7.8 %, for twice the network time; four
+     * mirrors gained nothing more.
      */
     public ReliefEstimator(ReliefModel model) {
         this(model, DEFAULT_TILE_PX, DEFAULT_OVERLAP_PX, DEFAULT_MIRRORS);
@@ -88,7 +90,7 @@ public final class ReliefEstimator implements ReliefMethod {
         int tw = Math.min(tilePx, pw);
         int th = Math.min(tilePx, ph);
         try (MatScope scope = new MatScope();
-             Predictor<ReliefTile, float[]> predictor = model.newPredictor()) {
+             ReliefModel.Inference predictor = model.newInference()) {
             Mat padded = scope.mat();
             Core.copyMakeBorder(shading, padded, 0, ph - h, 0, pw - w, Core.BORDER_REFLECT);
             Mat sum = scope.track(Mat.zeros(ph, pw, CvType.CV_32FC1));
@@ -117,18 +119,16 @@ public final class ReliefEstimator implements ReliefMethod {
             Core.compare(weightSum, new org.opencv.core.Scalar(0), none, Core.CMP_EQ);
             sum.setTo(new org.opencv.core.Scalar(0), none);
             return scope.track(sum.submat(0, h, 0, w)).clone();
-        } catch (TranslateException e) {
-            throw new IllegalStateException("the relief network failed on a tile: " + e.getMessage(), e);
         }
     }
 
     /** The tile's depth, averaged over its mirror images when {@code mirrors} > 1. */
-    private float[] predict(Predictor<ReliefTile, float[]> predictor, float[] chw, int w, int h) throws TranslateException {
+    private float[] predict(ReliefModel.Inference predictor, float[] chw, int w, int h) {
         float[] sum = null;
         for (int m = 0; m < mirrors; m++) {
             boolean fx = (m & 1) != 0;
             boolean fy = (m & 2) != 0;
-            float[] out = mirror(predictor.predict(new ReliefTile(mirror(chw, 3, w, h, fx, fy), w, h)), 1, w, h, fx, fy);
+            float[] out = mirror(predictor.depthMm(new ReliefTile(mirror(chw, 3, w, h, fx, fy), w, h)), 1, w, h, fx, fy);
             if (sum == null) {
                 sum = out;
             } else {

@@ -1,5 +1,6 @@
 package org.dermatrend.relief;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -11,6 +12,8 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 
 import java.util.List;
 
@@ -56,6 +59,42 @@ public final class ReliefNet {
                 .add(ReliefNet::upsample);
         block.add(new ParallelBlock(ReliefNet::concatChannels, List.of(Blocks.identityBlock(), deeper)));
         return block.add(doubleConv(CHANNELS[index]));
+    }
+
+    /**
+     * The network's answer for {@code x} ({@code 1 × 3 × h × w}), computed as {@link #build()}'s blocks compute it,
+     * layer by layer, but closing every intermediate array as soon as the next layer has read it. Run through DJL's
+     * predictor, a forward pass keeps every layer's output until it ends: about 400 MB for a 512 × 384 input, where
+     * this holds only the encoder's outputs awaiting their skip connections (docs/benchmarks.md). Neither closes
+     * {@code x}; the result belongs to the caller.
+     */
+    static NDArray infer(Block block, ParameterStore parameters, NDArray x) {
+        if (block instanceof SequentialBlock sequence) {
+            NDArray current = x;
+            for (Pair<String, Block> child : sequence.getChildren()) {
+                NDArray next = infer(child.getValue(), parameters, current);
+                if (current != x && current != next) {
+                    current.close();
+                }
+                current = next;
+            }
+            return current;
+        }
+        if (block instanceof ParallelBlock parallel) {
+            // The only parallel block is a level's skip connection: [identity, deeper], joined along the channels.
+            List<Block> branches = parallel.getChildren().values();
+            NDArray skip = infer(branches.get(0), parameters, x);
+            NDArray deeper = infer(branches.get(1), parameters, x);
+            NDArray joined = concatChannels(List.of(new NDList(skip), new NDList(deeper))).head();
+            if (skip != x) {
+                skip.close();
+            }
+            if (deeper != x) {
+                deeper.close();
+            }
+            return joined;
+        }
+        return block.forward(parameters, new NDList(x), false).head();
     }
 
     /** Nearest-neighbour 2× upsampling (DJL's PyTorch engine has no transposed convolution). */

@@ -91,4 +91,26 @@ class ReliefModelTest {
             shading.release();
         }
     }
+
+    @Test
+    void theLeanForwardPassAnswersExactlyWhatDjlsPredictorAnswers() throws Exception {
+        // ReliefNet.infer frees each layer's output as it goes; it must compute the very same numbers.
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        int w = 96;
+        int h = 64;
+        float[] chw = new float[3 * w * h];
+        for (int i = 0; i < chw.length; i++) {
+            chw[i] = (float) (0.2 * r.nextGaussian());
+        }
+        ReliefTile tile = new ReliefTile(chw, w, h);
+        try (ReliefModel model = ReliefModel.loadPackaged();
+             ai.djl.inference.Predictor<ReliefTile, float[]> predictor = model.newPredictor();
+             ReliefModel.Inference lean = model.newInference()) {
+            float[] expected = predictor.predict(tile);
+            float[] actual = lean.depthMm(tile);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual);
+            assertTrue(java.util.stream.IntStream.range(0, expected.length).anyMatch(i -> expected[i] > 0), "a non-trivial answer");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(actual, lean.depthMm(tile), "and again, with the same inference");
+        }
+    }
 }
