@@ -37,9 +37,7 @@ public final class StageTimer {
 
     /** Every stage's time, the ones run beside the others included. */
     public Map<String, Double> millis() {
-        Map<String, Double> all = new LinkedHashMap<>(millis);
-        beside.forEach((k, v) -> all.merge(k, v, Double::sum));
-        return Map.copyOf(all);
+        return Map.copyOf(ordered());
     }
 
     /** Stages in the order they ran, then the ones run beside them. */

@@ -90,7 +90,7 @@ public final class ReliefEstimator implements ReliefMethod {
         int tw = Math.min(tilePx, pw);
         int th = Math.min(tilePx, ph);
         try (MatScope scope = new MatScope();
-             ReliefModel.Inference predictor = model.newInference()) {
+             ReliefModel.Inference inference = model.newInference()) {
             Mat padded = scope.mat();
             Core.copyMakeBorder(shading, padded, 0, ph - h, 0, pw - w, Core.BORDER_REFLECT);
             Mat sum = scope.track(Mat.zeros(ph, pw, CvType.CV_32FC1));
@@ -104,7 +104,7 @@ public final class ReliefEstimator implements ReliefMethod {
                     if (skin != null && !hasSkin(scope, skin, r, w, h)) {
                         continue;
                     }
-                    float[] depth = predict(predictor, ReliefInput.planar(padded, r), tw, th);
+                    float[] depth = predict(inference, ReliefInput.planar(padded, r), tw, th);
                     tileOut.put(0, 0, depth);
                     Core.multiply(tileOut, window, weighted);
                     Mat s = scope.track(sum.submat(r));
@@ -123,12 +123,12 @@ public final class ReliefEstimator implements ReliefMethod {
     }
 
     /** The tile's depth, averaged over its mirror images when {@code mirrors} > 1. */
-    private float[] predict(ReliefModel.Inference predictor, float[] chw, int w, int h) {
+    private float[] predict(ReliefModel.Inference inference, float[] chw, int w, int h) {
         float[] sum = null;
         for (int m = 0; m < mirrors; m++) {
             boolean fx = (m & 1) != 0;
             boolean fy = (m & 2) != 0;
-            float[] out = mirror(predictor.depthMm(new ReliefTile(mirror(chw, 3, w, h, fx, fy), w, h)), 1, w, h, fx, fy);
+            float[] out = mirror(inference.depthMm(new ReliefTile(mirror(chw, 3, w, h, fx, fy), w, h)), 1, w, h, fx, fy);
             if (sum == null) {
                 sum = out;
             } else {

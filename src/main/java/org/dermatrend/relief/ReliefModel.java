@@ -4,9 +4,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
 import java.io.ByteArrayInputStream;
@@ -19,7 +17,8 @@ import java.util.Locale;
 
 /**
  * The trained scar-relief network, loaded once per process. Thread-safe: each caller takes its own
- * {@link #newPredictor() predictor} (predictors are not thread-safe; making one is cheap).
+ * {@link #newInference() inference} (not thread-safe; making one is cheap). {@link #newPredictor()}, DJL's way of
+ * running it, gives the same numbers and is kept as the reference the lean pass is tested against.
  *
  * <p>Weights are DJL parameter files ({@value #WEIGHTS_FILE}) beside a {@value #CHECKSUM_FILE}
  * holding their sha256; loading refuses weights whose checksum does not match, so a corrupted or
@@ -122,13 +121,7 @@ public final class ReliefModel implements AutoCloseable {
         /** The tile's scar depth in mm, row-major {@code height × width}, ≥ 0 (as {@link ReliefTranslator} answers). */
         public float[] depthMm(ReliefTile tile) {
             try (NDManager call = manager.newSubManager()) {
-                NDArray x = call.create(tile.chw(), new Shape(1, 3, tile.height(), tile.width()));
-                NDArray y = ReliefNet.infer(model.getBlock(), parameters, x);
-                float[] out = y.toFloatArray();
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = (float) Math.max(0, out[i] * ReliefNet.OUTPUT_UNIT_MM);
-                }
-                return out;
+                return ReliefTranslator.depthMm(ReliefNet.infer(model.getBlock(), parameters, ReliefTranslator.input(call, tile)));
             }
         }
 

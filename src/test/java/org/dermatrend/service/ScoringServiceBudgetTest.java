@@ -35,6 +35,25 @@ class ScoringServiceBudgetTest {
         services.close();
     }
 
+    /** A worker on {@code pool} holding {@code pixels} of the budget until released. */
+    private record Holding(CountDownLatch done, Future<?> worker) {
+        static Holding start(ExecutorService pool, ScoringService scoring, long pixels) throws InterruptedException {
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(1);
+            Future<?> worker = pool.submit(() -> scoring.asWorker(pixels, () -> {
+                holding.countDown();
+                return await(done);
+            }));
+            assertTrue(holding.await(10, TimeUnit.SECONDS), "the worker took its pixels");
+            return new Holding(done, worker);
+        }
+
+        void release() throws Exception {
+            done.countDown();
+            worker.get(10, TimeUnit.SECONDS);
+        }
+    }
+
     private static boolean await(CountDownLatch latch) {
         try {
             return latch.await(60, TimeUnit.SECONDS);
@@ -63,33 +82,19 @@ class ScoringServiceBudgetTest {
         PhotoContext context = new PhotoContext(OptionalDouble.of(0.025), java.util.Optional.empty(), java.util.Optional.empty());
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            CountDownLatch holding = new CountDownLatch(1);
-            CountDownLatch done = new CountDownLatch(1);
             // A worker holds 1.5 MP: the demo photo's 0.75 MP do not fit beside it.
-            Future<?> worker = pool.submit(() -> scoring.asWorker(1_500_000L, () -> {
-                holding.countDown();
-                return await(done);
-            }));
-            assertTrue(holding.await(10, TimeUnit.SECONDS));
+            Holding worker = Holding.start(pool, scoring, 1_500_000L);
             Failure f = assertThrows(Failure.class, () -> scoring.score("demo", demo, context, false));
             assertEquals(Failure.Kind.OVERLOADED, f.kind());
-            done.countDown();
-            worker.get(10, TimeUnit.SECONDS);
+            worker.release();
             // A worker with 1 MP leaves room for the 0.75 MP score.
-            CountDownLatch holding2 = new CountDownLatch(1);
-            CountDownLatch done2 = new CountDownLatch(1);
-            Future<?> small = pool.submit(() -> scoring.asWorker(1_000_000L, () -> {
-                holding2.countDown();
-                return await(done2);
-            }));
-            assertTrue(holding2.await(10, TimeUnit.SECONDS));
+            Holding small = Holding.start(pool, scoring, 1_000_000L);
             try {
                 scoring.score("demo", demo, context, false);
             } catch (Failure ran) {
                 assertTrue(ran.kind() != Failure.Kind.OVERLOADED, "it was admitted, whatever the photo's verdict: " + ran.getMessage());
             }
-            done2.countDown();
-            small.get(10, TimeUnit.SECONDS);
+            small.release();
             assertEquals(2_000_000L, scoring.freePixels());
         } finally {
             pool.shutdownNow();

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,18 +21,12 @@ import java.util.OptionalDouble;
 import org.dermatrend.ServiceApp;
 import org.dermatrend.analysis.Services;
 import org.dermatrend.compare.Comparison;
-import org.dermatrend.compare.PairComparer;
-import org.dermatrend.cv.OpenCvNatives;
-import org.dermatrend.cv.PixelRect;
+import org.dermatrend.compare.PhantomPair;
 import org.dermatrend.decode.ConfigIntake;
-import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.measure.SkinScore;
 import org.dermatrend.metric.MetricKey;
 import org.dermatrend.prepare.PhotoContext;
 import org.dermatrend.prepare.StageTimer;
-import org.dermatrend.synth.Phantom;
-import org.dermatrend.synth.PhantomRenderer;
-import org.dermatrend.synth.TreatmentSeries;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,37 +36,23 @@ import org.junit.jupiter.api.Test;
  */
 class AnalysisResultTest {
     private static final ObjectMapper JSON = ServiceApp.json();
-    private static final double MM_PER_PX = 0.025;
 
     private static AnalysisResult baseline;
     private static AnalysisResult followUp;
 
     @BeforeAll
     static void scoreAPhantomPair() {
-        OpenCvNatives.load();
-        List<TreatmentSeries.Session> sessions = TreatmentSeries.sessions(46001, 2, 1000, 750, MM_PER_PX,
-                LocalDate.of(2026, 1, 5), 1, 3);
-        PhantomRenderer renderer = new PhantomRenderer();
         try (Services services = Services.create(ConfigIntake.defaults());
-             Phantom p0 = renderer.render(sessions.get(0).spec()); Phantom p1 = renderer.render(sessions.get(1).spec());
-             DecodedPhoto before = services.decoder().decode(p0.encoded()).photo();
-             DecodedPhoto after = services.decoder().decode(p1.encoded()).photo()) {
-            Optional<PixelRect> card0 = card(p0);
-            PhotoContext context = new PhotoContext(OptionalDouble.of(MM_PER_PX), card0, Optional.empty());
-            try (SkinScore score = services.scorer().score(before, context, new StageTimer())) {
+             PhantomPair pair = PhantomPair.render(46001, services.decoder())) {
+            PhotoContext context = new PhotoContext(OptionalDouble.of(PhantomPair.MM_PER_PX), pair.cardBefore(), Optional.empty());
+            try (SkinScore score = services.scorer().score(pair.before(), context, new StageTimer())) {
                 // With --detail's lists too, so every pore and scar record is read back as well.
-                baseline = AnalysisResult.ofBaseline("p0", ScoreInfo.of("p0", before, score, context, true));
+                baseline = AnalysisResult.ofBaseline("p0", ScoreInfo.of("p0", pair.before(), score, context, true));
             }
-            PairComparer.Request request = new PairComparer.Request(OptionalDouble.of(MM_PER_PX), card0, card(p1), Optional.empty());
-            try (Comparison c = services.comparer().compare(before, after, request, new StageTimer())) {
-                followUp = AnalysisResult.ofFollowUp("p0", CompareInfo.of("p0", "p1", before, after, c, request));
+            try (Comparison c = services.comparer().compare(pair.before(), pair.after(), pair.request(), new StageTimer())) {
+                followUp = AnalysisResult.ofFollowUp("p0", CompareInfo.of("p0", "p1", pair.before(), pair.after(), c, pair.request()));
             }
         }
-    }
-
-    private static Optional<PixelRect> card(Phantom p) {
-        int[] r = TreatmentSeries.cardRect(p.truth().grayCard(), 1000, 750);
-        return r == null ? Optional.empty() : Optional.of(new PixelRect(r[0], r[1], r[2], r[3]));
     }
 
     /** What {@code ChangeInfo.metrics(JsonNode)} did before the registry: the reference the typed values must equal. */
