@@ -76,6 +76,12 @@ public final class EvalScarsCommand implements Callable<Integer> {
             System.err.println("dermatrend eval-scars: --size must be WxH with each side 256 to 8000 px, got " + size);
             return 2;
         }
+        // Checked before the phantoms are rendered, which takes minutes.
+        java.util.Optional<String> tiling = ReliefEstimator.settingsProblem(tilePx, ReliefEstimator.DEFAULT_OVERLAP_PX, mirrors);
+        if (tiling.isPresent()) {
+            System.err.println("dermatrend eval-scars: --tile-px/--mirrors: " + tiling.get());
+            return 2;
+        }
         long t0 = System.nanoTime();
         List<EvalCase> cases = EvalSet.readOrRender(fromSet, () -> ScarEvaluator.plan(seedBase, reduced, wh[0], wh[1]), writeSet);
         System.out.printf(Locale.ROOT, "%d phantoms ready in %.1f s%n%n", cases.size(), (System.nanoTime() - t0) / 1e9);

@@ -40,17 +40,25 @@ public final class ReliefEstimator implements ReliefMethod {
      *                the tile's mirror images are run and their answers, mirrored back, averaged
      */
     public ReliefEstimator(ReliefModel model, int tilePx, int overlapPx, int mirrors) {
-        if (tilePx <= 0 || tilePx % ReliefNet.SIZE_MULTIPLE != 0 || overlapPx < 0 || 2 * overlapPx >= tilePx) {
-            throw new IllegalArgumentException("tile " + tilePx + " px with overlap " + overlapPx
-                    + " px: the tile must be a positive multiple of " + ReliefNet.SIZE_MULTIPLE + " and the overlap under half of it");
-        }
-        if (mirrors != 1 && mirrors != 2 && mirrors != 4) {
-            throw new IllegalArgumentException("mirrors must be 1, 2 or 4, got " + mirrors);
-        }
+        settingsProblem(tilePx, overlapPx, mirrors).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         this.model = model;
         this.tilePx = tilePx;
         this.overlapPx = overlapPx;
         this.mirrors = mirrors;
+    }
+
+    /** What is wrong with these tiling settings, or empty when the network can be run with them. */
+    public static java.util.Optional<String> settingsProblem(int tilePx, int overlapPx, int mirrors) {
+        if (tilePx <= 0 || tilePx % ReliefNet.SIZE_MULTIPLE != 0 || overlapPx < 0 || 2 * overlapPx >= tilePx) {
+            return java.util.Optional.of("tile " + tilePx + " px with overlap " + overlapPx
+                    + " px: the tile must be a positive multiple of " + ReliefNet.SIZE_MULTIPLE + " and the overlap under half of it");
+        }
+        if (mirrors != 1 && mirrors != 2 && mirrors != 4) {
+            return java.util.Optional.of("mirrors must be 1, 2 or 4, got " + mirrors);
+        }
+        return java.util.Optional.empty();
     }
 
     /**

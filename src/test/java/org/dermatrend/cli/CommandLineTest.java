@@ -194,5 +194,9 @@ class CommandLineTest {
         assertEquals(2, run("synth")[0]);
         assertEquals(2, run("train", "pore-net", "--out", dir.toString())[0], "only scar-relief can be trained");
         assertEquals(2, run("eval-scars", "--method", "oracle")[0]);
+        assertEquals(2, run("eval-scars", "--size", "100x75")[0], "smaller than the network's smallest phantom");
+        assertEquals(2, run("eval-scars", "--size", "wide")[0]);
+        assertEquals(2, run("eval-scars", "--tile-px", "250")[0], "not a multiple of 16");
+        assertEquals(2, run("eval-scars", "--mirrors", "3")[0]);
     }
 }
