@@ -139,7 +139,7 @@ public final class Analyzer {
             try (SkinScore score = measuring().scorer().score(photo, context, timer)) {
                 observer.scored(photo, score);
                 ScoreInfo info = ScoreInfo.of(name, photo, score, context, detail);
-                return score.prepared().quality().ok() ? new Outcome.Done<>(info)
+                return score.quality().ok() ? new Outcome.Done<>(info)
                         : new Outcome.GateFailed<>(Which.PHOTO, info, info.quality().issues());
             }
         });

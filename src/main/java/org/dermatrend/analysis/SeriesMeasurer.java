@@ -96,15 +96,15 @@ public final class SeriesMeasurer {
         return new Analyzer.Observer() {
             @Override
             public void scored(DecodedPhoto photo, SkinScore score) {
-                if (score.prepared().quality().ok()) {
+                if (score.quality().ok()) {
                     observer.baseline(p, photo, score);
                 }
             }
 
             @Override
             public void compared(DecodedPhoto before, DecodedPhoto after, Comparison c) {
-                boolean usable = c.before().map(s -> s.prepared().quality().ok()).orElse(false)
-                        && c.after().map(s -> s.prepared().quality().ok()).orElse(false);
+                boolean usable = c.before().map(s -> s.quality().ok()).orElse(false)
+                        && c.after().map(s -> s.quality().ok()).orElse(false);
                 if (usable) {
                     observer.followUp(p, after, c);
                 }

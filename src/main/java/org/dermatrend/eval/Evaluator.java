@@ -96,7 +96,7 @@ public final class Evaluator {
             double measuredMean = score.pores().meanDiameterPx() * t.mmPerPx();
             return new Measured(c, visible.size(), score.pores().weightedCount(), truthMean, measuredMean, pairs,
                     score.redness().erythemaIndex(), score.redness().meanAStar(), score.redness().haemoglobinIndex(),
-                    score.redness().areaFraction(), t.pigments().haemoglobinMean(), score.prepared().quality().ok(),
+                    score.redness().areaFraction(), t.pigments().haemoglobinMean(), score.quality().ok(),
                     score.prepared().calibration().cardSource());
         }
     }

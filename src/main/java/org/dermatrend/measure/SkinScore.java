@@ -2,15 +2,18 @@ package org.dermatrend.measure;
 
 import java.util.Optional;
 import org.dermatrend.prepare.PreparedPhoto;
+import org.dermatrend.quality.QualityReport;
 
 /**
  * Everything measured on one photo: the prepared photo (calibration, mask, quality), its pores, its
  * redness and its scars. Owns the prepared photo, the pore mask and the relief map: close it.
  *
+ * @param quality the gate's verdict ({@code prepared.quality()}) and the warnings the measurements add about the photo
+ *                (a scale its pores make implausible: {@link org.dermatrend.quality.ScaleCheck}); read this one
  * @param scars empty when the photo failed the quality gate: the scar stage (the network, the costliest
  *              stage, whose working size grows with the scale) runs only on photos that pass
  */
-public record SkinScore(PreparedPhoto prepared, PoreResult pores, RednessResult redness, Optional<ScarResult> scars)
+public record SkinScore(PreparedPhoto prepared, QualityReport quality, PoreResult pores, RednessResult redness, Optional<ScarResult> scars)
         implements AutoCloseable {
 
     @Override

@@ -1,12 +1,16 @@
 package org.dermatrend.measure;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.prepare.Beside;
 import org.dermatrend.prepare.PhotoContext;
 import org.dermatrend.prepare.PhotoPreparer;
 import org.dermatrend.prepare.PreparedPhoto;
 import org.dermatrend.prepare.StageTimer;
+import org.dermatrend.quality.QualityReport;
+import org.dermatrend.quality.ScaleCheck;
 
 /**
  * Scores one decoded photo: calibration, skin mask and quality gate, then pores, redness and scars
@@ -84,7 +88,7 @@ public final class SkinScorer {
                 scarTask = null; // joined: nothing left to discard, whatever happens now
                 scarResult = Optional.of(task.join(timer));
             }
-            return new SkinScore(prepared, poreResult, red, scarResult);
+            return new SkinScore(prepared, withScaleCue(prepared, poreResult), poreResult, red, scarResult);
         } catch (RuntimeException | Error e) {
             if (scarTask != null) {
                 scarTask.discard(ScarResult::close); // it reads the photo: let it finish before the photo is closed
@@ -95,5 +99,17 @@ public final class SkinScorer {
             prepared.close();
             throw e;
         }
+    }
+
+    /** The gate's report, with {@link ScaleCheck#CODE} when the pores make the stated scale implausible (and the gate did not). */
+    private static QualityReport withScaleCue(PreparedPhoto prepared, PoreResult pores) {
+        QualityReport gate = prepared.quality();
+        OptionalDouble mmPerPx = prepared.context().mmPerPx();
+        if (mmPerPx.isEmpty() || gate.issues().stream().anyMatch(i -> ScaleCheck.CODE.equals(i.code()))) {
+            return gate;
+        }
+        double s = mmPerPx.getAsDouble();
+        return ScaleCheck.pores(pores.weightedCount(), pores.densityPerCm2(s), pores.medianDiameterPx() * s, s)
+                .map(i -> gate.withWarnings(List.of(i))).orElse(gate);
     }
 }

@@ -121,6 +121,7 @@ public final class QualityGate {
             check(checks, issues, "mmPerPx", s, config.maxMmPerPx(), 0.025, "resolution_too_low", String.format(
                     "At %.3f mm per pixel pores (0.05-0.5 mm) are not resolved (need at most %.2f). Move closer or use a higher resolution.",
                     s, config.maxMmPerPx()));
+            ScaleCheck.field(cols, rows, s).ifPresent(issues::add);
         } else {
             checks.add(new QualityCheck("mmPerPx", null, config.maxMmPerPx(), "max", null, null));
             issues.add(new QualityIssue("scale_unknown", "No scale was given, so sizes are in pixels only, scar depths and volume "

@@ -12,4 +12,22 @@ import java.util.List;
  * @param checks every check with its measured value and threshold, passed or not
  */
 public record QualityReport(boolean ok, double score, List<QualityIssue> issues, List<QualityCheck> checks) {
+
+    /**
+     * This report with {@code extra} warnings appended: what the measurements found about the photo after the gate
+     * (e.g. {@link ScaleCheck#CODE}). The verdict and score stay the gate's.
+     *
+     * @throws IllegalArgumentException if one of them is an error
+     */
+    public QualityReport withWarnings(List<QualityIssue> extra) {
+        if (extra.isEmpty()) {
+            return this;
+        }
+        if (extra.stream().anyMatch(i -> !QualityIssue.WARNING.equals(i.severity()))) {
+            throw new IllegalArgumentException("only warnings may be added after the gate: " + extra);
+        }
+        List<QualityIssue> all = new java.util.ArrayList<>(issues);
+        all.addAll(extra);
+        return new QualityReport(ok, score, List.copyOf(all), checks);
+    }
 }

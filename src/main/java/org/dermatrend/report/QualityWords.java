@@ -10,6 +10,8 @@ final class QualityWords {
             "color_not_calibrated", "no grey card in the photo, so its colours are the camera's own (redness and pigment "
                     + "values follow the light and white balance of that session)",
             "scale_unknown", "no scale was given, so sizes are in pixels and scar depths are missing",
+            "scale_suspect", "the scale given (mm per pixel) looks wrong for what the photo shows, so its sizes and densities "
+                    + "may be off by the same factor; check it against a ruler before reading this session's changes",
             "greyscale", "a black-and-white photo, so redness could not be measured");
 
     private QualityWords() {

@@ -69,10 +69,10 @@ class PoreBlurTest {
                     .grayCard(true).blurSigmaPx(blur).build();
             try (Phantom p = renderer.render(spec); DecodedPhoto photo = Phantoms.photo(p);
                  SkinScore score = services.scorer().score(photo, Phantoms.context(p, true))) {
-                boolean withheld = score.prepared().quality().issues().stream().map(QualityIssue::code)
+                boolean withheld = score.quality().issues().stream().map(QualityIssue::code)
                         .anyMatch(QualityGate.PORES_WITHHELD::equals);
                 // A photo past the gate's own limit fails it (and stays out of every trend); its pores are shown as seen.
-                boolean failed = !score.prepared().quality().ok();
+                boolean failed = !score.quality().ok();
                 boolean blurred = withheld || failed;
                 PoresInfo shown = ScoreInfo.of("t", photo, score, Phantoms.context(p, true), false).pores();
                 if (withheld) {
@@ -82,7 +82,7 @@ class PoreBlurTest {
                 } else if (!failed) {
                     assertEquals(shown.meanDiameterMm(), score.pores().meanDiameterPx() * 0.025, 1e-4, "the score shows what was measured");
                 }
-                double edge = score.prepared().quality().checks().stream().filter(c -> c.name().equals("edgeBlurPx"))
+                double edge = score.quality().checks().stream().filter(c -> c.name().equals("edgeBlurPx"))
                         .findFirst().orElseThrow().value();
                 PoreResult r = score.pores();
                 readings.add(new Reading(blur, edge, blurred, r.meanDiameterPx() * 0.025, r.medianDiameterPx() * 0.025));
