@@ -1,5 +1,6 @@
 package org.dermatrend.quality;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,7 +27,7 @@ public record QualityReport(boolean ok, double score, List<QualityIssue> issues,
         if (extra.stream().anyMatch(i -> !QualityIssue.WARNING.equals(i.severity()))) {
             throw new IllegalArgumentException("only warnings may be added after the gate: " + extra);
         }
-        List<QualityIssue> all = new java.util.ArrayList<>(issues);
+        List<QualityIssue> all = new ArrayList<>(issues);
         all.addAll(extra);
         return new QualityReport(ok, score, List.copyOf(all), checks);
     }

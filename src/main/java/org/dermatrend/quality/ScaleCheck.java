@@ -8,7 +8,7 @@ import java.util.Optional;
  * Whether a stated scale ({@code mmPerPx}) is plausible for a close-up of skin: the {@value #CODE} warning.
  * A wrong scale passes every other check and moves every size by its error and every density by its square,
  * so a session measured with a scale typed 4× too small reports pores 4× smaller and 16× denser, and its trend
- * verdicts follow. Two cues, each from what the photo shows at that scale (docs/metrics.md §3 has the study
+ * verdicts follow. Two cues, each from what the photo shows at that scale (docs/metrics.md §4 has the study
  * behind the limits, and what they cannot see):
  * <ul>
  *   <li>the field of view: a photo whose shorter side spans under {@value #MIN_FIELD_MM} mm, or whose longer
@@ -67,26 +67,21 @@ public final class ScaleCheck {
         if (!(weightedCount >= MIN_PORES)) {
             return Optional.empty();
         }
-        List<String> seen = new ArrayList<>();
-        Double value = null;
-        Double limit = null;
-        if (densityPerCm2 > MAX_PORE_DENSITY_PER_CM2) {
-            seen.add(String.format("%.0f pores per cm² (skin has at most about %.0f)", densityPerCm2, MAX_PORE_DENSITY_PER_CM2));
-            value = densityPerCm2;
-            limit = MAX_PORE_DENSITY_PER_CM2;
-        }
-        if (medianDiameterMm <= MIN_MEDIAN_PORE_DIAMETER_MM) {
-            seen.add(String.format("a median pore diameter of %.3f mm (visible pores are 0.05-0.5 mm)", medianDiameterMm));
-            if (value == null) {
-                value = medianDiameterMm;
-                limit = MIN_MEDIAN_PORE_DIAMETER_MM;
-            }
-        }
-        if (seen.isEmpty()) {
+        boolean dense = densityPerCm2 > MAX_PORE_DENSITY_PER_CM2;
+        boolean tiny = medianDiameterMm <= MIN_MEDIAN_PORE_DIAMETER_MM;
+        if (!dense && !tiny) {
             return Optional.empty();
         }
+        List<String> seen = new ArrayList<>();
+        if (dense) {
+            seen.add(String.format("%.0f pores per cm² (skin has at most about %.0f)", densityPerCm2, MAX_PORE_DENSITY_PER_CM2));
+        }
+        if (tiny) {
+            seen.add(String.format("a median pore diameter of %.3f mm (visible pores are 0.05-0.5 mm)", medianDiameterMm));
+        }
         return Optional.of(issue(String.format("At %s mm per pixel the skin shows %s, so the scale is probably too small.",
-                plain(mmPerPx), String.join(" and ", seen)), value, limit));
+                        plain(mmPerPx), String.join(" and ", seen)),
+                dense ? densityPerCm2 : medianDiameterMm, dense ? MAX_PORE_DENSITY_PER_CM2 : MIN_MEDIAN_PORE_DIAMETER_MM));
     }
 
     private static QualityIssue issue(String finding, double value, double threshold) {

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalDouble;
 import org.dermatrend.analysis.Services;
 import org.dermatrend.cv.OpenCvNatives;
-import org.dermatrend.cv.PixelRect;
 import org.dermatrend.decode.ConfigIntake;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.prepare.PhotoContext;
@@ -18,7 +15,6 @@ import org.dermatrend.quality.ScaleCheck;
 import org.dermatrend.synth.Phantom;
 import org.dermatrend.synth.PhantomRenderer;
 import org.dermatrend.synth.PhantomSpec;
-import org.dermatrend.synth.PhantomTruth;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,9 +66,7 @@ class ScaleSuspectTest {
     }
 
     private static List<QualityIssue> issues(DecodedPhoto photo, Phantom p, double mmPerPx) {
-        PhantomTruth.GrayCard c = p.truth().grayCard();
-        PhotoContext context = new PhotoContext(OptionalDouble.of(mmPerPx),
-                Optional.of(new PixelRect(c.x(), c.y(), c.width(), c.height())), Optional.empty());
+        PhotoContext context = Phantoms.context(p, true, mmPerPx);
         try (SkinScore score = services.scorer().score(photo, context)) {
             assertTrue(score.quality().ok(), "a suspect scale is a warning, the photo passes: " + score.quality().issues());
             assertEquals(score.prepared().quality().ok(), score.quality().ok());

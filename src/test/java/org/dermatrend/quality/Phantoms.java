@@ -30,10 +30,15 @@ public final class Phantoms {
 
     /** Context from the truth: its scale and, when it has one, its grey card. */
     public static PhotoContext context(Phantom p, boolean useCard) {
+        return context(p, useCard, p.truth().mmPerPx());
+    }
+
+    /** As {@link #context(Phantom, boolean)}, at a stated scale other than the truth's (a scale typed wrong). */
+    public static PhotoContext context(Phantom p, boolean useCard, double mmPerPx) {
         PhantomTruth.GrayCard c = p.truth().grayCard();
         Optional<PixelRect> card = useCard && c != null ? Optional.of(new PixelRect(c.x(), c.y(), c.width(), c.height()))
                 : Optional.empty();
-        return new PhotoContext(OptionalDouble.of(p.truth().mmPerPx()), card, Optional.empty());
+        return new PhotoContext(OptionalDouble.of(mmPerPx), card, Optional.empty());
     }
 
     public static QualityReport quality(Phantom p) {
