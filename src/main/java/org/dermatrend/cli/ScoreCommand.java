@@ -179,7 +179,9 @@ public final class ScoreCommand implements Callable<Integer> {
                     100 * sc.areaFraction());
         }
         System.out.printf("  redness  erythema index %s, a* %s, haemoglobin index %s, red area %.1f%%%s%n",
-                r.erythemaIndex(), r.meanAStar(), r.haemoglobinIndex(), 100 * r.areaFraction(),
+                r.erythemaIndex(), r.meanAStar() == null && r.erythemaIndex() != null
+                        ? "not measured: uneven light (see uneven_for_a_star)" : r.meanAStar(),
+                r.haemoglobinIndex(), 100 * r.areaFraction(),
                 line.image().colorCalibrated() ? "" : " (colours not calibrated: give --gray-ref)");
     }
 }

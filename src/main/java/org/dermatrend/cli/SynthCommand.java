@@ -126,7 +126,7 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--glare", description = "Oily specular glare strength 0..1.")
     Double glare;
 
-    @Option(names = "--falloff", description = "Illumination falloff across the frame 0..0.9.")
+    @Option(names = "--falloff", description = "Illumination falloff across the frame 0..0.95.")
     Double falloff;
 
     @Option(names = "--series", paramLabel = "N", description = "Instead: one patient's treatment course of N sessions "

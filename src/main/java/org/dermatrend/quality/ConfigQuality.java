@@ -40,8 +40,18 @@ public record ConfigQuality(double maxEdgeBlurPx, double maxHighlightsClipped, d
      */
     public static final double MAX_PORE_BLUR_PX = 1.0;
 
+    /**
+     * Largest illumination variation at which CIELAB a* and ITA° are reported (docs/metrics.md §4). Neither is a
+     * ratio: both follow the light, and a* moved 1.5-3 MDCs on average at 0.6-0.85 on phantoms and real close-ups
+     * given a light falloff. The erythema and haemoglobin indices, pores and scars are measured against the local
+     * background or as ratios, and stayed within their MDCs up to {@code maxIlluminationVariation} (0.85; beyond it
+     * type VI skin loses pores in the dark side, 1.2x the density's MDC at 0.93): a photo between the two passes
+     * with the warning {@code uneven_for_a_star}.
+     */
+    public static final double MAX_A_STAR_ILLUMINATION_VARIATION = 0.60;
+
     public static ConfigQuality defaults() {
-        return new ConfigQuality(1.5, 0.02, 0.05, 22, 90, 30, 70, 0.60, 0.03, 0.30, 0.10);
+        return new ConfigQuality(1.5, 0.02, 0.05, 22, 90, 30, 70, 0.85, 0.03, 0.30, 0.10);
     }
 
     /** A copy with another {@code maxEdgeBlurPx}: largest edge blur σ, pixels at 0.025 mm/px. */

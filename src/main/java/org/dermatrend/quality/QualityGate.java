@@ -40,6 +40,9 @@ public final class QualityGate {
     /** The warning that withholds a photo's pore numbers: too blurred for pores, sharp enough for the rest. */
     public static final String PORES_WITHHELD = "blurred_for_pores";
 
+    /** The warning that withholds a photo's a* and ITA°: lit too unevenly for them, evenly enough for the rest. */
+    public static final String A_STAR_WITHHELD = "uneven_for_a_star";
+
     /**
      * @param bgr8        upright raw pixels, {@code CV_8UC3}
      * @param linear      linear-light pixels, {@code CV_32FC3} BGR, calibrated when a card was usable
@@ -107,6 +110,13 @@ public final class QualityGate {
         check(checks, issues, "illuminationVariation", variation, config.maxIlluminationVariation(), 0.1, "uneven_illumination", String.format(
                 "The light varies by %.0f%% across the skin (at most %.0f%%). Light the area evenly (diffuse light, no side lamp) and retake it.",
                 100 * variation, 100 * config.maxIlluminationVariation()));
+        if (variation > ConfigQuality.MAX_A_STAR_ILLUMINATION_VARIATION && variation <= config.maxIlluminationVariation()) {
+            issues.add(new QualityIssue(A_STAR_WITHHELD, String.format("Redness a* and ITA are not reported on this photo: the "
+                    + "light varies by %.0f%% across the skin (at most %.0f%% for them), and both follow the light. The erythema and "
+                    + "haemoglobin indices, pores and scars are measured. For a* trends, light the area evenly (diffuse light, no "
+                    + "side lamp) and retake it.", 100 * variation, 100 * ConfigQuality.MAX_A_STAR_ILLUMINATION_VARIATION),
+                    variation, ConfigQuality.MAX_A_STAR_ILLUMINATION_VARIATION, QualityIssue.WARNING));
+        }
 
         check(checks, issues, "glareFraction", mask.glareFraction(), config.maxGlareFraction(), 0, "glare", String.format(
                 "Shiny glare covers %.1f%% of the skin (at most %.1f%%). Blot oily skin, use diffuse or cross-polarised light, or change the angle.",

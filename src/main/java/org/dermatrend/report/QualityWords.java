@@ -12,7 +12,10 @@ final class QualityWords {
             "scale_unknown", "no scale was given, so sizes are in pixels and scar depths are missing",
             "scale_suspect", "the scale given (mm per pixel) looks wrong for what the photo shows, so its sizes and densities "
                     + "may be off by the same factor; check it against a ruler before reading this session's changes",
-            "greyscale", "a black-and-white photo, so redness could not be measured");
+            "greyscale", "a black-and-white photo, so redness could not be measured",
+            "blurred_for_pores", "the photo is too soft for pores, so its pore numbers are left out (redness and scars are measured)",
+            "uneven_for_a_star", "the light was uneven across the skin, so a* and ITA are left out (they follow the light); the "
+                    + "erythema and haemoglobin indices, pores and scars are measured");
 
     private QualityWords() {
     }

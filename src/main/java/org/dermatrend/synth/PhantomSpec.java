@@ -40,7 +40,7 @@ import java.util.Locale;
  * @param grayCard              whether an 18 % grey card sits in the top-left corner
  * @param backgroundFraction    share of the frame covered by a non-skin backdrop, 0..0.95
  * @param glare                 strength of oily specular patches, 0 (none) .. 1 (clipped white)
- * @param illuminationFalloff   fractional light loss across the frame, 0..0.9
+ * @param illuminationFalloff   fractional light loss across the frame, 0..0.95
  * @param sceneMargin           0 renders the skin exactly in the frame; above 0 the skin scene extends
  *                              this share of the frame beyond each edge, so that the camera view below
  *                              can move over the same skin (0..0.3)
@@ -94,7 +94,7 @@ public record PhantomSpec(
         require(pigmentSpots >= 0 && pigmentSpots <= 1000, "pigmentSpots must be in 0..1000");
         require(backgroundFraction >= 0 && backgroundFraction <= 0.95, "backgroundFraction must be in 0..0.95");
         require(glare >= 0 && glare <= 1, "glare must be in 0..1");
-        require(illuminationFalloff >= 0 && illuminationFalloff <= 0.9, "illuminationFalloff must be in 0..0.9");
+        require(illuminationFalloff >= 0 && illuminationFalloff <= 0.95, "illuminationFalloff must be in 0..0.95");
         require(sceneMargin >= 0 && sceneMargin <= 0.3, "sceneMargin must be in 0..0.3");
         require(viewScale >= 0.8 && viewScale <= 1.25, "viewScale must be in 0.8..1.25");
         boolean moved = viewScale != 1 || viewShiftXPx != 0 || viewShiftYPx != 0;
@@ -214,7 +214,7 @@ public record PhantomSpec(
         /**
          * Applies a named condition on top of the current values: {@code clean} (no change),
          * {@code blurred} (σ 4 px), {@code overexposed} (×2.5 exposure), {@code dark} (×0.05),
-         * {@code skin-poor} (80 % backdrop), {@code glare} (oily shine), {@code uneven} (80 % light
+         * {@code skin-poor} (80 % backdrop), {@code glare} (oily shine), {@code uneven} (95 % light
          * falloff), {@code hairy} (60 strands), {@code scarred} (3 icepick, 3 boxcar, 2 rolling).
          */
         public Builder preset(String name) {
@@ -232,7 +232,7 @@ public record PhantomSpec(
                 case "glare":
                     return glare(1);
                 case "uneven":
-                    return illuminationFalloff(0.8);
+                    return illuminationFalloff(0.95);
                 case "hairy":
                     return hairs(60);
                 case "scarred":
