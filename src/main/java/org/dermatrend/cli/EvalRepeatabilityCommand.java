@@ -232,7 +232,12 @@ public final class EvalRepeatabilityCommand implements Callable<Integer> {
 
     private static void component(Map<String, Object> components, String name, Mdc m) {
         if (m != null) {
-            components.put(name, Map.of("sem", m.sem(), "mdc95", m.mdc95(), "skins", m.skins(), "sessions", m.sessions()));
+            Map<String, Object> c = new LinkedHashMap<>(); // in a fixed order, so that a re-run's diff shows only what changed
+            c.put("sem", m.sem());
+            c.put("mdc95", m.mdc95());
+            c.put("skins", m.skins());
+            c.put("sessions", m.sessions());
+            components.put(name, c);
         }
     }
 }
