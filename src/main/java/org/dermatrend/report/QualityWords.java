@@ -2,7 +2,9 @@ package org.dermatrend.report;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.dermatrend.wire.TrendInfo;
 
 /** The quality gate's warning codes in words a clinician reads in the report (unknown codes are shown as they are). */
 final class QualityWords {
@@ -18,6 +20,27 @@ final class QualityWords {
                     + "erythema and haemoglobin indices, pores and scars are measured");
 
     private QualityWords() {
+    }
+
+    /**
+     * What the summary must say before any verdict is read: a usable session whose scale looks wrong moves every size
+     * by its error and every density by its square, and a verdict drawn from it can be wrong in either direction.
+     * Empty when no usable session carries such a warning.
+     */
+    static Optional<String> summaryCaution(TrendInfo t) {
+        List<String> dates = t.sessions().stream()
+                .filter(s -> s.usable() && s.qualityWarnings() != null && s.qualityWarnings().contains("scale_suspect"))
+                .map(s -> s.date().toString()).collect(Collectors.toList());
+        if (dates.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean every = dates.size() == t.sessions().stream().filter(TrendInfo.Session::usable).count();
+        return Optional.of("Check the scale before reading these results: the mm per pixel given "
+                + (every ? "for every session" : "for " + String.join(", ", dates))
+                + " does not fit what the photo shows, so pore sizes, densities"
+                + (every ? ", scar depths and their changes " : " and scar depths from " + (dates.size() == 1 ? "that session " : "those sessions "))
+                + "may be off by the same factor (see Quality warnings). Measure the scale against a ruler in the frame and "
+                + "re-enter it.");
     }
 
     static String describe(List<String> codes) {

@@ -45,7 +45,9 @@ public final class ReportPage {
     }
 
     private static void summary(StringBuilder h, TrendInfo t) {
-        h.append("<section id=\"summary\"><h2>Summary</h2><div class=\"chips\">");
+        h.append("<section id=\"summary\"><h2>Summary</h2>");
+        QualityWords.summaryCaution(t).ifPresent(c -> h.append("<p class=\"caution\" role=\"alert\">").append(esc(c)).append("</p>"));
+        h.append("<div class=\"chips\">");
         for (MetricKey key : KEY_METRICS) {
             TrendInfo.Metric m = t.metrics().get(key.json());
             if (m == null) {
@@ -291,6 +293,7 @@ public final class ReportPage {
             "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0 auto;max-width:1000px;padding:0 20px 40px;color:#1c2430}",
             "h1{font-size:24px;margin:24px 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #dde3ea;padding-bottom:4px}",
             ".sub,.note,.legend{color:#5a6675;font-size:13px}",
+            ".caution{border-left:4px solid #b35c00;background:#fff4e5;color:#5c3000;padding:8px 12px;font-size:14px}",
             ".chips{display:flex;gap:12px;flex-wrap:wrap}.chip{border-radius:8px;padding:10px 14px;min-width:230px;background:#f2f5f8;border-left:6px solid #9aa5b1}",
             ".chip b{display:block}.chip span{font-size:20px;text-transform:capitalize}.chip small{display:block;color:#5a6675}",
             ".improving{border-color:#1b9e5a}.worsening{border-color:#d1495b}.stable{border-color:#7b8794}",

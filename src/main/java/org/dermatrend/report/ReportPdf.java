@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.dermatrend.wire.TrendInfo;
 
 /**
@@ -32,6 +33,7 @@ public final class ReportPdf {
     private static final Font TITLE = new Font(Font.HELVETICA, 16, Font.BOLD);
     private static final Font H2 = new Font(Font.HELVETICA, 12, Font.BOLD);
     private static final Font BODY = new Font(Font.HELVETICA, 9);
+    private static final Font CAUTION = new Font(Font.HELVETICA, 9, Font.BOLD, new Color(140, 70, 0));
     private static final Font SMALL = new Font(Font.HELVETICA, 7, Font.NORMAL, new Color(90, 102, 117));
     private static final Font CELL = new Font(Font.HELVETICA, 7);
     private static final Font CELL_BOLD = new Font(Font.HELVETICA, 7, Font.BOLD);
@@ -55,6 +57,10 @@ public final class ReportPdf {
                     + t.sessions().stream().filter(TrendInfo.Session::usable).count() + " usable · generated " + generatedOn
                     + " by dermatrend"), SMALL));
             doc.add(heading("Summary"));
+            Optional<String> caution = QualityWords.summaryCaution(t);
+            if (caution.isPresent()) {
+                doc.add(new Paragraph(pdfText(caution.get()), CAUTION));
+            }
             doc.add(summaryTable(t));
             doc.add(new Paragraph(pdfText("A change is called improving or worsening only when it exceeds the metric's minimal "
                     + "detectable change (the noise of re-photographing unchanged skin) and the sessions follow it; otherwise "
