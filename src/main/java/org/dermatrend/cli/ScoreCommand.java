@@ -14,6 +14,7 @@ import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.measure.SkinScore;
 import org.dermatrend.prepare.PhotoContext;
 import org.dermatrend.prepare.StageTimer;
+import org.dermatrend.quality.QualityGate;
 import org.dermatrend.quality.QualityIssue;
 import org.dermatrend.wire.PoresInfo;
 import org.dermatrend.wire.RednessInfo;
@@ -179,7 +180,7 @@ public final class ScoreCommand implements Callable<Integer> {
                     100 * sc.areaFraction());
         }
         System.out.printf("  redness  erythema index %s, a* %s, haemoglobin index %s, red area %.1f%%%s%n",
-                r.erythemaIndex(), r.meanAStar() == null && r.erythemaIndex() != null
+                r.erythemaIndex(), line.quality().issues().stream().anyMatch(i -> QualityGate.A_STAR_WITHHELD.equals(i.code()))
                         ? "not measured: uneven light (see uneven_for_a_star)" : r.meanAStar(),
                 r.haemoglobinIndex(), 100 * r.areaFraction(),
                 line.image().colorCalibrated() ? "" : " (colours not calibrated: give --gray-ref)");

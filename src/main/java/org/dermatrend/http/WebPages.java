@@ -1019,12 +1019,12 @@ final class WebPages {
         return String.format(Locale.ROOT, digits, v) + (unit == null || unit.isEmpty() ? "" : " " + unit);
     }
 
-    /** A machine code in words: {@code quality_failed:blurred} → "quality failed: blurred". */
+    /** A machine code in words: {@code quality_failed:blurred} → "quality failed: blurred", {@code uneven_for_a_star} → "uneven for a*". */
     static String words(String code) {
         if (code == null) {
             return "";
         }
-        return code.replace('_', ' ').replace(":", ": ");
+        return code.replace("a_star", "a*").replace('_', ' ').replace(":", ": ");
     }
 
     private static String day(LocalDate d) {

@@ -34,10 +34,14 @@ final class QualityWords {
         if (dates.isEmpty()) {
             return Optional.empty();
         }
-        boolean every = dates.size() == t.sessions().stream().filter(TrendInfo.Session::usable).count();
+        // A follow-up's scale comes from its alignment to the baseline, so a suspect baseline scale is every session's.
+        boolean every = dates.size() == t.sessions().stream().filter(TrendInfo.Session::usable).count()
+                || dates.get(0).equals(String.valueOf(t.baselineDate()));
         return Optional.of("Check the scale before reading these results: the mm per pixel given "
-                + (every ? "for every session" : "for " + String.join(", ", dates))
-                + " does not fit what the photo shows, so pore sizes, densities"
+                + (every ? "for every session does not fit what the photos show"
+                        : "for " + String.join(", ", dates) + (dates.size() == 1 ? " does not fit what the photo shows"
+                        : " does not fit what the photos show"))
+                + ", so pore sizes, densities"
                 + (every ? ", scar depths and their changes " : " and scar depths from " + (dates.size() == 1 ? "that session " : "those sessions "))
                 + "may be off by the same factor (see Quality warnings). Measure the scale against a ruler in the frame and "
                 + "re-enter it.");

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import org.dermatrend.metric.MetricKey;
 import org.dermatrend.wire.TrendInfo;
@@ -108,6 +109,19 @@ public final class TrendBuilder {
         if (leftOutRedness) {
             notes.add("post_treatment: photos taken 1 to 3 days after a treatment show the procedure's redness; their redness "
                     + "values are left out (leftOut lists them). Other metrics keep them.");
+        }
+        String aStar = MetricKey.REDNESS_MEAN_A_STAR.json();
+        String erythema = MetricKey.REDNESS_ERYTHEMA_INDEX.json();
+        List<TrendInfo.Session> withheld = usable.stream()
+                .filter(x -> x.values() != null && x.values().containsKey(erythema) && !x.values().containsKey(aStar)).toList();
+        boolean aStarSomewhere = usable.stream().anyMatch(x -> (x.values() != null && x.values().containsKey(aStar))
+                || (x.qualityWarnings() != null && x.qualityWarnings().contains("uneven_for_a_star")));
+        if (!withheld.isEmpty() && aStarSomewhere) {
+            notes.add("a_star_withheld: a* is missing from " + withheld.size() + " of " + usable.size() + " usable sessions ("
+                    + withheld.stream().map(x -> x.date().toString()).collect(Collectors.joining(", ")) + "): the light varied by over "
+                    + "60 % across the skin they share with the baseline (quality warning uneven_for_a_star), and a* follows the light."
+                    + (withheld.get(0) == usable.get(0) ? " The baseline is one of them, so a* has no trend; the erythema and "
+                    + "haemoglobin indices do not need even light." : ""));
         }
         notes.add("method: values are measured on the skin each photo shares with the baseline and anchored to the "
                 + "baseline's own value; MDC95 = 1.96·√2·SEM from the repeatability study in docs/metrics.md §10.");

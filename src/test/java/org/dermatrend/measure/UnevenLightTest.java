@@ -66,9 +66,11 @@ class UnevenLightTest {
 
         assertNotNull(uneven.scars(), "a photo that passes has its scars measured");
         for (MetricKey k : List.of(MetricKey.PORES_DENSITY_PER_CM2, MetricKey.PORES_MEAN_DIAMETER_MM, MetricKey.REDNESS_ERYTHEMA_INDEX,
-                MetricKey.REDNESS_HAEMOGLOBIN_INDEX, MetricKey.SCARS_COUNT, MetricKey.SCARS_MEAN_DEPTH_MM)) {
+                MetricKey.REDNESS_HAEMOGLOBIN_INDEX, MetricKey.SCARS_MEAN_DEPTH_MM)) {
             within(k.json(), even.metrics().get(k), uneven.metrics().get(k), MdcRegistry.packaged().get(k).orElseThrow().mdc95());
         }
+        // The count's MDC (about 6) exceeds the 8 rendered scars; hold it to one scar instead.
+        within("scars.count", (double) even.scars().count(), (double) uneven.scars().count(), 1);
     }
 
     private static void within(String metric, Double even, Double uneven, double mdc) {

@@ -23,9 +23,16 @@ class ReportSummaryTest {
         TrendInfo t = trend(List.of("color_not_calibrated"), List.of("scale_suspect", "color_not_calibrated"));
         String html = ReportPage.html(t, Map.of(), "2026-12-02");
         String summary = html.substring(html.indexOf("<section id=\"summary\">"), html.indexOf("</section>", html.indexOf("<section id=\"summary\">")));
-        assertTrue(summary.contains("Check the scale") && summary.contains("2026-02-02"), summary);
+        assertTrue(summary.contains("Check the scale") && summary.contains("for 2026-02-02 does not fit what the photo shows"), summary);
         assertFalse(summary.contains("2026-01-05"), "only the session with the warning is named: " + summary);
         assertTrue(pdfText(ReportPdf.pdf(t, Map.of(), "2026-12-02")).contains("Check the scale"), "the PDF says it too");
+    }
+
+    /** A follow-up's scale comes from the baseline's, so a suspect baseline scale is every session's. */
+    @Test
+    void aSuspectBaselineScaleIsEverySessions() {
+        String html = ReportPage.html(trend(List.of("scale_suspect"), List.of()), Map.of(), "2026-12-02");
+        assertTrue(html.contains("for every session does not fit what the photos show"), html);
     }
 
     @Test

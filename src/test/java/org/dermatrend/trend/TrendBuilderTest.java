@@ -29,6 +29,34 @@ class TrendBuilderTest {
         return out;
     }
 
+    /** Sessions whose a* was withheld for uneven light are named in a note; a withheld baseline means a* has no trend. */
+    @Test
+    void sessionsWithoutAStarAreNamedInANote() {
+        List<TrendInfo.Session> s = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Map<String, Double> v = i == 2 ? Map.of("redness.erythemaIndex", 20.0)
+                    : Map.of("redness.erythemaIndex", 20.0, "redness.meanAStar", 10.0);
+            s.add(new TrendInfo.Session(D0.plusDays(30L * i), "s" + i + ".jpg", null, null, null, true, null, false, null, v));
+        }
+        TrendInfo t = new TrendBuilder(MDC).build("P", "a", null, s, false, List.of());
+        String note = t.notes().stream().filter(n -> n.startsWith("a_star_withheld:")).findFirst()
+                .orElseThrow(() -> new AssertionError("no a_star_withheld note: " + t.notes()));
+        assertTrue(note.contains("1 of 4") && note.contains(D0.plusDays(60).toString()) && !note.contains("baseline is one"), note);
+
+        // An unevenly lit baseline has no a*, so no follow-up can be anchored to it: none has a*.
+        List<TrendInfo.Session> noBaseline = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            noBaseline.add(new TrendInfo.Session(D0.plusDays(30L * i), "s" + i + ".jpg", null, null, null, true, null, false,
+                    i == 0 ? List.of("uneven_for_a_star") : null, Map.of("redness.erythemaIndex", 20.0)));
+        }
+        List<String> notes = new TrendBuilder(MDC).build("P", "a", null, noBaseline, false, List.of()).notes();
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("a_star_withheld:") && n.contains("4 of 4") && n.contains("a* has no trend")),
+                notes::toString);
+
+        assertTrue(new TrendBuilder(MDC).build("P", "a", null, series(new double[] {20, 19, 18}, new double[] {0.3, 0.3, 0.3}, 30), false,
+                List.of()).notes().stream().noneMatch(n -> n.startsWith("a_star_withheld:")), "no a* anywhere is not a withheld a*");
+    }
+
     @Test
     void slopeAndItsIntervalAreExactOnAStraightLine() {
         List<SeriesStatistics.Point> line = new ArrayList<>();
