@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.dermatrend.analysis.Services;
-import org.dermatrend.cv.OpenCvNatives;
-import org.dermatrend.decode.ConfigIntake;
+import org.dermatrend.analysis.ServicesExtension;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.metric.MetricKey;
 import org.dermatrend.quality.Phantoms;
@@ -22,8 +20,7 @@ import org.dermatrend.synth.Phantom;
 import org.dermatrend.synth.PhantomRenderer;
 import org.dermatrend.synth.PhantomSpec;
 import org.dermatrend.trend.MdcRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,18 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PoreBlurTest {
     private static final double[] BLURS_PX = {0.6, 0.8, 1.0, 1.4, 2.6};
-    private static Services services;
-
-    @BeforeAll
-    static void start() {
-        OpenCvNatives.load();
-        services = Services.create(ConfigIntake.defaults());
-    }
-
-    @AfterAll
-    static void stop() {
-        services.close();
-    }
+    @RegisterExtension
+    static final ServicesExtension SERVICES = new ServicesExtension();
 
     private record Reading(double blur, double edgeBlurPx, boolean blurred, Double mean, Double median) {
     }
@@ -68,7 +55,7 @@ class PoreBlurTest {
             PhantomSpec spec = PhantomSpec.builder().size(1200, 900).mmPerPx(0.025).seed(41).fitzpatrick(fitzpatrick)
                     .grayCard(true).blurSigmaPx(blur).build();
             try (Phantom p = renderer.render(spec); DecodedPhoto photo = Phantoms.photo(p);
-                 SkinScore score = services.scorer().score(photo, Phantoms.context(p, true))) {
+                 SkinScore score = SERVICES.services().scorer().score(photo, Phantoms.context(p, true))) {
                 boolean withheld = score.quality().issues().stream().map(QualityIssue::code)
                         .anyMatch(QualityGate.PORES_WITHHELD::equals);
                 // A photo past the gate's own limit fails it (and stays out of every trend); its pores are shown as seen.

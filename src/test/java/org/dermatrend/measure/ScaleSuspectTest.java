@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.dermatrend.analysis.Services;
-import org.dermatrend.cv.OpenCvNatives;
-import org.dermatrend.decode.ConfigIntake;
+import org.dermatrend.analysis.ServicesExtension;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.prepare.PhotoContext;
 import org.dermatrend.quality.Phantoms;
@@ -15,8 +13,7 @@ import org.dermatrend.quality.ScaleCheck;
 import org.dermatrend.synth.Phantom;
 import org.dermatrend.synth.PhantomRenderer;
 import org.dermatrend.synth.PhantomSpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,18 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * field of view does; every number is still reported and the gate's verdict is unchanged (docs/metrics.md §3).
  */
 class ScaleSuspectTest {
-    private static Services services;
-
-    @BeforeAll
-    static void start() {
-        OpenCvNatives.load();
-        services = Services.create(ConfigIntake.defaults());
-    }
-
-    @AfterAll
-    static void stop() {
-        services.close();
-    }
+    @RegisterExtension
+    static final ServicesExtension SERVICES = new ServicesExtension();
 
     @ParameterizedTest(name = "type {0}")
     @ValueSource(ints = {2, 6})
@@ -67,7 +54,7 @@ class ScaleSuspectTest {
 
     private static List<QualityIssue> issues(DecodedPhoto photo, Phantom p, double mmPerPx) {
         PhotoContext context = Phantoms.context(p, true, mmPerPx);
-        try (SkinScore score = services.scorer().score(photo, context)) {
+        try (SkinScore score = SERVICES.services().scorer().score(photo, context)) {
             assertTrue(score.quality().ok(), "a suspect scale is a warning, the photo passes: " + score.quality().issues());
             assertEquals(score.prepared().quality().ok(), score.quality().ok());
             return score.quality().issues();

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.dermatrend.analysis.Services;
-import org.dermatrend.cv.OpenCvNatives;
-import org.dermatrend.decode.ConfigIntake;
+import org.dermatrend.analysis.ServicesExtension;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.metric.MetricKey;
 import org.dermatrend.prepare.PhotoContext;
@@ -21,8 +19,7 @@ import org.dermatrend.synth.PhantomRenderer;
 import org.dermatrend.synth.PhantomSpec;
 import org.dermatrend.trend.MdcRegistry;
 import org.dermatrend.wire.ScoreInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,18 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (docs/metrics.md §4, "Uneven light"; §10 for the MDCs).
  */
 class UnevenLightTest {
-    private static Services services;
-
-    @BeforeAll
-    static void start() {
-        OpenCvNatives.load();
-        services = Services.create(ConfigIntake.defaults());
-    }
-
-    @AfterAll
-    static void stop() {
-        services.close();
-    }
+    @RegisterExtension
+    static final ServicesExtension SERVICES = new ServicesExtension();
 
     @ParameterizedTest(name = "type {0}")
     @ValueSource(ints = {2, 6})
@@ -84,7 +71,7 @@ class UnevenLightTest {
                 .grayCard(true).poresPerCm2(40).preset("scarred").illuminationFalloff(falloff).build();
         try (Phantom p = new PhantomRenderer().render(spec); DecodedPhoto photo = Phantoms.photo(p)) {
             PhotoContext context = Phantoms.context(p, true);
-            try (SkinScore score = services.scorer().score(photo, context)) {
+            try (SkinScore score = SERVICES.services().scorer().score(photo, context)) {
                 ScoreInfo info = ScoreInfo.of("falloff-" + falloff, photo, score, context, false);
                 System.out.printf("type %d falloff %.1f: %s pores %s scars %s%n", fitzpatrick, falloff, info.redness(), info.pores().densityPerCm2()
                         + " / " + info.pores().meanDiameterMm(), info.scars() == null ? null : info.scars().count() + " / " + info.scars().meanDepthMm());
