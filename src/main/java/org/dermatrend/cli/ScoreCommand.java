@@ -180,7 +180,7 @@ public final class ScoreCommand implements Callable<Integer> {
                     100 * sc.areaFraction());
         }
         System.out.printf("  redness  erythema index %s, a* %s, haemoglobin index %s, red area %.1f%%%s%n",
-                r.erythemaIndex(), line.quality().issues().stream().anyMatch(i -> QualityGate.A_STAR_WITHHELD.equals(i.code()))
+                r.erythemaIndex(), line.quality().has(QualityGate.A_STAR_WITHHELD)
                         ? "not measured: uneven light (see uneven_for_a_star)" : r.meanAStar(),
                 r.haemoglobinIndex(), 100 * r.areaFraction(),
                 line.image().colorCalibrated() ? "" : " (colours not calibrated: give --gray-ref)");

@@ -105,7 +105,7 @@ public final class SkinScorer {
     private static QualityReport withScaleCue(PreparedPhoto prepared, PoreResult pores) {
         QualityReport gate = prepared.quality();
         OptionalDouble mmPerPx = prepared.context().mmPerPx();
-        if (mmPerPx.isEmpty() || gate.issues().stream().anyMatch(i -> ScaleCheck.CODE.equals(i.code()))) {
+        if (mmPerPx.isEmpty() || gate.has(ScaleCheck.CODE)) {
             return gate;
         }
         double s = mmPerPx.getAsDouble();

@@ -115,7 +115,7 @@ public final class QualityGate {
                     + "light varies by %.0f%% across the skin (at most %.0f%% for them), and both follow the light. The erythema and "
                     + "haemoglobin indices, pores and scars are measured. For a* trends, light the area evenly (diffuse light, no "
                     + "side lamp) and retake it.", 100 * variation, 100 * ConfigQuality.MAX_A_STAR_ILLUMINATION_VARIATION),
-                    Math.round(variation * 1e4) / 1e4, ConfigQuality.MAX_A_STAR_ILLUMINATION_VARIATION, QualityIssue.WARNING));
+                    round(variation, 4), ConfigQuality.MAX_A_STAR_ILLUMINATION_VARIATION, QualityIssue.WARNING));
         }
 
         check(checks, issues, "glareFraction", mask.glareFraction(), config.maxGlareFraction(), 0, "glare", String.format(
@@ -346,7 +346,7 @@ public final class QualityGate {
         }
     }
 
-    private static double round(double v, int digits) {
+    static double round(double v, int digits) {
         double f = Math.pow(10, digits);
         return Math.round(v * f) / f;
     }

@@ -14,6 +14,11 @@ import java.util.List;
  */
 public record QualityReport(boolean ok, double score, List<QualityIssue> issues, List<QualityCheck> checks) {
 
+    /** Whether an issue with this code was raised (an error or a warning). */
+    public boolean has(String code) {
+        return issues.stream().anyMatch(i -> code.equals(i.code()));
+    }
+
     /**
      * This report with {@code extra} warnings appended: what the measurements found about the photo after the gate
      * (e.g. {@link ScaleCheck#CODE}). The verdict and score stay the gate's.

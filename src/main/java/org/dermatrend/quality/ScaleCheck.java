@@ -87,14 +87,10 @@ public final class ScaleCheck {
     private static QualityIssue issue(String finding, double value, double threshold) {
         return new QualityIssue(CODE, finding + " Check mmPerPx against a ruler or sticker of known size in the frame: a scale "
                 + "k times off makes every size k times and every density k² times off, and the trend compares them across "
-                + "sessions.", round(value), threshold, QualityIssue.WARNING);
+                + "sessions.", QualityGate.round(value, 4), threshold, QualityIssue.WARNING);
     }
 
     private static String plain(double v) {
         return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1e4) / 1e4;
     }
 }

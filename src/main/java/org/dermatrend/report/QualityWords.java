@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.dermatrend.quality.QualityGate;
+import org.dermatrend.quality.ScaleCheck;
 import org.dermatrend.wire.TrendInfo;
 
 /** The quality gate's warning codes in words a clinician reads in the report (unknown codes are shown as they are). */
@@ -12,11 +14,11 @@ final class QualityWords {
             "color_not_calibrated", "no grey card in the photo, so its colours are the camera's own (redness and pigment "
                     + "values follow the light and white balance of that session)",
             "scale_unknown", "no scale was given, so sizes are in pixels and scar depths are missing",
-            "scale_suspect", "the scale given (mm per pixel) looks wrong for what the photo shows, so its sizes and densities "
+            ScaleCheck.CODE, "the scale given (mm per pixel) looks wrong for what the photo shows, so its sizes and densities "
                     + "may be off by the same factor; check it against a ruler before reading this session's changes",
             "greyscale", "a black-and-white photo, so redness could not be measured",
-            "blurred_for_pores", "the photo is too soft for pores, so its pore numbers are left out (redness and scars are measured)",
-            "uneven_for_a_star", "the light was uneven across the skin, so a* and ITA are left out (they follow the light); the "
+            QualityGate.PORES_WITHHELD, "the photo is too soft for pores, so its pore numbers are left out (redness and scars are measured)",
+            QualityGate.A_STAR_WITHHELD, "the light was uneven across the skin, so a* and ITA are left out (they follow the light); the "
                     + "erythema and haemoglobin indices, pores and scars are measured");
 
     private QualityWords() {
@@ -29,7 +31,7 @@ final class QualityWords {
      */
     static Optional<String> summaryCaution(TrendInfo t) {
         List<String> dates = t.sessions().stream()
-                .filter(s -> s.usable() && s.qualityWarnings() != null && s.qualityWarnings().contains("scale_suspect"))
+                .filter(s -> s.usable() && s.qualityWarnings() != null && s.qualityWarnings().contains(ScaleCheck.CODE))
                 .map(s -> s.date().toString()).collect(Collectors.toList());
         if (dates.isEmpty()) {
             return Optional.empty();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.Optional;
 import org.dermatrend.metric.MetricKey;
+import org.dermatrend.quality.QualityGate;
 import org.dermatrend.wire.TrendInfo;
 
 /**
@@ -115,7 +116,7 @@ public final class TrendBuilder {
         List<TrendInfo.Session> withheld = usable.stream()
                 .filter(x -> x.values() != null && x.values().containsKey(erythema) && !x.values().containsKey(aStar)).toList();
         boolean aStarSomewhere = usable.stream().anyMatch(x -> (x.values() != null && x.values().containsKey(aStar))
-                || (x.qualityWarnings() != null && x.qualityWarnings().contains("uneven_for_a_star")));
+                || (x.qualityWarnings() != null && x.qualityWarnings().contains(QualityGate.A_STAR_WITHHELD)));
         if (!withheld.isEmpty() && aStarSomewhere) {
             notes.add("a_star_withheld: a* is missing from " + withheld.size() + " of " + usable.size() + " usable sessions ("
                     + withheld.stream().map(x -> x.date().toString()).collect(Collectors.joining(", ")) + "): the light varied by over "

@@ -31,9 +31,9 @@ public record ScoreInfo(String file, ImageInfo image, QualityReport quality, Por
     public static ScoreInfo of(String file, DecodedPhoto decoded, SkinScore score, PhotoContext context, boolean detail) {
         return new ScoreInfo(file, image(decoded, score.prepared(), context),
                 score.quality(), PoresInfo.of(score.pores(), context.mmPerPx(), detail,
-                        score.quality().issues().stream().anyMatch(i -> QualityGate.PORES_WITHHELD.equals(i.code()))),
+                        score.quality().has(QualityGate.PORES_WITHHELD)),
                 RednessInfo.of(score.redness(),
-                        score.quality().issues().stream().anyMatch(i -> QualityGate.A_STAR_WITHHELD.equals(i.code()))),
+                        score.quality().has(QualityGate.A_STAR_WITHHELD)),
                 score.scars().map(s -> ScarsInfo.of(s, detail)).orElse(null),
                 CalibrationInfo.of(score.prepared().calibration()),
                 MaskInfo.of(score.prepared().mask()), null);
