@@ -75,6 +75,10 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--pore-depth", description = "Pore pit depth in mm (default 0.06).")
     Double poreDepth;
 
+    @Option(names = "--pore-scale", description = "Open the pores at this share of their diameters, 0.5..1 (default 1): "
+            + "the same pores as at 1, smaller, to test a size change.")
+    Double poreScale;
+
     @Option(names = "--icepick", description = "Number of icepick scars.")
     Integer icepick;
 
@@ -239,6 +243,9 @@ public final class SynthCommand implements Callable<Integer> {
         }
         if (poreDepth != null) {
             b.poreDepthMm(poreDepth);
+        }
+        if (poreScale != null) {
+            b.poreScale(poreScale);
         }
         if (icepick != null) {
             b.icepickScars(icepick);

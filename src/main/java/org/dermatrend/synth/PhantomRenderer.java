@@ -356,7 +356,7 @@ public final class PhantomRenderer {
                     for (int xx = Math.max(0, gx - 1); xx <= Math.min(gw - 1, gx + 1) && free; xx++) {
                         for (PhantomTruth.Pore p : grid.get(yy * gw + xx)) {
                             double dist = Math.hypot(x - p.xPx(), y - p.yPx()) * mm;
-                            if (dist < (d + p.diameterMm()) / 2 + PORE_GAP_MM) {
+                            if (dist < (d + p.diameterMm() / s.poreScale()) / 2 + PORE_GAP_MM) {
                                 free = false;
                                 break;
                             }
@@ -367,10 +367,12 @@ public final class PhantomRenderer {
                     continue;
                 }
                 double density = PORE_DENSITY_MIN + rng.nextDouble() * (PORE_DENSITY_MAX - PORE_DENSITY_MIN);
-                PhantomTruth.Pore pore = new PhantomTruth.Pore(x, y, d, s.poreDepthMm(), density);
+                // Placed at the drawn diameter d, opened at poreScale of it: the same pores, smaller (a course).
+                double opened = d * s.poreScale();
+                PhantomTruth.Pore pore = new PhantomTruth.Pore(x, y, opened, s.poreDepthMm(), density);
                 pores.add(pore);
                 grid.get(gy * gw + gx).add(pore);
-                drawPore(x, y, rPx, s.poreDepthMm(), density);
+                drawPore(x, y, opened / 2 / mm, s.poreDepthMm(), density);
             }
         }
 

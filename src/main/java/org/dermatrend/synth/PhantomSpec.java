@@ -53,6 +53,10 @@ import java.util.Locale;
  * @param pigmentSpots          number of flat brown spots (lentigines, post-inflammatory
  *                              hyperpigmentation), 0.5–4 mm across: dark like a pit but without relief,
  *                              the confounder a depth estimate must not mistake for a scar (default 0)
+ * @param poreScale             the pores' openings as a share of their drawn diameters, 0.5..1 (default 1):
+ *                              pores are placed (positions, spacing, random draws) at the drawn diameters and
+ *                              opened at this share of them, so a treatment course shrinks the same pores
+ *                              rather than drawing a new set of smaller ones
  */
 public record PhantomSpec(
         int width, int height, double mmPerPx, long seed,
@@ -64,7 +68,7 @@ public record PhantomSpec(
         double gainR, double gainG, double gainB, double exposure, double noise, double blurSigmaPx, int jpegQuality,
         int hairs, boolean grayCard, double backgroundFraction, double glare, double illuminationFalloff,
         double sceneMargin, double viewScale, double viewShiftXPx, double viewShiftYPx, long noiseSeed,
-        int pigmentSpots) {
+        int pigmentSpots, double poreScale) {
 
     /** The named presets {@link Builder#preset} knows, for the CLI's help. */
     public static final String PRESETS = "clean, blurred, overexposed, dark, skin-poor, glare, uneven, hairy, scarred";
@@ -92,6 +96,7 @@ public record PhantomSpec(
         require(jpegQuality >= 0 && jpegQuality <= 100, "jpegQuality must be 0 (PNG) or 1..100");
         require(hairs >= 0 && hairs <= 1000, "hairs must be in 0..1000");
         require(pigmentSpots >= 0 && pigmentSpots <= 1000, "pigmentSpots must be in 0..1000");
+        require(poreScale >= 0.5 && poreScale <= 1, "poreScale must be in 0.5..1");
         require(backgroundFraction >= 0 && backgroundFraction <= 0.95, "backgroundFraction must be in 0..0.95");
         require(glare >= 0 && glare <= 1, "glare must be in 0..1");
         require(illuminationFalloff >= 0 && illuminationFalloff <= 0.95, "illuminationFalloff must be in 0..0.95");
@@ -162,6 +167,7 @@ public record PhantomSpec(
         b.viewShiftYPx = viewShiftYPx;
         b.noiseSeed = noiseSeed;
         b.pigmentSpots = pigmentSpots;
+        b.poreScale = poreScale;
         return b;
     }
 
@@ -207,6 +213,7 @@ public record PhantomSpec(
         private double viewShiftYPx;
         private long noiseSeed;
         private int pigmentSpots;
+        private double poreScale = 1;
 
         private Builder() {
         }
@@ -277,6 +284,7 @@ public record PhantomSpec(
         public Builder view(double scale, double shiftXPx, double shiftYPx) { viewScale = scale; viewShiftXPx = shiftXPx; viewShiftYPx = shiftYPx; return this; }
         public Builder noiseSeed(long v) { noiseSeed = v; return this; }
         public Builder pigmentSpots(int v) { pigmentSpots = v; return this; }
+        public Builder poreScale(double v) { poreScale = v; return this; }
 
         /** @throws IllegalArgumentException naming the first setting out of its range */
         public PhantomSpec build() {
@@ -285,7 +293,7 @@ public record PhantomSpec(
                     icepickScars, boxcarScars, rollingScars, scarDepthMinMm, scarDepthMaxMm, microReliefMm,
                     lightAzimuthDeg, lightElevationDeg, ambient, gainR, gainG, gainB, exposure, noise, blurSigmaPx,
                     jpegQuality, hairs, grayCard, backgroundFraction, glare, illuminationFalloff, sceneMargin, viewScale,
-                    viewShiftXPx, viewShiftYPx, noiseSeed, pigmentSpots);
+                    viewShiftXPx, viewShiftYPx, noiseSeed, pigmentSpots, poreScale);
         }
     }
 }

@@ -18,7 +18,7 @@ public final class TreatmentSeries {
     /** Base haemoglobin at the first and last session (optical-density units). */
     public static final double HAEMOGLOBIN_FIRST = 0.65;
     public static final double HAEMOGLOBIN_LAST = 0.50;
-    /** Shrinkage of pore diameters by the last session. */
+    /** Shrinkage of pore diameters by the last session: the same pores (PhantomSpec#poreScale), each 10 % narrower. */
     public static final double PORE_REDUCTION = 0.10;
 
     private TreatmentSeries() {
@@ -59,7 +59,7 @@ public final class TreatmentSeries {
             PhantomSpec spec = PhantomSpec.builder().size(width, height).mmPerPx(mmPerPx).seed(seed).fitzpatrick(fitzpatrick)
                     .haemoglobin(HAEMOGLOBIN_FIRST + (HAEMOGLOBIN_LAST - HAEMOGLOBIN_FIRST) * p)
                     .erythemaStrength(0.35 * (1 - 0.5 * p))
-                    .poreDiameterMm(0.10 * pore, 0.28 * pore)
+                    .poreDiameterMm(0.10, 0.28).poreScale(pore)
                     .icepickScars(3).boxcarScars(2).rollingScars(1).scarDepthMm(0.20 * scar, 0.50 * scar)
                     .lightAzimuthDeg(135 + (k == 0 ? 0 : uniform(rng, -8, 8)))
                     .lightElevationDeg(55 + (k == 0 ? 0 : uniform(rng, -4, 4)))

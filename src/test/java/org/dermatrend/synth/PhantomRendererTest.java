@@ -40,6 +40,51 @@ class PhantomRendererTest {
     }
 
     /**
+     * A treatment course shrinks the same pores: at every session of a full course the pores sit where they sat
+     * at the first, each narrower by the course's share, and the rest of the skin (pigment, red patches) is the
+     * same. (Before poreScale, the series drew its pores at smaller diameters, so the rejection sampling accepted
+     * other pores, used up another number of random draws, and later sessions of some seeds had new pores and
+     * new red patches: a "−10 %" course was −6 to −12 % on the six trend-sensitivity skins.)
+     */
+    @Test
+    void aCourseShrinksTheSamePoresAndKeepsTheRestOfTheSkin() {
+        for (long seed : new long[] {92001, 92006}) {
+            List<TreatmentSeries.Session> course = TreatmentSeries.sessions(seed, 5, 1000, 750, 0.025,
+                    java.time.LocalDate.of(2026, 1, 5), 1, (int) (seed % 6 + 1));
+            PhantomTruth first = truthWithoutView(course.get(0).spec());
+            for (int k = 1; k < course.size(); k++) {
+                PhantomTruth t = truthWithoutView(course.get(k).spec());
+                double share = course.get(k).spec().poreScale();
+                assertEquals(1 - TreatmentSeries.PORE_REDUCTION * k / 4.0, share, 1e-12);
+                // The red patches fade (their strength falls) but stay where they were, as large as they were.
+                assertEquals(first.erythema().size(), t.erythema().size());
+                for (int e = 0; e < first.erythema().size(); e++) {
+                    assertEquals(first.erythema().get(e).xPx(), t.erythema().get(e).xPx(), "seed " + seed + " session " + (k + 1));
+                    assertEquals(first.erythema().get(e).yPx(), t.erythema().get(e).yPx());
+                    assertEquals(first.erythema().get(e).radiusMm(), t.erythema().get(e).radiusMm());
+                }
+                assertEquals(first.pigments().melaninMean(), t.pigments().melaninMean(), 1e-12);
+                // A pore at the frame's edge comes into full view as it shrinks: compare those seen in the first.
+                int matched = 0;
+                for (PhantomTruth.Pore p : first.pores()) {
+                    PhantomTruth.Pore q = t.pores().stream()
+                            .filter(o -> o.xPx() == p.xPx() && o.yPx() == p.yPx()).findFirst().orElseThrow(
+                                    () -> new AssertionError("seed " + seed + ": pore at " + p.xPx() + "," + p.yPx() + " gone"));
+                    assertEquals(p.diameterMm() * share, q.diameterMm(), 1e-12);
+                    matched++;
+                }
+                assertEquals(first.pores().size(), matched);
+            }
+        }
+    }
+
+    private PhantomTruth truthWithoutView(PhantomSpec spec) {
+        try (Phantom p = renderer.render(spec.toBuilder().view(1, 0, 0).build())) {
+            return p.truth();
+        }
+    }
+
+    /**
      * Counts pores with a method independent of the renderer (global threshold below the skin's
      * median grey, connected components) on an easy phantom, and compares with the truth.
      */
