@@ -168,6 +168,9 @@ public final class PoreDetector {
                     }
                     g = outline;
                     diameterPx = 2 * Math.sqrt(g.area / Math.PI);
+                    if (diameterPx * workScale < config.minDiameterMm() || g.elongation > config.maxElongation()) {
+                        continue; // its outline is smaller than the smallest pore or a streak: a speck of texture
+                    }
                 }
                 for (int p : g.pixels) {
                     poreMask[p] = (byte) 255;
