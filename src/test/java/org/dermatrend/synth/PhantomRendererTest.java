@@ -88,10 +88,13 @@ class PhantomRendererTest {
      * Counts pores with a method independent of the renderer (global threshold below the skin's
      * median grey, connected components) on an easy phantom, and compares with the truth.
      */
-    @Test
-    void poreCountAndSizeInPixelsMatchTheTruth() {
+    @org.junit.jupiter.params.ParameterizedTest(name = "poreScale {0}")
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {1, 0.8})
+    void poreCountAndSizeInPixelsMatchTheTruth(double poreScale) {
+        // At 0.8 the truth's diameters are 0.8 of the drawn ones: pores drawn at their placed size would read 25 % over.
         PhantomSpec spec = PhantomSpec.builder().size(900, 700).seed(21).noise(0).blurSigmaPx(0).jpegQuality(0)
-                .microReliefMm(0).erythemaPatches(0).poresPerCm2(40).poreDiameterMm(0.15, 0.30).poreDepthMm(0.02).build();
+                .microReliefMm(0).erythemaPatches(0).poresPerCm2(40).poreDiameterMm(0.15, 0.30).poreDepthMm(0.02)
+                .poreScale(poreScale).build();
         try (Phantom p = renderer.render(spec)) {
             Mat grey = new Mat();
             Imgproc.cvtColor(p.bgr(), grey, Imgproc.COLOR_BGR2GRAY);
