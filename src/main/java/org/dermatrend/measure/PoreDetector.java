@@ -476,10 +476,31 @@ public final class PoreDetector {
          * left as it was.
          */
         Region within(float[] r, int[] owner, int id, int seed, float threshold) {
+            int count = flood(r, owner, seed, threshold, id, -id);
+            for (int i = 0; i < count; i++) {
+                owner[pixels[i]] = id;
+            }
+            return region(seed, count);
+        }
+
+        /** Set by {@link #flood}: the fill reached {@code reach} pixels from its seed. */
+        private boolean escaped;
+
+        /**
+         * Fills from {@code seed} over 8-connected pixels owned by {@code from} and at or above {@code threshold},
+         * marking each {@code mark} in {@code owner} and listing it in {@code pixels}; {@link #escaped} tells whether
+         * it reached {@code reach} pixels from the seed.
+         *
+         * @return how many pixels it filled (the first entries of {@code pixels})
+         */
+        private int flood(float[] r, int[] owner, int seed, float threshold, int from, int mark) {
+            int sx = seed % w;
+            int sy = seed / w;
             int top = 0;
             int count = 0;
+            escaped = false;
             stack[top++] = seed;
-            owner[seed] = -id;
+            owner[seed] = mark;
             while (top > 0) {
                 int p = stack[--top];
                 if (count == pixels.length) {
@@ -496,10 +517,13 @@ public final class PoreDetector {
                             continue;
                         }
                         int np = ny * w + nx;
-                        if (owner[np] != id || r[np] < threshold) {
+                        if (owner[np] != from || r[np] < threshold) {
                             continue;
                         }
-                        owner[np] = -id;
+                        if (Math.abs(nx - sx) >= reach || Math.abs(ny - sy) >= reach) {
+                            escaped = true;
+                        }
+                        owner[np] = mark;
                         if (top == stack.length) {
                             stack = java.util.Arrays.copyOf(stack, 2 * top);
                         }
@@ -507,10 +531,7 @@ public final class PoreDetector {
                     }
                 }
             }
-            for (int i = 0; i < count; i++) {
-                owner[pixels[i]] = id;
-            }
-            return region(seed, count);
+            return count;
         }
 
         /** The region of the first {@code count} entries of {@code pixels}: area, centroid, elongation. */
@@ -554,49 +575,10 @@ public final class PoreDetector {
          *         then all of it, however large, is claimed
          */
         Region grow(float[] r, int[] owner, int id, int seed, float threshold) {
-            int sx = seed % w;
-            int sy = seed / w;
-            int top = 0;
-            int count = 0;
-            boolean escaped = false;
-            stack[top++] = seed;
-            owner[seed] = id;
-            while (top > 0) {
-                int p = stack[--top];
-                if (count == pixels.length) {
-                    pixels = java.util.Arrays.copyOf(pixels, 2 * count);
-                }
-                pixels[count++] = p;
-                int x = p % w;
-                int y = p / w;
-                for (int dy = -1; dy <= 1; dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int nx = x + dx;
-                        int ny = y + dy;
-                        if ((dx == 0 && dy == 0) || nx < 0 || ny < 0 || nx >= w || ny >= h) {
-                            continue;
-                        }
-                        int np = ny * w + nx;
-                        if (owner[np] != 0 || r[np] < threshold) {
-                            continue;
-                        }
-                        if (Math.abs(nx - sx) >= reach || Math.abs(ny - sy) >= reach) {
-                            // Larger than any pore: keep claiming the whole structure, so that none of its
-                            // pieces seeds a pore-sized fragment later, and reject it.
-                            escaped = true;
-                        }
-                        owner[np] = id;
-                        if (top == stack.length) {
-                            stack = java.util.Arrays.copyOf(stack, 2 * top);
-                        }
-                        stack[top++] = np;
-                    }
-                }
-            }
-            if (escaped) {
-                return null;
-            }
-            return region(seed, count);
+            // Unowned pixels only. Larger than any pore: the whole structure stays claimed, so that none of its pieces
+            // seeds a pore-sized fragment later, and it is rejected.
+            int count = flood(r, owner, seed, threshold, 0, id);
+            return escaped ? null : region(seed, count);
         }
     }
 }
