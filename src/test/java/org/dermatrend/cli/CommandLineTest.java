@@ -187,6 +187,24 @@ class CommandLineTest {
         assertEquals(0, JSON.readTree(((String) free[1]).trim()).at("/scars/count").asInt(), (String) free[1]);
     }
 
+    /** {@code --pore-scale} opens the same pores smaller: same places, every diameter scaled; outside 0.5..1 a usage error. */
+    @Test
+    void poreScaleOpensTheSamePoresSmaller(@TempDir Path dir) throws Exception {
+        assertEquals(0, run("synth", "--out", dir.toString(), "--seed", "12", "--width", "640", "--height", "480", "--name", "full")[0]);
+        assertEquals(0, run("synth", "--out", dir.toString(), "--seed", "12", "--width", "640", "--height", "480", "--name", "shrunk",
+                "--pore-scale", "0.9")[0]);
+        JsonNode full = JSON.readTree(dir.resolve("full-12.truth.json").toFile()).get("pores");
+        JsonNode shrunk = JSON.readTree(dir.resolve("shrunk-12.truth.json").toFile()).get("pores");
+        assertTrue(full.size() > 20, "pores: " + full.size());
+        assertEquals(full.size(), shrunk.size());
+        for (int i = 0; i < full.size(); i++) {
+            assertEquals(full.get(i).get("xPx").asDouble(), shrunk.get(i).get("xPx").asDouble(), 0);
+            assertEquals(full.get(i).get("yPx").asDouble(), shrunk.get(i).get("yPx").asDouble(), 0);
+            assertEquals(0.9 * full.get(i).get("diameterMm").asDouble(), shrunk.get(i).get("diameterMm").asDouble(), 1e-12);
+        }
+        assertEquals(2, run("synth", "--out", dir.toString(), "--pore-scale", "0.3")[0]);
+    }
+
     @Test
     void badOptionsAreUsageErrors(@TempDir Path dir) {
         assertEquals(2, run("quality", "--roi", "1,2,3", "x.jpg")[0]);
