@@ -22,7 +22,11 @@ public final class JpegBlockMeans {
      * Mean sRGB code values (R, G, B, 0..255 as real numbers) over the 8×8 blocks of every component
      * that lie wholly inside the rectangle, given in stored (not upright) pixel coordinates.
      *
-     * @return the mean, or empty when the file is not a supported JPEG or too few blocks fit
+     * <p>One block of each component is enough: a small card (its inner part some 40 px across holds a single
+     * 16-px chroma block at 4:2:0) is read to about 0.35 % per channel this way, against 0.65 % from its decoded
+     * pixels (docs/metrics.md §2).
+     *
+     * @return the mean, or empty when the file is not a supported JPEG or no block of some component fits
      */
     public static Optional<double[]> meanRgb(byte[] jpeg, int x0, int y0, int x1, int y1) {
         try {
@@ -237,7 +241,7 @@ public final class JpegBlockMeans {
                 }
             }
             for (int c = 0; c < nComp; c++) {
-                if (count[c] < 4) {
+                if (count[c] < 1) {
                     return Optional.empty();
                 }
             }
