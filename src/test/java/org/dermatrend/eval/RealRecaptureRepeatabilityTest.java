@@ -27,8 +27,8 @@ import org.opencv.imgcodecs.Imgcodecs;
 /**
  * Real skin that did not change, re-photographed five times ({@link RealRecapture}: new pose, light colour,
  * exposure, noise, JPEG, a grey card), measured as a trend measures an area, with seeds the shipped registry
- * was not made with: the pore metrics' spread stays within 1.5 times what their shipped MDC stands for, and
- * the verdicts on the unchanged skin rarely claim a change. Skipped when the real close-ups
+ * was not made with: the pore and redness metrics' spread stays within 1.5 times what their shipped MDC stands
+ * for, and at most 2 % of the verdicts on the unchanged skin claim a change (the pores issue's targets). Skipped when the real close-ups
  * ({@code ../shared/datasets/pad-ufes-20}) are not beside the repository.
  */
 class RealRecaptureRepeatabilityTest {
@@ -48,7 +48,7 @@ class RealRecaptureRepeatabilityTest {
     }
 
     @Test
-    void poreMetricsOfUnchangedRealSkinRepeatWithinTheirShippedMdc() throws IOException {
+    void poreAndRednessMetricsOfUnchangedRealSkinRepeatWithinTheirShippedMdc() throws IOException {
         List<Path> photos = realPhotos();
         assertTrue(photos.size() >= 10, "real photos of at least 880 px: " + photos.size());
         MdcRegistry shipped = MdcRegistry.packaged();
@@ -70,13 +70,13 @@ class RealRecaptureRepeatabilityTest {
             double ratio = measured.sem() / ship.sem();
             System.out.printf(Locale.ROOT, "real re-capture %-24s SEM %.5g over %d skins, shipped %.5g: %.2fx%n", key.json(),
                     measured.sem(), measured.skins(), ship.sem(), ratio);
-            if (key.json().startsWith("pores.") && ratio > 1.5) {
+            if ((key.json().startsWith("pores.") || key.isRedness()) && ratio > 1.5) {
                 failures.add(String.format(Locale.ROOT, "%s %.2fx", key.json(), ratio));
             }
         }
         System.out.printf("verdicts on unchanged real skin: %s%n", r.verdicts());
-        assertEquals(List.of(), failures, "pore metrics whose real spread exceeds 1.5 x their shipped SEM");
-        assertTrue(r.changeVerdicts() <= Math.max(1, Math.round(0.05 * r.totalVerdicts())),
+        assertEquals(List.of(), failures, "pore and redness metrics whose real spread exceeds 1.5 x their shipped SEM");
+        assertTrue(r.changeVerdicts() <= Math.floor(0.02 * r.totalVerdicts()),
                 "verdicts claiming a change on unchanged skin: " + r.changeVerdicts() + " of " + r.totalVerdicts());
     }
 
