@@ -19,9 +19,9 @@ import org.opencv.core.MatOfInt;
 import org.opencv.imgcodecs.Imgcodecs;
 
 /**
- * A grey card that fills only a small corner of a JPEG (the real re-capture study's: 13 % of a 600-px view,
- * its inner 60 % about 40 px, room for one or two 16-px chroma blocks) is still read from the blocks' DC
- * coefficients. Read from decoded pixels instead, such a card was off by up to 1.2 % per channel (the
+ * A grey card that fills only a small corner of a JPEG (the real re-capture study's smaller ones: 13 % of a
+ * 640-px view, its inner 60 % about 40 px, room for one to four 16-px chroma blocks) is still read from the
+ * blocks' DC coefficients; one too small to hold a whole chroma block is read from its pixels. Read from decoded pixels instead, such a card was off by up to 1.2 % per channel (the
  * encoder smooths the card's noise away, so the decoder's rounding is not dithered), enough to move one
  * unchanged real skin's erythema index by 0.8 between sessions and its trend to "worsening"
  * (docs/metrics.md §2, §10).
@@ -45,7 +45,9 @@ class SmallCardTest {
         double worstDc = 0;
         int n = 0;
         for (int k = 0; k < 16; k++) {
-            int side = 56 + rng.nextInt(36);
+            // Inner 60 % of the inset rectangle (0.8 of the side) at least 31 px: a whole 16-px chroma block fits
+            // wherever the block grid falls.
+            int side = 66 + rng.nextInt(30);
             int x = 10 + rng.nextInt(20);
             int y = 600 - side - 10 - rng.nextInt(20);
             double[] gain = {0.9 + 0.2 * rng.nextDouble(), 0.9 + 0.2 * rng.nextDouble(), 0.9 + 0.2 * rng.nextDouble()}; // R, G, B
@@ -53,7 +55,9 @@ class SmallCardTest {
             byte[] jpeg = photo(600, x, y, side, gain, quality, rng.nextLong());
             int inset = Math.max(2, side / 10);
             PixelRect card = new PixelRect(x + inset, y + inset, side - 2 * inset, side - 2 * inset);
-            Mat decoded = Imgcodecs.imdecode(new MatOfByte(jpeg), Imgcodecs.IMREAD_COLOR);
+            MatOfByte buf = new MatOfByte(jpeg);
+            Mat decoded = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
+            buf.release();
             try (DecodedPhoto asJpeg = DecodedPhoto.ofJpeg(decoded.clone(), jpeg);
                  DecodedPhoto asPixels = DecodedPhoto.ofUpright(decoded.clone(), ImageFormat.PNG)) {
                 Calibration dc = calibrator.calibrate(asJpeg, Optional.of(card));
@@ -80,6 +84,26 @@ class SmallCardTest {
         assertTrue(rmsDc < 0.0045, "RMS error from the blocks " + rmsDc);
         assertTrue(worstDc < 0.016, "worst error from the blocks " + worstDc);
         assertTrue(rmsDc < 0.7 * rmsPixels, "the blocks beat the pixels: " + rmsDc + " against " + rmsPixels);
+    }
+
+    /** A card whose inner part holds no whole 16-px chroma block (a 30-px card: inner 60 % of 24 px) is read from its pixels. */
+    @Test
+    void aCardTooSmallForAChromaBlockIsReadFromItsPixels() {
+        double[] gain = {1.05, 0.95, 1.0};
+        byte[] jpeg = photo(600, 20, 540, 30, gain, 92, 7);
+        PixelRect card = new PixelRect(23, 543, 24, 24);
+        MatOfByte buf = new MatOfByte(jpeg);
+        Mat decoded = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
+        buf.release();
+        try (DecodedPhoto photo = DecodedPhoto.ofJpeg(decoded, jpeg)) {
+            Calibration c = new GrayCardCalibrator().calibrate(photo, Optional.of(card));
+            assertTrue(c.calibrated(), c.problem());
+            assertEquals(Calibration.FROM_PIXELS, c.cardSource());
+            for (int k = 0; k < 3; k++) {
+                assertEquals(GrayCardCalibrator.DEFAULT_CARD_REFLECTANCE * gain[k], c.cardLinearRgb()[k],
+                        0.03 * GrayCardCalibrator.DEFAULT_CARD_REFLECTANCE, "channel " + k);
+            }
+        }
     }
 
     /**
