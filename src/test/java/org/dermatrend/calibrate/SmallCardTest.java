@@ -10,12 +10,12 @@ import org.dermatrend.cv.OpenCvNatives;
 import org.dermatrend.cv.PixelRect;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.decode.ImageFormat;
+import org.dermatrend.decode.TestPhotos;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
-import org.opencv.core.MatOfInt;
 import org.opencv.imgcodecs.Imgcodecs;
 
 /**
@@ -55,9 +55,7 @@ class SmallCardTest {
             byte[] jpeg = photo(600, x, y, side, gain, quality, rng.nextLong());
             int inset = Math.max(2, side / 10);
             PixelRect card = new PixelRect(x + inset, y + inset, side - 2 * inset, side - 2 * inset);
-            MatOfByte buf = new MatOfByte(jpeg);
-            Mat decoded = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
-            buf.release();
+            Mat decoded = decode(jpeg);
             try (DecodedPhoto asJpeg = DecodedPhoto.ofJpeg(decoded.clone(), jpeg);
                  DecodedPhoto asPixels = DecodedPhoto.ofUpright(decoded.clone(), ImageFormat.PNG)) {
                 Calibration dc = calibrator.calibrate(asJpeg, Optional.of(card));
@@ -92,9 +90,7 @@ class SmallCardTest {
         double[] gain = {1.05, 0.95, 1.0};
         byte[] jpeg = photo(600, 20, 540, 30, gain, 92, 7);
         PixelRect card = new PixelRect(23, 543, 24, 24);
-        MatOfByte buf = new MatOfByte(jpeg);
-        Mat decoded = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
-        buf.release();
+        Mat decoded = decode(jpeg);
         try (DecodedPhoto photo = DecodedPhoto.ofJpeg(decoded, jpeg)) {
             Calibration c = new GrayCardCalibrator().calibrate(photo, Optional.of(card));
             assertTrue(c.calibrated(), c.problem());
@@ -103,6 +99,16 @@ class SmallCardTest {
                 assertEquals(GrayCardCalibrator.DEFAULT_CARD_REFLECTANCE * gain[k], c.cardLinearRgb()[k],
                         0.03 * GrayCardCalibrator.DEFAULT_CARD_REFLECTANCE, "channel " + k);
             }
+        }
+    }
+
+    /** The JPEG's pixels, BGR; the caller owns them. */
+    private static Mat decode(byte[] jpeg) {
+        MatOfByte buf = new MatOfByte(jpeg);
+        try {
+            return Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
+        } finally {
+            buf.release();
         }
     }
 
@@ -128,15 +134,10 @@ class SmallCardTest {
         }
         Mat m = new Mat(size, size, CvType.CV_8UC3);
         m.put(0, 0, px);
-        MatOfByte buf = new MatOfByte();
-        MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, quality);
         try {
-            Imgcodecs.imencode(".jpg", m, buf, params);
-            return buf.toArray();
+            return TestPhotos.encode(".jpg", m, Imgcodecs.IMWRITE_JPEG_QUALITY, quality);
         } finally {
             m.release();
-            buf.release();
-            params.release();
         }
     }
 }
