@@ -43,7 +43,9 @@ import org.opencv.imgproc.Imgproc;
  * sizes and area count pores by weight, so a feature at a threshold, which a new pose pushes across it,
  * moves them by a fraction, not by a whole pore.</li>
  * </ol>
- * Photos finer than {@code workingMmPerPx} are downsampled first (speed; pores stay ≥ 2.5 px).
+ * The pores' pooled rims give the photo's pore-edge blur ({@link PoreResult#edgeBlurMm()}), by which a comparison sizes
+ * two photos' pores at the same sharpness. Photos finer than {@code workingMmPerPx} are downsampled first (speed;
+ * pores stay ≥ 2.5 px).
  * Thread-safe.
  */
 public final class PoreDetector {
@@ -64,26 +66,66 @@ public final class PoreDetector {
      * @return the pores and their mask; the caller owns the result
      */
     public PoreResult detect(Mat linear, Mat skin, OptionalDouble mmPerPx) {
+        try (WorkingRed red = workingRed(linear, skin, mmPerPx)) {
+            return detect(red, skin, 0);
+        }
+    }
+
+    /**
+     * What the pores are found in: the linear red channel and the skin mask at the working scale (photos finer than
+     * {@code workingMmPerPx} reduced to it), a twelfth of the calibrated photo's memory at most. Owns its Mats: close it.
+     *
+     * @param red       linear red, {@code CV_32FC1}
+     * @param mask      the skin mask at the same size, {@code CV_8UC1}
+     * @param f         working size over the photo's
+     * @param workScale mm per working pixel (the fallback scale's when the photo has none)
+     */
+    public record WorkingRed(Mat red, Mat mask, double f, double workScale) implements AutoCloseable {
+        @Override
+        public void close() {
+            red.release();
+            mask.release();
+        }
+    }
+
+    /** The photo's {@link WorkingRed}; the caller owns it. */
+    public WorkingRed workingRed(Mat linear, Mat skin, OptionalDouble mmPerPx) {
         double scale = mmPerPx.orElse(config.fallbackMmPerPx());
         double f = scale < config.workingMmPerPx() ? scale / config.workingMmPerPx() : 1;
-        double workScale = scale / f;
+        Mat red = new Mat();
+        Mat mask = new Mat();
+        Core.extractChannel(linear, red, 2);
+        if (f < 1) {
+            Size size = new Size(Math.max(1, Math.round(linear.cols() * f)), Math.max(1, Math.round(linear.rows() * f)));
+            Imgproc.resize(red, red, size, 0, 0, Imgproc.INTER_AREA);
+            Imgproc.resize(skin, mask, size, 0, 0, Imgproc.INTER_NEAREST);
+        } else {
+            skin.copyTo(mask);
+        }
+        return new WorkingRed(red, mask, f, scale / f);
+    }
+
+    /**
+     * The pores of {@code in}, after an optical blur of {@code extraBlurMm} (σ, a Gaussian in linear light) when
+     * positive: a sharper photo measured as if it were as soft as another (see
+     * {@link org.dermatrend.compare.PairComparer}).
+     *
+     * @param skin the full-resolution skin mask {@code in} was made from
+     * @return the pores and their mask; the caller owns the result
+     */
+    public PoreResult detect(WorkingRed in, Mat skin, double extraBlurMm) {
+        double f = in.f();
+        double workScale = in.workScale();
         try (MatScope scope = new MatScope()) {
-            Mat lin = linear;
-            Mat mask = skin;
-            if (f < 1) {
-                Size size = new Size(Math.max(1, Math.round(linear.cols() * f)), Math.max(1, Math.round(linear.rows() * f)));
-                lin = scope.mat();
-                Imgproc.resize(linear, lin, size, 0, 0, Imgproc.INTER_AREA);
-                mask = scope.mat();
-                Imgproc.resize(skin, mask, size, 0, 0, Imgproc.INTER_NEAREST);
-            }
-            int w = lin.cols();
-            int h = lin.rows();
+            Mat mask = in.mask();
+            int w = in.red().cols();
+            int h = in.red().rows();
             Mat y = scope.mat();
-            Core.extractChannel(lin, y, 2);
-            if (lin != linear) {
-                // Working images are freed after their last read, so the stage holds a few at once, not all of them.
-                scope.releaseNow(lin);
+            if (extraBlurMm > 0) {
+                double sigma = extraBlurMm / workScale;
+                Imgproc.GaussianBlur(in.red(), y, new Size(0, 0), sigma, sigma, Core.BORDER_REFLECT);
+            } else {
+                in.red().copyTo(y);
             }
             Core.max(y, new Scalar(1e-4), y);
             Mat dark = scope.mat();
@@ -122,6 +164,7 @@ public final class PoreDetector {
             Grower grower = new Grower(w, h, reach);
             int id = 0;
             double weightedPx = 0;
+            EdgeProfile edges = new EdgeProfile();
             for (int[] seed : seeds) {
                 int p0 = darkestNear(r, m, w, h, seed[0]);
                 if (owner[p0] != 0 || owner[seed[0]] != 0) {
@@ -179,6 +222,7 @@ public final class PoreDetector {
                     }
                 }
                 pores.add(new Pore(g.cx / f, g.cy / f, diameterPx / f, peak, g.elongation, weight));
+                edges.add(r, owner, m, w, h, id, g, level);
             }
             Mat poreMat = scope.track(new Mat(h, w, CvType.CV_8UC1));
             poreMat.put(0, 0, poreMask);
@@ -191,7 +235,140 @@ public final class PoreDetector {
             Core.bitwise_and(full, skin, full);
             long skinPx = Core.countNonZero(skin);
             // Weighted pore pixels at the working scale, in full-resolution pixels.
-            return new PoreResult(List.copyOf(pores), skinPx, weightedPx / (f * f), full);
+            double[] edgeSigmaPx = edges.sigmaPx();
+            return new PoreResult(List.copyOf(pores), skinPx, weightedPx / (f * f), full, edgeSigmaPx[0] * workScale,
+                    edgeSigmaPx[1] * workScale);
+        }
+    }
+
+    /** Pores of at least this equivalent radius (px at the working scale) show an edge worth fitting. */
+    private static final double EDGE_MIN_RADIUS_PX = 2.5;
+    /** Fewer pooled pores than this give no edge blur. */
+    private static final int EDGE_MIN_PORES = 8;
+
+    /**
+     * The pores' pooled rim profile: each pore's darkness above the skin's level, as a share of its typical
+     * (median) contrast, against the signed distance from its equivalent circle, in quarter-pixel bins; fitted by
+     * {@code B + A·Φ(−(d − δ)/σ)}, the profile of a step edge blurred by a Gaussian of σ.
+     */
+    static final class EdgeProfile {
+        private static final double BIN = 0.25;
+        private static final double FROM = -3;
+        private static final double TO = 5;
+        /** Pores are dealt round-robin into this many groups, each left out once for the jackknife's standard error. */
+        private static final int GROUPS = 10;
+        private static final int BINS = (int) Math.round((TO - FROM) / BIN);
+        private final double[][] sum = new double[GROUPS][BINS];
+        private final double[][] count = new double[GROUPS][BINS];
+        private int pores;
+
+        void add(float[] r, int[] owner, byte[] m, int w, int h, int id, Grower.Region g, float level) {
+            double radius = Math.sqrt(g.area / Math.PI);
+            if (radius < EDGE_MIN_RADIUS_PX) {
+                return;
+            }
+            float typical = median(r, g.pixels) - Math.max(level, 0);
+            if (!(typical > 0)) {
+                return;
+            }
+            double[] gs = sum[pores % GROUPS];
+            double[] gc = count[pores % GROUPS];
+            pores++;
+            int reach = (int) Math.ceil(radius + TO) + 1;
+            int x0 = (int) Math.round(g.cx);
+            int y0 = (int) Math.round(g.cy);
+            for (int y = Math.max(0, y0 - reach); y <= Math.min(h - 1, y0 + reach); y++) {
+                for (int x = Math.max(0, x0 - reach); x <= Math.min(w - 1, x0 + reach); x++) {
+                    int p = y * w + x;
+                    if (m[p] == 0 || (owner[p] != 0 && owner[p] != id)) {
+                        continue;
+                    }
+                    double d = Math.hypot(x - g.cx, y - g.cy) - radius;
+                    int bin = (int) Math.floor((d - FROM) / BIN);
+                    if (bin < 0 || bin >= BINS) {
+                        continue;
+                    }
+                    gs[bin] += (r[p] - Math.max(level, 0)) / typical;
+                    gc[bin]++;
+                }
+            }
+        }
+
+        /** {σ, its standard error}, px; NaN with fewer than {@link #EDGE_MIN_PORES} pores. */
+        double[] sigmaPx() {
+            if (pores < EDGE_MIN_PORES) {
+                return new double[] {Double.NaN, Double.NaN};
+            }
+            double sigma = fit(-1)[0];
+            // Delete-a-group jackknife: (g − 1)/g · Σ (θ₋ᵢ − θ̄)².
+            double[] left = new double[GROUPS];
+            double mean = 0;
+            for (int i = 0; i < GROUPS; i++) {
+                left[i] = fit(i)[0];
+                mean += left[i] / GROUPS;
+            }
+            double ss = 0;
+            for (double v : left) {
+                ss += (v - mean) * (v - mean);
+            }
+            return new double[] {sigma, Math.sqrt((GROUPS - 1.0) / GROUPS * ss)};
+        }
+
+        /** Φ(z) by Abramowitz and Stegun 7.1.26 (error under 1.5·10⁻⁷). */
+        private static double normalCdf(double z) {
+            double x = Math.abs(z) / Math.sqrt(2);
+            double t = 1 / (1 + 0.3275911 * x);
+            double erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t
+                    * Math.exp(-x * x);
+            return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+        }
+
+        /** {σ, δ, A, B} by a grid over σ and δ, A and B by least squares at each; without group {@code leftOut} (−1: all). */
+        private double[] fit(int leftOut) {
+            double[] binSum = new double[BINS];
+            double[] binCount = new double[BINS];
+            for (int g = 0; g < GROUPS; g++) {
+                if (g != leftOut) {
+                    for (int i = 0; i < BINS; i++) {
+                        binSum[i] += sum[g][i];
+                        binCount[i] += count[g][i];
+                    }
+                }
+            }
+            double[] best = {Double.NaN, 0, 0, 0};
+            double bestErr = Double.POSITIVE_INFINITY;
+            for (double sigma = 0.2; sigma <= 3.0 + 1e-9; sigma += 0.01) {
+                for (double delta = -1.5; delta <= 1.5 + 1e-9; delta += 0.05) {
+                    double s1 = 0, sp = 0, spp = 0, sv = 0, spv = 0, svv = 0;
+                    for (int i = 0; i < BINS; i++) {
+                        if (binCount[i] < 5) {
+                            continue;
+                        }
+                        double d = FROM + (i + 0.5) * BIN;
+                        double phi = normalCdf(-(d - delta) / sigma);
+                        double v = binSum[i] / binCount[i];
+                        double wgt = binCount[i];
+                        s1 += wgt;
+                        sp += wgt * phi;
+                        spp += wgt * phi * phi;
+                        sv += wgt * v;
+                        spv += wgt * phi * v;
+                        svv += wgt * v * v;
+                    }
+                    double det = s1 * spp - sp * sp;
+                    if (!(det > 1e-12)) {
+                        continue;
+                    }
+                    double a = (s1 * spv - sp * sv) / det;
+                    double b = (sv - a * sp) / s1;
+                    double err = svv - 2 * a * spv - 2 * b * sv + a * a * spp + 2 * a * b * sp + b * b * s1;
+                    if (err < bestErr) {
+                        bestErr = err;
+                        best = new double[] {sigma, delta, a, b};
+                    }
+                }
+            }
+            return best;
         }
     }
 

@@ -10,8 +10,12 @@ import org.opencv.core.Mat;
  * @param pores   every pore, in the photo's pixels
  * @param skinPx  pixels of measured skin (the skin mask)
  * @param porePx  pixels covered by pores inside the skin mask, each pore's counted by its {@link Pore#weight()}
+ * @param edgeBlurMm the σ of the Gaussian edge that best explains the pores' own rims, pooled over the pores
+ *                large enough to show one, in mm (docs/metrics.md §4); NaN with too few of them
+ * @param edgeBlurSeMm its standard error (a delete-a-group jackknife over the pores), mm
  */
-public record PoreResult(List<Pore> pores, long skinPx, double porePx, Mat poreMask) implements AutoCloseable {
+public record PoreResult(List<Pore> pores, long skinPx, double porePx, Mat poreMask, double edgeBlurMm, double edgeBlurSeMm)
+        implements AutoCloseable {
 
     /** The pores counted by weight (each {@link Pore#weight()}, 1 for a clear pore). */
     public double weightedCount() {

@@ -21,11 +21,14 @@ import org.dermatrend.measure.PoreResult;
  * @param medianDiameterMm  median diameter, mm
  * @param p90DiameterMm     90th percentile of the diameter, mm
  * @param areaFraction      share of the measured skin covered by pores
+ * @param edgeBlurMm        σ of the Gaussian edge that best explains the pores' own rims, mm ({@link PoreResult#edgeBlurMm}):
+ *                          the photo's blur where it matters for pores, plus the pores' own profile; null without a
+ *                          scale or with fewer than 8 pores large enough to show an edge
  * @param list              every pore, only with {@code --detail}
  */
 public record PoresInfo(int count, Double densityPerCm2, Double meanDiameterPx, Double meanDiameterMm,
                         Double medianDiameterPx, Double medianDiameterMm, Double p90DiameterMm, Double areaFraction,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) List<PoreDetail> list) {
+                        Double edgeBlurMm, @JsonInclude(JsonInclude.Include.NON_NULL) List<PoreDetail> list) {
 
     /** Fewest pores whose sizes are summarised. */
     public static final int MIN_PORES_FOR_SIZES = 10;
@@ -57,7 +60,8 @@ public record PoresInfo(int count, Double densityPerCm2, Double meanDiameterPx, 
         return new PoresInfo(r.pores().size(), density, sized ? round(mean, 3) : null,
                 sized && s != null ? round(mean * s, 5) : null, sized ? round(median, 3) : null,
                 sized && s != null ? round(median * s, 5) : null, sized && s != null ? round(p90 * s, 5) : null,
-                withheld ? null : round(r.areaFraction(), 5), list);
+                withheld ? null : round(r.areaFraction(), 5),
+                s == null || !Double.isFinite(r.edgeBlurMm()) ? null : round(r.edgeBlurMm(), 5), list);
     }
 
     static double round(double v, int digits) {
