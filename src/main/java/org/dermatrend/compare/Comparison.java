@@ -19,15 +19,17 @@ import org.dermatrend.measure.SkinScore;
  *                       region's centre, when the baseline's scale is known
  * @param commonSkinShare share of the baseline's skin (in the region) that is skin in the follow-up
  *                       too: both scores are measured on that common skin (NaN when refused)
+ * @param poreMatch      when the two photos' pore edges differed in sharpness: which photo's pores were measured
+ *                       again at the other's ({@link PoreSharpness})
  */
 public record Comparison(Alignment alignment, Optional<PixelPolygon> regionBefore, Optional<PixelPolygon> regionAfter,
                          Optional<SkinScore> before, Optional<SkinScore> after, Optional<Double> afterMmPerPx,
-                         double commonSkinShare)
+                         double commonSkinShare, Optional<PoreSharpness.Match> poreMatch)
         implements AutoCloseable {
 
     static Comparison refused(Alignment alignment) {
         return new Comparison(alignment, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Double.NaN);
+                Optional.empty(), Double.NaN, Optional.empty());
     }
 
     @Override

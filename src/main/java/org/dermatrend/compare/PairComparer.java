@@ -10,6 +10,7 @@ import org.dermatrend.cv.PixelPolygon;
 import org.dermatrend.cv.PixelRect;
 import org.dermatrend.decode.DecodedPhoto;
 import org.dermatrend.cv.MatScope;
+import org.dermatrend.measure.PoreDetector;
 import org.dermatrend.measure.SkinScore;
 import org.dermatrend.prepare.PreparedPhoto;
 import org.opencv.core.Core;
@@ -123,16 +124,34 @@ public final class PairComparer {
             preparedAfter.close();
             throw e;
         }
-        if (!keepPixels) {
-            preparedBefore.releasePixels();
-        }
+        // Without its pixels the baseline keeps what its pores are found in (a twelfth of them at most), in case the
+        // follow-up turns out softer and the baseline's pores must be sized again at its sharpness.
+        PoreDetector.WorkingRed beforeRed = null;
+        SkinScore afterScore = null;
         try {
-            SkinScore afterScore = scorer.measure(preparedAfter, timer);
-            return new Comparison(alignment, Optional.of(regionBefore), Optional.of(regionAfter), Optional.of(beforeScore),
-                    Optional.of(afterScore), afterMm, commonShare);
-        } catch (RuntimeException e) {
+            if (!keepPixels) {
+                if (Double.isFinite(beforeScore.pores().edgeBlurMm())) {
+                    beforeRed = scorer.poreDetector().workingRed(preparedBefore.linear(), preparedBefore.mask().mask(),
+                            beforeContext.mmPerPx());
+                }
+                preparedBefore.releasePixels();
+            }
+            afterScore = scorer.measure(preparedAfter, timer);
+            PoreSharpness.Result matched = PoreSharpness.match(scorer.poreDetector(), beforeScore, beforeRed, afterScore,
+                    afterContext.mmPerPx());
+            timer.lap("poreSharpness");
+            return new Comparison(alignment, Optional.of(regionBefore), Optional.of(regionAfter), Optional.of(matched.before()),
+                    Optional.of(matched.after()), afterMm, commonShare, matched.match());
+        } catch (RuntimeException | Error e) {
             beforeScore.close();
+            if (afterScore != null) {
+                afterScore.close(); // else measure closed the prepared follow-up itself
+            }
             throw e;
+        } finally {
+            if (beforeRed != null) {
+                beforeRed.close();
+            }
         }
     }
 

@@ -16,6 +16,16 @@ import org.dermatrend.quality.QualityReport;
 public record SkinScore(PreparedPhoto prepared, QualityReport quality, PoreResult pores, RednessResult redness, Optional<ScarResult> scars)
         implements AutoCloseable {
 
+    /**
+     * This score with other pores (measured again on the same photo, e.g. at another sharpness): closes this score's
+     * pore result and returns a score that owns {@code other} and everything else this one owned. This record is spent:
+     * close the returned one, not this.
+     */
+    public SkinScore withPores(PoreResult other) {
+        pores.close();
+        return new SkinScore(prepared, quality, other, redness, scars);
+    }
+
     @Override
     public void close() {
         scars.ifPresent(ScarResult::close);

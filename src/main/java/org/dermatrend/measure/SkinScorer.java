@@ -40,6 +40,11 @@ public final class SkinScorer {
         this.beside = beside;
     }
 
+    /** The pore stage, for a comparison that measures a photo's pores again at another sharpness. */
+    public PoreDetector poreDetector() {
+        return pores;
+    }
+
     /** Where this scorer runs stages beside others; a comparison prepares its follow-up there too. */
     public Beside beside() {
         return beside;

@@ -54,6 +54,7 @@ public record CompareInfo(String beforeFile, String afterFile, AlignmentInfo ali
                     + "follow-up too (hair, glare, shadow, or an uncalibrated colour cast moved the mask); both scores are "
                     + "measured on that common skin only.", 100 * c.commonSkinShare()));
         }
+        c.poreMatch().ifPresent(m -> notes.add(m.note()));
         if (request.mmPerPx().isEmpty()) {
             notes.add("scale_unknown: no scale (--mm-per-px; mmPerPx in the API), so sizes and densities are not compared "
                     + "(only counts and fractions).");
