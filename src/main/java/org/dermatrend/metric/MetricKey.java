@@ -25,6 +25,7 @@ public enum MetricKey {
     PORES_MEDIAN_DIAMETER_MM(Section.PORES, "medianDiameterMm", "mm", Better.LOWER, "Pore diameter, median"),
     PORES_P90_DIAMETER_MM(Section.PORES, "p90DiameterMm", "mm", Better.LOWER, "Pore diameter, 90th percentile"),
     PORES_AREA_FRACTION(Section.PORES, "areaFraction", "fraction", Better.LOWER, "Skin covered by pores"),
+    PORES_EDGE_BLUR_MM(Section.PORES, "edgeBlurMm", "mm", Better.NONE, "Pore edge blur"),
     REDNESS_ERYTHEMA_INDEX(Section.REDNESS, "erythemaIndex", "EI", Better.LOWER, "Erythema index"),
     REDNESS_MEAN_A_STAR(Section.REDNESS, "meanAStar", "a*", Better.LOWER, "Redness a* (CIELAB)"),
     REDNESS_AREA_FRACTION(Section.REDNESS, "areaFraction", "fraction", Better.LOWER, "Red area"),

@@ -80,6 +80,7 @@ public record ScoreInfo(String file, ImageInfo image, QualityReport quality, Por
             case PORES_MEDIAN_DIAMETER_MM -> pores(PoresInfo::medianDiameterMm);
             case PORES_P90_DIAMETER_MM -> pores(PoresInfo::p90DiameterMm);
             case PORES_AREA_FRACTION -> pores(p -> p.areaFraction());
+            case PORES_EDGE_BLUR_MM -> pores(PoresInfo::edgeBlurMm);
             case REDNESS_ERYTHEMA_INDEX -> redness(RednessInfo::erythemaIndex);
             case REDNESS_MEAN_A_STAR -> redness(RednessInfo::meanAStar);
             case REDNESS_AREA_FRACTION -> redness(r -> r.areaFraction());

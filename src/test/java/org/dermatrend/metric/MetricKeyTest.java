@@ -48,7 +48,7 @@ class MetricKeyTest {
     @Test
     void theKeysAreTheNumericNonPixelFieldsOfTheScoreSectionsInJsonOrder() {
         List<String> fields = numericFieldsOfTheScoreSections();
-        assertEquals(17, fields.size(), fields.toString());
+        assertEquals(18, fields.size(), fields.toString());
         assertEquals(fields, Arrays.stream(MetricKey.values()).map(MetricKey::json).toList());
         for (MetricKey k : MetricKey.values()) {
             assertEquals(k.section().json() + "." + k.field(), k.json());
@@ -107,7 +107,7 @@ class MetricKeyTest {
             assertTrue(labels.add(k.label()), "label " + k.label() + " used twice");
             assertTrue(!k.unit().isBlank(), k.json() + " has a unit");
         }
-        assertEquals(List.of(MetricKey.PORES_COUNT, MetricKey.REDNESS_MELANIN_INDEX, MetricKey.REDNESS_ITA_DEGREES),
+        assertEquals(List.of(MetricKey.PORES_COUNT, MetricKey.PORES_EDGE_BLUR_MM, MetricKey.REDNESS_MELANIN_INDEX, MetricKey.REDNESS_ITA_DEGREES),
                 Arrays.stream(MetricKey.values()).filter(k -> !k.isRated()).toList(), "measured but not rated");
     }
 

@@ -112,7 +112,7 @@ class AnalysisResultTest {
                         x == 0 ? null : Math.round(100 * (y - x) / Math.abs(x) * 1e4) / 1e4));
             }
         });
-        assertEquals(17, expected.size());
+        assertEquals(18, expected.size());
         sameInOrder(expected, followUp.change());
         sameInOrder(expected, ChangeInfo.between(followUp.baselineScore(), followUp.score()));
     }
