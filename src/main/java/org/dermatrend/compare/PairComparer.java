@@ -124,28 +124,33 @@ public final class PairComparer {
             preparedAfter.close();
             throw e;
         }
-        // Without its pixels the baseline keeps what its pores are found in (a twelfth of them at most), in case the
+        // Without its pixels the baseline keeps what its pores are found in (its red channel and mask at the pore stage's
+        // working scale: 5/12 of the calibrated pixels' memory at 0.02 mm/px or coarser, 5/48 at 0.01), in case the
         // follow-up turns out softer and the baseline's pores must be sized again at its sharpness.
         PoreDetector.WorkingRed beforeRed = null;
         SkinScore afterScore = null;
+        boolean afterHandedOver = false;
         try {
             if (!keepPixels) {
-                if (Double.isFinite(beforeScore.pores().edgeBlurMm())) {
+                if (PoreSharpness.mayMatch(beforeScore, request.mmPerPx())) {
                     beforeRed = scorer.poreDetector().workingRed(preparedBefore.linear(), preparedBefore.mask().mask(),
                             beforeContext.mmPerPx());
                 }
                 preparedBefore.releasePixels();
             }
+            afterHandedOver = true;
             afterScore = scorer.measure(preparedAfter, timer);
             PoreSharpness.Result matched = PoreSharpness.match(scorer.poreDetector(), beforeScore, beforeRed, afterScore,
-                    afterContext.mmPerPx());
+                    request.mmPerPx(), afterContext.mmPerPx());
             timer.lap("poreSharpness");
             return new Comparison(alignment, Optional.of(regionBefore), Optional.of(regionAfter), Optional.of(matched.before()),
                     Optional.of(matched.after()), afterMm, commonShare, matched.match());
         } catch (RuntimeException | Error e) {
             beforeScore.close();
             if (afterScore != null) {
-                afterScore.close(); // else measure closed the prepared follow-up itself
+                afterScore.close();
+            } else if (!afterHandedOver) {
+                preparedAfter.close(); // once handed over, measure closes it when it fails
             }
             throw e;
         } finally {

@@ -5,6 +5,7 @@ import java.util.OptionalDouble;
 import org.dermatrend.measure.PoreDetector;
 import org.dermatrend.measure.PoreResult;
 import org.dermatrend.measure.SkinScore;
+import org.dermatrend.quality.QualityGate;
 
 /**
  * Sizes a pair's pores at the same sharpness. A softer photo reads every pore larger (its half-contrast rim
@@ -22,8 +23,8 @@ import org.dermatrend.measure.SkinScore;
 public final class PoreSharpness {
     /**
      * Differences of squared edge blur up to this (mm²) are left alone: 0.48 px² at 0.025 mm/px, which moves the mean
-     * pore diameter by up to about 0.005 mm on type VI (0.7 of its MDC; type II about 0.003). Smaller differences are
-     * mostly not optical: a follow-up resampled to a new pose reads its pore edges 0.0003–0.0004 mm² softer (squares)
+     * pore diameter by up to about 0.0045 mm on type VI (0.6 of its MDC; type II about 0.003). Smaller differences are
+     * mostly not optical: a follow-up resampled to a new pose reads its pore edges 1.2–2.1·10⁻⁴ mm² softer (squares)
      * and its pores barely larger, and matching those (a first version matched from 10⁻⁴ mm²) blurred dark skin's
      * baselines into reading their pores 0.002–0.005 mm larger, raising the synthetic repeatability study's mean-diameter
      * SEM by a quarter (docs/metrics.md §4).
@@ -72,6 +73,16 @@ public final class PoreSharpness {
     /** How many standard errors apart two pore-edge blurs must be to be matched. */
     public static final double SIGNIFICANCE = 2;
 
+    /**
+     * Whether a photo's pores can take part in matching: the pair has a scale (without one, pose and zoom would read as
+     * sharpness: the follow-up's scale follows from the baseline's), the photo passed the gate with its pores measured
+     * (not {@code blurred_for_pores}), and its pores show an edge.
+     */
+    static boolean mayMatch(SkinScore s, OptionalDouble baselineMmPerPx) {
+        return baselineMmPerPx.isPresent() && s.quality().ok() && !s.quality().has(QualityGate.PORES_WITHHELD)
+                && Double.isFinite(s.pores().edgeBlurMm());
+    }
+
     /** The pair's scores, the sharper one's pores measured again when the two differed. */
     public record Result(SkinScore before, SkinScore after, java.util.Optional<Match> match) {
     }
@@ -83,11 +94,11 @@ public final class PoreSharpness {
      *         ({@link SkinScore#withPores})
      */
     static Result match(PoreDetector detector, SkinScore before, PoreDetector.WorkingRed beforeRed, SkinScore after,
-                        OptionalDouble afterMmPerPx) {
+                        OptionalDouble baselineMmPerPx, OptionalDouble afterMmPerPx) {
         double sb = before.pores().edgeBlurMm();
         double sa = after.pores().edgeBlurMm();
-        if (!Double.isFinite(sb) || !Double.isFinite(sa) || !differ(sb, before.pores().edgeBlurSeMm(), sa,
-                after.pores().edgeBlurSeMm())) {
+        if (!mayMatch(before, baselineMmPerPx) || !mayMatch(after, baselineMmPerPx)
+                || !differ(sb, before.pores().edgeBlurSeMm(), sa, after.pores().edgeBlurSeMm())) {
             return new Result(before, after, java.util.Optional.empty());
         }
         boolean baselineSharper = sb < sa;
@@ -95,6 +106,7 @@ public final class PoreSharpness {
         double target = Math.max(sa, sb);
         SkinScore sharper = baselineSharper ? before : after;
         boolean created = !baselineSharper || beforeRed == null;
+        // (the baseline's working red, when kept, is the caller's; one made here is closed here)
         PoreDetector.WorkingRed own = !created ? beforeRed
                 : detector.workingRed(sharper.prepared().linear(), sharper.prepared().mask().mask(),
                         baselineSharper ? before.prepared().context().mmPerPx() : afterMmPerPx);
@@ -106,7 +118,8 @@ public final class PoreSharpness {
             double addedMm = Math.sqrt(added2);
             if (Double.isFinite(got) && Math.abs(got * got - target * target) > REFINE_TOLERANCE_MM2 && got > sharp) {
                 // The secant through (0, sharp²) and (added², got²), solved for target².
-                double second2 = added2 * (target * target - sharp * sharp) / (got * got - sharp * sharp);
+                // At most twice the first blur: a first blur that barely softened the edges is not extrapolated far.
+                double second2 = Math.min(4 * added2, added2 * (target * target - sharp * sharp) / (got * got - sharp * sharp));
                 PoreResult second;
                 try {
                     second = detector.detect(own, sharper.prepared().mask().mask(), Math.sqrt(second2));
@@ -124,7 +137,9 @@ public final class PoreSharpness {
                 }
             }
             Match m = new Match(baselineSharper ? "baseline" : "follow-up", sb, sa, addedMm, chosen.edgeBlurMm());
-            SkinScore replaced = sharper.withPores(chosen);
+            // The photo's own edge blur stays what it reported: the blur added is the comparison's, not the photo's.
+            SkinScore replaced = sharper.withPores(new PoreResult(chosen.pores(), chosen.skinPx(), chosen.porePx(),
+                    chosen.poreMask(), sharper.pores().edgeBlurMm(), sharper.pores().edgeBlurSeMm()));
             return baselineSharper ? new Result(replaced, after, java.util.Optional.of(m))
                     : new Result(before, replaced, java.util.Optional.of(m));
         } finally {

@@ -73,7 +73,8 @@ public final class PoreDetector {
 
     /**
      * What the pores are found in: the linear red channel and the skin mask at the working scale (photos finer than
-     * {@code workingMmPerPx} reduced to it), a twelfth of the calibrated photo's memory at most. Owns its Mats: close it.
+     * {@code workingMmPerPx} reduced to it): 5/12 of the calibrated photo's memory at that scale or coarser, less for
+     * finer photos. Owns its Mats: close it.
      *
      * @param red       linear red, {@code CV_32FC1}
      * @param mask      the skin mask at the same size, {@code CV_8UC1}
@@ -94,15 +95,21 @@ public final class PoreDetector {
         double f = scale < config.workingMmPerPx() ? scale / config.workingMmPerPx() : 1;
         Mat red = new Mat();
         Mat mask = new Mat();
-        Core.extractChannel(linear, red, 2);
-        if (f < 1) {
-            Size size = new Size(Math.max(1, Math.round(linear.cols() * f)), Math.max(1, Math.round(linear.rows() * f)));
-            Imgproc.resize(red, red, size, 0, 0, Imgproc.INTER_AREA);
-            Imgproc.resize(skin, mask, size, 0, 0, Imgproc.INTER_NEAREST);
-        } else {
-            skin.copyTo(mask);
+        try {
+            Core.extractChannel(linear, red, 2);
+            if (f < 1) {
+                Size size = new Size(Math.max(1, Math.round(linear.cols() * f)), Math.max(1, Math.round(linear.rows() * f)));
+                Imgproc.resize(red, red, size, 0, 0, Imgproc.INTER_AREA);
+                Imgproc.resize(skin, mask, size, 0, 0, Imgproc.INTER_NEAREST);
+            } else {
+                skin.copyTo(mask);
+            }
+            return new WorkingRed(red, mask, f, scale / f);
+        } catch (RuntimeException | Error e) {
+            red.release();
+            mask.release();
+            throw e;
         }
-        return new WorkingRed(red, mask, f, scale / f);
     }
 
     /**
@@ -299,12 +306,16 @@ public final class PoreDetector {
             if (pores < EDGE_MIN_PORES) {
                 return new double[] {Double.NaN, Double.NaN};
             }
-            double sigma = fit(-1)[0];
-            // Delete-a-group jackknife: (g − 1)/g · Σ (θ₋ᵢ − θ̄)².
+            double[] all = fit(-1, 0, SIGMAS, 0, DELTAS);
+            double sigma = all[0];
+            // Delete-a-group jackknife: (g − 1)/g · Σ (θ₋ᵢ − θ̄)². A group's pores move the optimum little, so each
+            // refit searches ±0.3 px of σ and ±0.5 px of δ around the whole fit's (a thirteenth of the grid).
+            int k0 = (int) Math.round((all[0] - SIGMA_FROM) / SIGMA_STEP);
+            int l0 = (int) Math.round((all[1] - DELTA_FROM) / DELTA_STEP);
             double[] left = new double[GROUPS];
             double mean = 0;
             for (int i = 0; i < GROUPS; i++) {
-                left[i] = fit(i)[0];
+                left[i] = fit(i, Math.max(0, k0 - 30), Math.min(SIGMAS, k0 + 31), Math.max(0, l0 - 10), Math.min(DELTAS, l0 + 11))[0];
                 mean += left[i] / GROUPS;
             }
             double ss = 0;
@@ -313,6 +324,43 @@ public final class PoreDetector {
             }
             return new double[] {sigma, Math.sqrt((GROUPS - 1.0) / GROUPS * ss)};
         }
+
+        /** The fit's grid: σ from 0.2 to 3 px by 0.01, δ from −1.5 to 1.5 px by 0.05. */
+        private static final double SIGMA_FROM = 0.2;
+        private static final double SIGMA_STEP = 0.01;
+        private static final int SIGMAS = 281;
+        private static final double DELTA_FROM = -1.5;
+        private static final double DELTA_STEP = 0.05;
+        private static final int DELTAS = 61;
+
+        /** Φ(−(d − δ)/σ) at every bin centre d for every grid point, computed once per process (4 MB). */
+        private static final java.util.function.Supplier<double[][][]> PHI = new java.util.function.Supplier<>() {
+            private volatile double[][][] table;
+
+            @Override
+            public double[][][] get() {
+                double[][][] t = table;
+                if (t == null) {
+                    synchronized (this) {
+                        t = table;
+                        if (t == null) {
+                            t = new double[SIGMAS][DELTAS][BINS];
+                            for (int k = 0; k < SIGMAS; k++) {
+                                double sigma = SIGMA_FROM + SIGMA_STEP * k;
+                                for (int l = 0; l < DELTAS; l++) {
+                                    double delta = DELTA_FROM + DELTA_STEP * l;
+                                    for (int i = 0; i < BINS; i++) {
+                                        t[k][l][i] = normalCdf(-(FROM + (i + 0.5) * BIN - delta) / sigma);
+                                    }
+                                }
+                            }
+                            table = t;
+                        }
+                    }
+                }
+                return t;
+            }
+        };
 
         /** Φ(z) by Abramowitz and Stegun 7.1.26 (error under 1.5·10⁻⁷). */
         private static double normalCdf(double z) {
@@ -323,8 +371,11 @@ public final class PoreDetector {
             return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
         }
 
-        /** {σ, δ, A, B} by a grid over σ and δ, A and B by least squares at each; without group {@code leftOut} (−1: all). */
-        private double[] fit(int leftOut) {
+        /**
+         * {σ, δ, A, B} by a grid over σ and δ (indices {@code kFrom..kTo−1}, {@code lFrom..lTo−1}), A and B by least
+         * squares at each; without group {@code leftOut} (−1: all).
+         */
+        private double[] fit(int leftOut, int kFrom, int kTo, int lFrom, int lTo) {
             double[] binSum = new double[BINS];
             double[] binCount = new double[BINS];
             for (int g = 0; g < GROUPS; g++) {
@@ -335,25 +386,30 @@ public final class PoreDetector {
                     }
                 }
             }
+            double s1 = 0, sv = 0, svv = 0;
+            double[] wgt = new double[BINS];
+            double[] v = new double[BINS];
+            for (int i = 0; i < BINS; i++) {
+                if (binCount[i] >= 5) {
+                    wgt[i] = binCount[i];
+                    v[i] = binSum[i] / binCount[i];
+                    s1 += wgt[i];
+                    sv += wgt[i] * v[i];
+                    svv += wgt[i] * v[i] * v[i];
+                }
+            }
             double[] best = {Double.NaN, 0, 0, 0};
             double bestErr = Double.POSITIVE_INFINITY;
-            for (double sigma = 0.2; sigma <= 3.0 + 1e-9; sigma += 0.01) {
-                for (double delta = -1.5; delta <= 1.5 + 1e-9; delta += 0.05) {
-                    double s1 = 0, sp = 0, spp = 0, sv = 0, spv = 0, svv = 0;
+            double[][][] phiTable = PHI.get();
+            for (int k = kFrom; k < kTo; k++) {
+                for (int l = lFrom; l < lTo; l++) {
+                    double[] phi = phiTable[k][l];
+                    double sp = 0, spp = 0, spv = 0;
                     for (int i = 0; i < BINS; i++) {
-                        if (binCount[i] < 5) {
-                            continue;
-                        }
-                        double d = FROM + (i + 0.5) * BIN;
-                        double phi = normalCdf(-(d - delta) / sigma);
-                        double v = binSum[i] / binCount[i];
-                        double wgt = binCount[i];
-                        s1 += wgt;
-                        sp += wgt * phi;
-                        spp += wgt * phi * phi;
-                        sv += wgt * v;
-                        spv += wgt * phi * v;
-                        svv += wgt * v * v;
+                        double wp = wgt[i] * phi[i];
+                        sp += wp;
+                        spp += wp * phi[i];
+                        spv += wp * v[i];
                     }
                     double det = s1 * spp - sp * sp;
                     if (!(det > 1e-12)) {
@@ -364,7 +420,7 @@ public final class PoreDetector {
                     double err = svv - 2 * a * spv - 2 * b * sv + a * a * spp + 2 * a * b * sp + b * b * s1;
                     if (err < bestErr) {
                         bestErr = err;
-                        best = new double[] {sigma, delta, a, b};
+                        best = new double[] {SIGMA_FROM + SIGMA_STEP * k, DELTA_FROM + DELTA_STEP * l, a, b};
                     }
                 }
             }

@@ -124,6 +124,28 @@ class PoreSharpnessTest {
         }
     }
 
+    /**
+     * The service releases a baseline's pixels once it is measured (a pair's peak memory); its pores are then measured
+     * again from the working red kept for it, with the same numbers as from its pixels. Without a scale nothing is
+     * matched: the follow-up's zoom, which only the baseline's scale and the transform give, would read as sharpness.
+     */
+    @Test
+    void aBaselineWithoutItsPixelsIsMatchedAlikeAndAPairWithoutAScaleIsNot() {
+        try (Phantom sharp = render(6, 0.6); Phantom soft = render(6, 1.2); DecodedPhoto before = Phantoms.photo(sharp);
+             DecodedPhoto after = Phantoms.photo(soft);
+             Comparison kept = SERVICES.services().comparer().compare(before, after, request(sharp, soft), new StageTimer(), true);
+             Comparison released = SERVICES.services().comparer().compare(before, after, request(sharp, soft), new StageTimer(), false);
+             Comparison unscaled = SERVICES.services().comparer().compare(before, after,
+                     new PairComparer.Request(OptionalDouble.empty(), card(sharp), card(soft), Optional.empty()), new StageTimer(), false)) {
+            assertEquals("baseline", released.poreMatch().orElseThrow().blurred());
+            assertEquals(kept.poreMatch(), released.poreMatch());
+            assertEquals(kept.before().orElseThrow().pores().pores(), released.before().orElseThrow().pores().pores());
+            assertEquals(kept.before().orElseThrow().pores().edgeBlurMm(), released.before().orElseThrow().pores().edgeBlurMm(),
+                    "the baseline's own edge blur is reported, not the matched one");
+            assertTrue(unscaled.poreMatch().isEmpty(), unscaled.poreMatch().toString());
+        }
+    }
+
     @Test
     void photosAsSharpAsEachOtherAreLeftAlone() {
         try (Phantom p = render(2, 0.6); Phantom q = render(2, 0.6); DecodedPhoto before = Phantoms.photo(p);
