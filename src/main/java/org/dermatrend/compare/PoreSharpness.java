@@ -51,7 +51,7 @@ public final class PoreSharpness {
         public String note() {
             return String.format(Locale.ROOT, "pores_sharpness_matched: the %s was sharper (pore edges blurred %.4f mm, the %s %.4f mm), "
                     + "so its pores were measured again after a blur of %.4f mm (edges then %.4f mm): both photos' pores are "
-                    + "sized at the same sharpness, and the change in pore size and count is not the camera's. Its other numbers "
+                    + "sized at the same sharpness, so their change in size and count is not the difference in focus. Its other numbers "
                     + "are as measured.", blurred, blurred.equals("baseline") ? baselineEdgeMm : followUpEdgeMm,
                     blurred.equals("baseline") ? "follow-up" : "baseline",
                     blurred.equals("baseline") ? followUpEdgeMm : baselineEdgeMm, addedBlurMm, matchedEdgeMm);
