@@ -128,13 +128,13 @@ public final class PoreDetector {
             int w = in.red().cols();
             int h = in.red().rows();
             Mat y = scope.mat();
+            Mat red = in.red();
             if (extraBlurMm > 0) {
                 double sigma = extraBlurMm / workScale;
-                Imgproc.GaussianBlur(in.red(), y, new Size(0, 0), sigma, sigma, Core.BORDER_REFLECT);
-            } else {
-                in.red().copyTo(y);
+                Imgproc.GaussianBlur(red, y, new Size(0, 0), sigma, sigma, Core.BORDER_REFLECT);
+                red = y;
             }
-            Core.max(y, new Scalar(1e-4), y);
+            Core.max(red, new Scalar(1e-4), y);
             Mat dark = scope.mat();
             Core.log(y, dark);
             scope.releaseNow(y);
@@ -333,34 +333,24 @@ public final class PoreDetector {
         private static final double DELTA_STEP = 0.05;
         private static final int DELTAS = 61;
 
-        /** Φ(−(d − δ)/σ) at every bin centre d for every grid point, computed once per process (4 MB). */
-        private static final java.util.function.Supplier<double[][][]> PHI = new java.util.function.Supplier<>() {
-            private volatile double[][][] table;
+        /** Φ(−(d − δ)/σ) at every bin centre d for every grid point, built once per process on first use (4 MB). */
+        private static final class Phi {
+            static final double[][][] TABLE = build();
 
-            @Override
-            public double[][][] get() {
-                double[][][] t = table;
-                if (t == null) {
-                    synchronized (this) {
-                        t = table;
-                        if (t == null) {
-                            t = new double[SIGMAS][DELTAS][BINS];
-                            for (int k = 0; k < SIGMAS; k++) {
-                                double sigma = SIGMA_FROM + SIGMA_STEP * k;
-                                for (int l = 0; l < DELTAS; l++) {
-                                    double delta = DELTA_FROM + DELTA_STEP * l;
-                                    for (int i = 0; i < BINS; i++) {
-                                        t[k][l][i] = normalCdf(-(FROM + (i + 0.5) * BIN - delta) / sigma);
-                                    }
-                                }
-                            }
-                            table = t;
+            private static double[][][] build() {
+                double[][][] t = new double[SIGMAS][DELTAS][BINS];
+                for (int k = 0; k < SIGMAS; k++) {
+                    double sigma = SIGMA_FROM + SIGMA_STEP * k;
+                    for (int l = 0; l < DELTAS; l++) {
+                        double delta = DELTA_FROM + DELTA_STEP * l;
+                        for (int i = 0; i < BINS; i++) {
+                            t[k][l][i] = normalCdf(-(FROM + (i + 0.5) * BIN - delta) / sigma);
                         }
                     }
                 }
                 return t;
             }
-        };
+        }
 
         /** Φ(z) by Abramowitz and Stegun 7.1.26 (error under 1.5·10⁻⁷). */
         private static double normalCdf(double z) {
@@ -400,7 +390,7 @@ public final class PoreDetector {
             }
             double[] best = {Double.NaN, 0, 0, 0};
             double bestErr = Double.POSITIVE_INFINITY;
-            double[][][] phiTable = PHI.get();
+            double[][][] phiTable = Phi.TABLE;
             for (int k = kFrom; k < kTo; k++) {
                 for (int l = lFrom; l < lTo; l++) {
                     double[] phi = phiTable[k][l];

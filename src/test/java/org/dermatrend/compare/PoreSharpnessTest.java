@@ -18,7 +18,6 @@ import org.dermatrend.quality.QualityGate;
 import org.dermatrend.synth.Phantom;
 import org.dermatrend.synth.PhantomRenderer;
 import org.dermatrend.synth.PhantomSpec;
-import org.dermatrend.synth.PhantomTruth;
 import org.dermatrend.trend.MdcRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,8 +46,7 @@ class PoreSharpnessTest {
     }
 
     private static Optional<PixelRect> card(Phantom p) {
-        PhantomTruth.GrayCard c = p.truth().grayCard();
-        return Optional.of(new PixelRect(c.x(), c.y(), c.width(), c.height()));
+        return Phantoms.context(p, true).grayRef();
     }
 
     private record Pores(double mean, double median, double density) {
